@@ -1,0 +1,2 @@
+export { parseDuration } from './env/duration.js';
+export { resolveConfig } from './env/config.js';
