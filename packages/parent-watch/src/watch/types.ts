@@ -1,0 +1,111 @@
+import type { EnvLike } from '../env/config.js';
+
+/**
+ * Options of {@link watchParent}. Explicit options win over the environment.
+ */
+export interface WatchParentOptions {
+  /**
+   * How often to compare `process.ppid` with the pid captured at arming: milliseconds as a number,
+   * or a duration string (`'500ms'`, `'2s'`). Throws `TypeError`/`RangeError` when invalid;
+   * values are clamped to [10, 2147483647] ms.
+   * @default the value of `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`, else 2000
+   */
+  interval?: number | string;
+  /**
+   * Switch the watcher on or off.
+   * @default the value of `LOCALAI_BACKEND_PARENT_WATCH` (off for false/0/no/off), else true
+   */
+  enabled?: boolean;
+  /**
+   * The pid of the expected parent (the supervisor). When it is not running at arming, the worker is
+   * already orphaned and leaves at once; when it runs but is not `process.ppid` (a wrapper in between),
+   * its liveness is also checked on every tick.
+   * @default the value of `LIFELINE_PARENT_PID`, else none
+   */
+  parentPid?: number;
+  /**
+   * Deadline for the cleanup after the orphaning (hooks, descendants), in milliseconds or as a
+   * duration string. The process exits when it passes, whatever is still pending.
+   * @default the value of `LIFELINE_PARENT_WATCH_GRACE`, else 3000
+   */
+  grace?: number | string;
+  /**
+   * Exit code used when orphaned.
+   * @default 1
+   */
+  exitCode?: number;
+  /**
+   * Whether to exit when orphaned. `false` only notifies: the stderr line, `signal`, `onOrphan`
+   * hooks; no descendants are signalled and the process stays.
+   * @default true
+   */
+  exit?: boolean;
+  /**
+   * Whether to take the worker's own descendant processes down when orphaned: SIGTERM at once,
+   * SIGKILL to those left at the grace deadline. Linux only (read from /proc).
+   * @default true on Linux, false elsewhere
+   */
+  killDescendants?: boolean;
+  /**
+   * Watch from a worker thread, so that the orphaning is noticed while the main thread is blocked.
+   * @default the value of `LIFELINE_PARENT_WATCH_THREAD`, else false
+   */
+  thread?: boolean;
+  /**
+   * The environment the defaults are read from.
+   * @default process.env
+   */
+  env?: EnvLike;
+}
+
+/** What a watcher is doing. */
+export type WatchState = 'watching' | 'disabled' | 'orphaned' | 'stopped';
+
+/**
+ * Why the worker is considered orphaned:
+ * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
+ * - `'parent-not-running'`: the expected parent (`parentPid`, not our direct parent) exited;
+ * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed.
+ */
+export type OrphanCause = 'reparented' | 'parent-not-running' | 'parent-gone-at-start';
+
+/** What `onOrphan` hooks receive. */
+export interface OrphanEvent {
+  /** The parent pid captured at arming (or the expected `parentPid`). */
+  originalParentPid: number;
+  /** `process.ppid` when the orphaning was detected. */
+  currentParentPid: number;
+  /** When it was detected (milliseconds since the epoch). */
+  detectedAt: number;
+  /** Why. */
+  cause: OrphanCause;
+  /** What noticed it: the poll timer, the IPC 'disconnect' hint, the watchdog thread, or the arming itself. */
+  detectedBy: 'poll' | 'ipc-disconnect' | 'thread' | 'arming';
+}
+
+/** A cleanup hook; it may be async. Bounded by the grace period. */
+export type OrphanHook = (event: OrphanEvent) => void | Promise<void>;
+
+/** The handle {@link watchParent} returns: one per process. */
+export interface ParentWatch {
+  /** `'watching'`, `'disabled'` (see `reason`), `'orphaned'` or `'stopped'`. */
+  readonly state: WatchState;
+  /** Why the watcher is disabled, or `undefined`. */
+  readonly reason: string | undefined;
+  /** The parent pid captured at arming. */
+  readonly parentPid: number;
+  /** The poll interval in use, in milliseconds. */
+  readonly intervalMs: number;
+  /** The grace period in use, in milliseconds. */
+  readonly graceMs: number;
+  /** Whether the watchdog thread is in use. */
+  readonly thread: boolean;
+  /** Aborted when the worker is orphaned; its `reason` is an `Error` naming the lost parent. */
+  readonly signal: AbortSignal;
+  /** Run `hook` when orphaned (concurrently with the others, bounded by the grace). Returns an unsubscribe function. */
+  onOrphan(hook: OrphanHook): () => void;
+  /** Stop watching: timers, listeners and thread are released; a later `watchParent` arms anew. */
+  stop(): void;
+  /** Same as `stop()`, for `using`. */
+  [Symbol.dispose](): void;
+}
