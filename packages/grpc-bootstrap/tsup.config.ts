@@ -8,5 +8,7 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   splitting: false,
+  // register.ts needs its own location (import.meta.url) in the CJS build as well.
+  shims: true,
   external: ['@grpc/grpc-js', 'grpc-health-check', '@lifeline/parent-watch'],
 });

@@ -1,0 +1,126 @@
+import type { Server } from '@grpc/grpc-js';
+import { assertHealth, describe, setNotServing, type HealthLike } from './health.js';
+import { debug } from './log.js';
+
+/** Options of {@link drainServer}. */
+export interface DrainOptions {
+  /**
+   * A health implementation to flip: every service it knows, then `''`, is set to NOT_SERVING first.
+   * @default none
+   */
+  health?: HealthLike;
+  /**
+   * How long in-flight calls may take to finish (`tryShutdown`) before the server is closed hard
+   * (`forceShutdown`), in milliseconds. `0` forces at once (after a graceful attempt in the same tick).
+   * @default 3000
+   */
+  timeout?: number;
+}
+
+/** How a {@link drainServer} call ended. */
+export interface DrainResult {
+  /** `'drained'`: every call finished in time; `'forced'`: `forceShutdown` closed what was left. */
+  outcome: 'drained' | 'forced';
+  /** The health service names set to NOT_SERVING (empty without `health`). */
+  notServing: string[];
+  /** Milliseconds from the call to the end of the drain. */
+  elapsedMs: number;
+}
+
+/** The part of a grpc-js `Server` a drain uses. @internal */
+export type Drainable = Pick<Server, 'tryShutdown' | 'forceShutdown'>;
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+/**
+ * Take a grpc-js server out of rotation and close it within a bound:
+ * 1. health: every known service and `''` → NOT_SERVING (clients `Watch`ing health are told at once);
+ * 2. `tryShutdown`: stop accepting connections and calls, let in-flight calls finish;
+ * 3. after `timeout`, `forceShutdown`: cancel what is still open (server streams, health `Watch`
+ *    calls, half-closed client streams — grpc-js's `tryShutdown` waits for those forever).
+ *
+ * The promise always settles, at the latest when `timeout` passes, and never rejects. This is what an
+ * armed server runs when its supervisor dies; it is exported for your own shutdown paths (SIGTERM).
+ *
+ * @param server - a grpc-js `Server`.
+ * @param options - see {@link DrainOptions}.
+ * @throws {TypeError} when `server` is not a grpc-js server or an option has the wrong type.
+ * @throws {RangeError} when `timeout` is negative or not finite.
+ * @example
+ * ```ts
+ * process.once('SIGTERM', async () => {
+ *   const { outcome } = await drainServer(server, { health, timeout: 5000 });
+ *   process.exit(outcome === 'drained' ? 0 : 1);
+ * });
+ * ```
+ */
+export function drainServer(server: Server, options: DrainOptions = {}): Promise<DrainResult> {
+  assertDrainable(server, 'drainServer');
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`drainServer: options must be an object, got ${describe(options)}`);
+  }
+  assertHealth(options.health, 'drainServer');
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeout !== 'number') {
+    throw new TypeError(`drainServer: option "timeout" must be a number of milliseconds, got ${describe(timeout)}`);
+  }
+  if (!Number.isFinite(timeout) || timeout < 0) {
+    throw new RangeError(`drainServer: option "timeout" must be a finite number >= 0, got ${timeout}`);
+  }
+  return drainUntil(server, options.health, Date.now() + timeout);
+}
+
+/** The drain, bounded by an absolute `deadline` (epoch ms). Never rejects. @internal */
+export function drainUntil(server: Drainable, health: HealthLike | undefined, deadline: number): Promise<DrainResult> {
+  const started = Date.now();
+  const notServing = health ? setNotServing(health, (error) => debug('health.setStatus failed: %O', error)) : [];
+  if (notServing.length > 0) debug('health NOT_SERVING: %o', notServing);
+
+  return new Promise<DrainResult>((resolve) => {
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (outcome: DrainResult['outcome']): void => {
+      if (done) return;
+      done = true;
+      if (timer !== undefined) clearTimeout(timer);
+      const result: DrainResult = { outcome, notServing, elapsedMs: Date.now() - started };
+      debug('drain %s after %dms', outcome, result.elapsedMs);
+      resolve(result);
+    };
+    const force = (): void => {
+      if (done) return;
+      debug('forceShutdown at the deadline');
+      try {
+        server.forceShutdown();
+      } catch (error) {
+        debug('forceShutdown failed: %O', error);
+      }
+      finish('forced');
+    };
+
+    // The timer is armed first so that nothing below can leave the drain unbounded. It stays ref'd:
+    // it is what keeps a process whose server is closing alive until the deadline, no longer.
+    timer = setTimeout(force, Math.max(0, deadline - Date.now()));
+    try {
+      debug('tryShutdown');
+      server.tryShutdown(() => finish('drained'));
+    } catch (error) {
+      debug('tryShutdown failed: %O', error);
+      force();
+    }
+  });
+}
+
+/** @internal */
+export function assertDrainable(server: unknown, where: string): asserts server is Drainable {
+  const candidate = server as Partial<Record<'tryShutdown' | 'forceShutdown' | 'bindAsync', unknown>> | null;
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.tryShutdown !== 'function' ||
+    typeof candidate.forceShutdown !== 'function' ||
+    typeof candidate.bindAsync !== 'function'
+  ) {
+    throw new TypeError(`${where}: "server" must be a @grpc/grpc-js Server, got ${describe(server)}`);
+  }
+}
