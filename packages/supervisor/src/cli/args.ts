@@ -1,0 +1,77 @@
+import { parseDuration } from '@lifeline/parent-watch';
+
+/** Exit code for bad command-line input (a usage error), as most Unix tools do. */
+export const EXIT_USAGE = 2;
+
+/** A command-line mistake: the message names the flag; the CLI prints it and exits with code 2. @internal */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Flag kinds: a boolean switch, or a flag taking a value (`--grace 5s` or `--grace=5s`). @internal */
+export type FlagSpec = Record<string, 'boolean' | 'string'>;
+
+/** The parsed command line. @internal */
+export interface Parsed {
+  flags: Map<string, string | true>;
+  /** Everything from the first non-flag token (or after `--`) on, untouched, when `stopAtPositional`. */
+  rest: string[];
+}
+
+/**
+ * Parse `argv` against `spec`. `-h`/`--help` are always accepted. Unknown flags and missing values
+ * throw a {@link UsageError} naming the flag. @internal
+ */
+export function parseFlags(argv: readonly string[], spec: FlagSpec, stopAtPositional: boolean): Parsed {
+  const flags = new Map<string, string | true>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      if (!stopAtPositional) throw new UsageError('unexpected "--": this command takes no operands');
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    if (token === '-h' || token === '--help') {
+      flags.set('help', true);
+      continue;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      if (!stopAtPositional) throw new UsageError(`unexpected argument ${JSON.stringify(token)}`);
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const eq = token.indexOf('=');
+    const name = (eq === -1 ? token : token.slice(0, eq)).replace(/^--?/, '');
+    const kind = token.startsWith('--') ? spec[name] : undefined;
+    if (kind === undefined) throw new UsageError(`unknown flag ${eq === -1 ? token : token.slice(0, eq)}`);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = token.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  return { flags, rest };
+}
+
+/** Read a duration flag with `parseDuration`; a bad or negative value is a usage error naming the flag. @internal */
+export function durationFlag(parsed: Parsed, name: string, positive = false): number | undefined {
+  const raw = parsed.flags.get(name);
+  if (raw === undefined || raw === true) return undefined;
+  let ms: number;
+  try {
+    ms = parseDuration(raw);
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
+  if (positive ? ms <= 0 : ms < 0) throw new UsageError(`--${name}: ${JSON.stringify(raw)} must be ${positive ? 'positive' : 'zero or more'}`);
+  return Math.min(Math.round(ms), 2_147_483_647);
+}

@@ -1,0 +1,179 @@
+import { ENV, resolveConfig, type EnvLike } from '@lifeline/parent-watch';
+import { isRunning, readStat } from '@lifeline/parent-watch/proc';
+import { ancestorsOf } from '../liveness/ancestry.js';
+import { hasProcfsHere } from '../liveness/platform.js';
+import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
+import { listZombies } from '../liveness/zombies.js';
+import { parseFlags } from './args.js';
+
+export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
+
+Explain this process environment as a parent-death watcher sees it: pid, ppid, process group,
+session; whether this runs as PID 1 (then orphans are not reaped without an init such as
+docker run --init); who adopts orphans (measured with a short-lived probe process) and well-known
+subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
+would use and every warning; whether a watcher started here would arm, and if not, why.
+
+  --json      print the report as JSON
+  --no-probe  do not start the probe that measures who adopts orphans (two short-lived node
+              processes; where that reaper does not reap, the probe itself stays as one zombie)
+  -h, --help  show this help
+
+Exit codes:
+  0  the report was printed (whatever it says)
+  2  usage error
+`;
+
+/** One environment variable as the watcher reads it. @internal */
+export interface EnvReport {
+  name: string;
+  /** The raw value, or null when unset. */
+  value: string | null;
+  /** What the watcher uses. */
+  used: string;
+}
+
+/** The doctor's findings. @internal */
+export interface DoctorReport {
+  platform: NodeJS.Platform;
+  procfs: boolean;
+  pid: number;
+  ppid: number;
+  pgid: number | null;
+  sid: number | null;
+  isPid1: boolean;
+  ancestors: { pid: number; comm: string; subreaper?: string }[];
+  orphanReaper: ReaperProbe | null;
+  zombies: number | null;
+  env: EnvReport[];
+  warnings: string[];
+  watcher: { wouldArm: boolean; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
+  notes: string[];
+}
+
+/** Gather the report. @internal */
+export async function diagnose(env: EnvLike = process.env, probe = true): Promise<DoctorReport> {
+  const procfs = hasProcfsHere();
+  const self = readStat(process.pid);
+  const config = resolveConfig(env);
+  const notes: string[] = [];
+  const ancestors = ancestorsOf(process.pid).map((a) => {
+    const subreaper = procfs ? knownSubreaper(a.pid) : undefined;
+    return subreaper ? { ...a, subreaper } : a;
+  });
+  const isPid1 = process.pid === 1;
+  if (!procfs) notes.push(`no /proc on this platform (${process.platform}): zombies, process groups and ancestors cannot be read`);
+  if (isPid1) {
+    notes.push(
+      'this process is PID 1: orphans re-parented to it will NOT be reaped (Node only reaps its own children); ' +
+        'run under an init (docker run --init, tini, dumb-init)',
+    );
+  }
+  if (process.ppid === 0 && !isPid1) notes.push('the parent pid is 0: the parent is outside this PID namespace (e.g. docker exec)');
+
+  const orphanReaper = probe ? await probeOrphanReaper() : null;
+  if (orphanReaper) {
+    const who = `${orphanReaper.pid} (${orphanReaper.comm})`;
+    if (orphanReaper.pid === process.pid) notes.push('this process is itself a subreaper (set before exec) and, being Node, does not reap adopted orphans');
+    else if (orphanReaper.init) notes.push(`orphans of this process are adopted by PID 1 (${orphanReaper.comm})`);
+    else if (orphanReaper.pid === 0) notes.push('orphans of this process are adopted by a process outside this PID namespace');
+    else notes.push(`orphans of this process are adopted by the subreaper ${who}, not PID 1`);
+    if (orphanReaper.reaps === false) notes.push(`${who} does not reap adopted orphans: they stay zombies (use an init such as docker run --init)`);
+  } else if (probe && process.platform !== 'win32') {
+    notes.push('could not measure who adopts orphans (the probe process did not report)');
+  }
+
+  const read = (name: string): string | null => {
+    const value: unknown = env[name];
+    return typeof value === 'string' ? value : null;
+  };
+  const known: EnvReport[] = [
+    { name: ENV.enabled, value: read(ENV.enabled), used: config.enabled ? 'on' : 'off' },
+    { name: ENV.interval, value: read(ENV.interval), used: `${config.intervalMs}ms` },
+    { name: ENV.parentPid, value: read(ENV.parentPid), used: config.parentPid === null ? 'none' : String(config.parentPid) },
+    { name: ENV.grace, value: read(ENV.grace), used: `${config.graceMs}ms` },
+    { name: ENV.thread, value: read(ENV.thread), used: config.thread ? 'on' : 'off' },
+  ];
+  const knownNames = new Set<string>(known.map((k) => k.name));
+  const others: EnvReport[] = Object.keys(env)
+    .filter((name) => /^(LOCALAI_|LIFELINE_)/.test(name) && !knownNames.has(name))
+    .sort()
+    .map((name) => ({ name, value: read(name), used: 'not read by the watcher' }));
+
+  let wouldArm = true;
+  let reason: string;
+  if (!config.enabled) {
+    wouldArm = false;
+    reason = `switched off by ${ENV.enabled}=${JSON.stringify(read(ENV.enabled) ?? '')}`;
+  } else if (process.platform === 'win32') {
+    wouldArm = false;
+    reason = "not supported on Windows: a process's parent pid never changes there when the parent dies";
+  } else if (config.parentPid !== null) {
+    if (!isRunning(config.parentPid)) {
+      reason = `${ENV.parentPid}=${config.parentPid} is not running: a watcher would report orphaned at once`;
+    } else if (config.parentPid !== process.ppid) {
+      reason = `it would watch the parent pid ${process.ppid} and also ${ENV.parentPid}=${config.parentPid} (a wrapper in between?)`;
+    } else {
+      reason = `it would watch the parent pid ${process.ppid} (= ${ENV.parentPid}) every ${config.intervalMs}ms`;
+    }
+  } else if (process.ppid <= 1) {
+    wouldArm = false;
+    reason =
+      `the parent pid is ${process.ppid}: already orphaned, or started by init / as PID 1's child; ` +
+      `set ${ENV.parentPid} to the supervisor's pid to watch it`;
+  } else {
+    reason = `it would watch the parent pid ${process.ppid} every ${config.intervalMs}ms`;
+  }
+
+  return {
+    platform: process.platform,
+    procfs,
+    pid: process.pid,
+    ppid: process.ppid,
+    pgid: self?.pgrp ?? null,
+    sid: self?.session ?? null,
+    isPid1,
+    ancestors,
+    orphanReaper,
+    zombies: procfs ? listZombies().length : null,
+    env: [...known, ...others],
+    warnings: config.warnings,
+    watcher: { wouldArm, reason, intervalMs: config.intervalMs, graceMs: config.graceMs, parentPid: config.parentPid },
+    notes,
+  };
+}
+
+/** `lifeline doctor`. Returns the exit code. @internal */
+export async function doctorCli(argv: readonly string[]): Promise<number> {
+  const parsed = parseFlags(argv, { json: 'boolean', 'no-probe': 'boolean' }, false);
+  if (parsed.flags.has('help')) {
+    process.stdout.write(DOCTOR_HELP);
+    return 0;
+  }
+  const report = await diagnose(process.env, !parsed.flags.has('no-probe'));
+  if (parsed.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return 0;
+  }
+  const unknown = (v: number | null): string => (v === null ? 'unknown' : String(v));
+  const lines = [
+    `platform     ${report.platform}${report.procfs ? '' : ' (no /proc)'}`,
+    `pid          ${report.pid}${report.isPid1 ? ' (PID 1!)' : ''}`,
+    `ppid         ${report.ppid}`,
+    `pgid / sid   ${unknown(report.pgid)} / ${unknown(report.sid)}`,
+    `ancestors    ${report.ancestors.map((a) => `${a.pid} (${a.comm})`).join(' <- ') || 'unknown'}`,
+  ];
+  for (const a of report.ancestors) if (a.subreaper) lines.push(`subreaper    ${a.pid}: ${a.subreaper}`);
+  if (report.orphanReaper) {
+    const r = report.orphanReaper;
+    lines.push(`orphans go   to ${r.pid} (${r.comm})${r.init ? ' = PID 1' : ' = a subreaper'}; reaped: ${r.reaps === null ? 'unknown' : r.reaps ? 'yes' : 'NO'}`);
+  }
+  if (report.zombies !== null) lines.push(`zombies      ${report.zombies} on this system (lifeline zombies for details)`);
+  lines.push('environment');
+  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
+  for (const w of report.warnings) lines.push(`warning      ${w}`);
+  lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'}: ${report.watcher.reason}`);
+  for (const n of report.notes) lines.push(`note         ${n}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

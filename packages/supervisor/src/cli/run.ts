@@ -1,0 +1,133 @@
+import { constants } from 'node:os';
+import createDebug from 'debug';
+import { watchParent } from '@lifeline/parent-watch';
+import { spawnWorker, type WorkerExit } from '../spawn/worker.js';
+import { durationFlag, parseFlags, UsageError } from './args.js';
+
+const debug = createDebug('lifeline:run');
+
+/** Signals `lifeline run` passes on to the command. */
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/** Exit code when the command was not found (as shells do). */
+export const EXIT_NOT_FOUND = 127;
+/** Exit code when the command was found but could not be executed (permission, format), as shells do. */
+export const EXIT_CANNOT_EXECUTE = 126;
+
+export const RUN_HELP = `Usage: lifeline run [--interval D] [--grace D] [--] command [args…]
+
+Run a command in its own process group and take that group down when lifeline itself is orphaned
+(its parent died: it was reparented to init or a subreaper). A shim for backends that have no
+parent watcher of their own.
+
+  --interval D  how often to check the parent (default: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL, else 2s)
+  --grace D     time between SIGTERM and SIGKILL to the command's group when orphaned
+                (default: LIFELINE_PARENT_WATCH_GRACE, else 3s)
+  -h, --help    show this help
+
+Durations: "500ms", "2s", "1m30s", "2" (seconds), "2 seconds".
+LOCALAI_BACKEND_PARENT_WATCH=false switches the watch off (the shim then only forwards signals).
+SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 are forwarded to the command (its pid, not
+its whole group). Processes of the command that call setsid() leave the group and escape the teardown.
+
+Exit codes:
+  the command's exit code, or 128+n when it died of signal n (143 for SIGTERM, 137 for SIGKILL)
+  2    usage error (bad flag or missing command)
+  126  the command could not be executed (permission denied, not a program)
+  127  the command was not found
+`;
+
+/**
+ * `lifeline run`: returns the exit code to leave with, once the command has exited. @internal
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const parsed = parseFlags(argv, { interval: 'string', grace: 'string' }, true);
+  if (parsed.flags.has('help')) {
+    process.stdout.write(RUN_HELP);
+    return 0;
+  }
+  const intervalMs = durationFlag(parsed, 'interval', true);
+  const graceFlag = durationFlag(parsed, 'grace');
+  const [command, ...args] = parsed.rest;
+  if (command === undefined || command === '') throw new UsageError('missing command (lifeline run [--interval D] [--grace D] -- command [args…])');
+
+  // An orphan's stdout/stderr may be closed pipes: never let an EPIPE kill the shim before the teardown.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
+
+  const worker = spawnWorker(command, args, { stdio: 'inherit' });
+  if (worker.pid === undefined) {
+    const exit = await worker.exited;
+    return cannotStart(command, exit);
+  }
+  const pid = worker.pid;
+
+  const forward = (signal: NodeJS.Signals): void => {
+    debug('forwarding %s to %d', signal, pid);
+    try {
+      if (worker.exitStatus === undefined) process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = (): void => forward(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+
+  const watch = watchParent({
+    exit: false,
+    killDescendants: false,
+    ...(intervalMs !== undefined ? { interval: intervalMs } : {}),
+    ...(graceFlag !== undefined ? { grace: graceFlag } : {}),
+  });
+  const graceMs = graceFlag ?? watch.graceMs;
+  if (watch.state === 'disabled') {
+    debug('parent watch not armed: %s', watch.reason);
+    if (!/disabled by/.test(watch.reason ?? '')) {
+      writeLine(`lifeline run: not watching the parent: ${watch.reason ?? 'disabled'}; only forwarding signals`);
+    }
+  }
+  watch.onOrphan((event) => {
+    writeLine(
+      `lifeline run: orphaned (parent ${event.originalParentPid} gone): stopping process group ${pid} ` +
+        `(SIGTERM, SIGKILL after ${graceMs}ms)`,
+    );
+    void worker.stop({ grace: graceMs });
+  });
+
+  const exit = await worker.exited;
+  watch.stop();
+  for (const [signal, listener] of listeners) process.removeListener(signal, listener);
+  const code = exitCodeOf(exit);
+  debug('command exited (%o): leaving with %d', exit, code);
+  return code;
+}
+
+/** The shell convention: the exit code, or 128+n for a death by signal n. @internal */
+export function exitCodeOf(exit: WorkerExit): number {
+  if (exit.code !== null) return exit.code;
+  if (exit.signal !== null) return 128 + (constants.signals[exit.signal] ?? 0);
+  return 1;
+}
+
+function cannotStart(command: string, exit: WorkerExit): number {
+  const error = exit.error as NodeJS.ErrnoException | undefined;
+  const code = error?.code;
+  if (code === 'ENOENT') {
+    writeLine(`lifeline run: ${command}: command not found`);
+    return EXIT_NOT_FOUND;
+  }
+  const why = code === 'EACCES' ? 'permission denied' : (error?.message ?? 'could not be started');
+  writeLine(`lifeline run: ${command}: ${why}`);
+  return EXIT_CANNOT_EXECUTE;
+}
+
+function writeLine(line: string): void {
+  try {
+    process.stderr.write(`${line}\n`);
+  } catch {
+    // stderr closed
+  }
+}

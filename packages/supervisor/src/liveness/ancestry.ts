@@ -1,0 +1,39 @@
+import { readStat } from '@lifeline/parent-watch/proc';
+
+/** One process on the way from a process up to PID 1. */
+export interface Ancestor {
+  /** Its pid. */
+  pid: number;
+  /** Its command name, or `'?'` when it could not be read (outside Linux). */
+  comm: string;
+}
+
+/**
+ * The ancestors of a process, nearest first, up to and including PID 1 (or the first one that cannot
+ * be read). On Linux the chain is read from `/proc/<pid>/stat`; elsewhere only the direct parent of the
+ * current process is known.
+ *
+ * @param pid - the process whose ancestors are wanted. @default process.pid
+ * @example
+ * ```ts
+ * ancestorsOf(); // [{ pid: 812, comm: 'bash' }, { pid: 1, comm: 'systemd' }]
+ * ```
+ */
+export function ancestorsOf(pid: number = process.pid): Ancestor[] {
+  const out: Ancestor[] = [];
+  const self = readStat(pid);
+  if (!self) {
+    if (pid === process.pid && process.ppid > 0) out.push({ pid: process.ppid, comm: '?' });
+    return out;
+  }
+  const seen = new Set<number>([pid]);
+  let next = self.ppid;
+  while (next > 0 && !seen.has(next)) {
+    seen.add(next);
+    const stat = readStat(next);
+    out.push({ pid: next, comm: stat?.comm ?? '?' });
+    if (!stat) break;
+    next = stat.ppid;
+  }
+  return out;
+}

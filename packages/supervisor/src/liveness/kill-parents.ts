@@ -1,0 +1,150 @@
+import { isRunning as pidIsRunning, readStat } from '@lifeline/parent-watch/proc';
+import { durationOption, pollUntil } from '../options/duration.js';
+import { ancestorsOf } from './ancestry.js';
+import { groupZombies, listZombies, type Zombie } from './zombies.js';
+
+/** Why a zombie's parent was left alone. */
+export type SkipReason = 'pid-1' | 'self' | 'ancestor' | 'protected' | 'invalid';
+
+/**
+ * What happened to one zombie parent:
+ * - `'skipped'`: never signalled (`reason` says why: PID 1, this process, one of its ancestors, …);
+ * - `'planned'`: dry run (`confirm` not set): it would get SIGTERM, then SIGKILL after the grace;
+ * - `'terminated'`: it exited after SIGTERM; `'killed'`: it needed SIGKILL;
+ * - `'gone'`: it had already exited (or its pid was reused) before it was signalled;
+ * - `'failed'`: a signal could not be sent (`error`, e.g. `EPERM`) or it survived SIGKILL.
+ */
+export type ParentOutcome = 'skipped' | 'planned' | 'terminated' | 'killed' | 'gone' | 'failed';
+
+/** One zombie parent and what was done to it. */
+export interface ParentAction {
+  /** The parent's pid. */
+  pid: number;
+  /** The parent's command name. */
+  comm: string;
+  /** The pids of its zombies. */
+  zombies: number[];
+  /** What happened. */
+  outcome: ParentOutcome;
+  /** Set when `outcome` is `'skipped'`. */
+  reason?: SkipReason;
+  /** Set when `outcome` is `'failed'`: e.g. `"EPERM: operation not permitted (SIGTERM)"`. */
+  error?: string;
+}
+
+/** Options of {@link killZombieParents}. */
+export interface KillZombieParentsOptions {
+  /** The zombies whose parents are candidates. @default listZombies() */
+  zombies?: readonly Zombie[];
+  /** Really send signals. Without it nothing is signalled and every candidate is `'planned'`. @default false */
+  confirm?: boolean;
+  /** Time between SIGTERM and SIGKILL, in milliseconds or as a duration string. @default 5000 */
+  grace?: number | string;
+  /** More pids never to signal, besides PID 1, this process and its ancestors. @default [] */
+  protect?: readonly number[];
+  /** Sends a signal; injectable for tests. @default process.kill */
+  kill?: (pid: number, signal: NodeJS.Signals) => void;
+  /** Whether a pid is running (zombies are not); injectable for tests. @default isRunning */
+  isRunning?: (pid: number) => boolean;
+  /** Called for each action as it is decided, in order. @default none */
+  onAction?: (action: ParentAction) => void;
+}
+
+/**
+ * The workaround for a parent that never reaps its children (seen on Akash, or with Node as PID 1):
+ * end the parent, so its zombies are re-parented to init, which reaps them. Done safely:
+ * - PID 1, this process and every ancestor of this process are never signalled (nor pids in `protect`);
+ * - without `confirm: true` nothing is signalled (a dry run: each candidate is `'planned'`);
+ * - SIGTERM first, SIGKILL to those still running after `grace`; a pid whose start time changed
+ *   (reused) is not signalled;
+ * - every outcome, permission errors included, is reported.
+ *
+ * Only useful where an init reaps re-parented orphans; if PID 1 itself does not reap (Node as PID 1
+ * without `--init`), the zombies remain, now PID 1's.
+ *
+ * @example
+ * ```ts
+ * const plan = await killZombieParents();                 // dry run
+ * const done = await killZombieParents({ confirm: true, grace: '2s' });
+ * for (const a of done) console.log(a.pid, a.comm, a.outcome, a.reason ?? a.error ?? '');
+ * ```
+ */
+export async function killZombieParents(options: KillZombieParentsOptions = {}): Promise<ParentAction[]> {
+  if (options === null || typeof options !== 'object') throw new TypeError('Invalid options: expected an object');
+  const graceMs = durationOption('grace', options.grace, 5000);
+  const zombies = options.zombies ?? listZombies();
+  if (!Array.isArray(zombies)) throw new TypeError('Invalid zombies: expected an array');
+  const protect = options.protect ?? [];
+  if (!Array.isArray(protect)) throw new TypeError('Invalid protect: expected an array of pids');
+  const kill = options.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal));
+  const running = options.isRunning ?? pidIsRunning;
+  const onAction = options.onAction ?? (() => undefined);
+  const ancestors = new Set(ancestorsOf(process.pid).map((a) => a.pid));
+  if (process.ppid > 0) ancestors.add(process.ppid);
+
+  const actions: ParentAction[] = [];
+  const candidates: { action: ParentAction; startTime: number | undefined }[] = [];
+  for (const group of groupZombies(zombies)) {
+    const action: ParentAction = { pid: group.ppid, comm: group.parentComm, zombies: group.pids, outcome: 'planned' };
+    const reason = skipReason(group.ppid, ancestors, protect);
+    if (reason) {
+      action.outcome = 'skipped';
+      action.reason = reason;
+      onAction(action);
+    } else if (options.confirm !== true) {
+      onAction(action);
+    } else {
+      candidates.push({ action, startTime: readStat(group.ppid)?.startTime });
+    }
+    actions.push(action);
+  }
+  if (candidates.length === 0) return actions;
+
+  const send = (entry: (typeof candidates)[number], signal: NodeJS.Signals): boolean => {
+    const { action } = entry;
+    const now = readStat(action.pid);
+    if (!running(action.pid) || (now && entry.startTime !== undefined && now.startTime !== entry.startTime)) return false;
+    try {
+      kill(action.pid, signal);
+      return true;
+    } catch (error) {
+      const err = error as NodeJS.ErrnoException;
+      if (err.code === 'ESRCH') return false;
+      action.outcome = 'failed';
+      action.error = `${err.code ?? 'error'}: ${err.message} (${signal})`;
+      return false;
+    }
+  };
+
+  const pending: (typeof candidates)[number][] = [];
+  for (const entry of candidates) {
+    if (send(entry, 'SIGTERM')) pending.push(entry);
+    else if (entry.action.outcome !== 'failed') entry.action.outcome = 'gone';
+  }
+  await pollUntil(() => pending.every((e) => !running(e.action.pid)), graceMs, 100);
+  const killed: (typeof candidates)[number][] = [];
+  for (const entry of pending) {
+    if (!running(entry.action.pid)) entry.action.outcome = 'terminated';
+    else if (send(entry, 'SIGKILL')) killed.push(entry);
+    else if (entry.action.outcome !== 'failed') entry.action.outcome = 'terminated';
+  }
+  if (killed.length > 0) await pollUntil(() => killed.every((e) => !running(e.action.pid)), 2000, 50);
+  for (const entry of killed) {
+    if (!running(entry.action.pid)) entry.action.outcome = 'killed';
+    else {
+      entry.action.outcome = 'failed';
+      entry.action.error = 'still running 2s after SIGKILL';
+    }
+  }
+  for (const entry of candidates) onAction(entry.action);
+  return actions;
+}
+
+function skipReason(pid: number, ancestors: ReadonlySet<number>, protect: readonly number[]): SkipReason | undefined {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return 'invalid';
+  if (pid === 1) return 'pid-1';
+  if (pid === process.pid) return 'self';
+  if (ancestors.has(pid)) return 'ancestor';
+  if (protect.includes(pid)) return 'protected';
+  return undefined;
+}

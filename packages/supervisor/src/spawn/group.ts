@@ -1,0 +1,35 @@
+import { listProcesses } from '@lifeline/parent-watch/proc';
+
+const IS_WINDOWS = process.platform === 'win32';
+
+/**
+ * Send `signal` to every process of the group `pgid` (`kill(-pgid, signal)`). Returns false when the
+ * group no longer exists (`ESRCH`); other errors (`EPERM`) are thrown. On Windows there are no process
+ * groups: only `pgid` itself is signalled. @internal
+ */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | number): boolean {
+  try {
+    process.kill(IS_WINDOWS ? pgid : -pgid, signal);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+/**
+ * Whether the process group `pgid` still has a member that is not a zombie. `kill(-pgid, 0)` first (no
+ * such group: false), then on Linux `/proc` tells zombies apart. Elsewhere, a group holding only
+ * zombies counts as alive. @internal
+ */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(IS_WINDOWS ? pgid : -pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (process.platform !== 'linux') return true;
+  const processes = listProcesses();
+  if (processes.length === 0) return true; // no procfs: trust kill(-pgid, 0)
+  return processes.some((p) => p.pgrp === pgid && p.state !== 'Z' && p.state !== 'X' && p.state !== 'x');
+}

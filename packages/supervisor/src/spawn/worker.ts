@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import createDebug from 'debug';
+import { isRunning as pidIsRunning } from '@lifeline/parent-watch/proc';
+import { durationOption, delay, pollUntil } from '../options/duration.js';
+import { groupAlive, signalGroup } from './group.js';
+
+const debug = createDebug('lifeline:worker');
+
+/** Default grace period of {@link Worker.stop}: 5 s. */
+export const DEFAULT_STOP_GRACE_MS = 5000;
+/** How long `stop()` waits for the group to vanish after SIGKILL before it resolves anyway. */
+const AFTER_KILL_MS = 2000;
+
+/**
+ * Options of {@link spawnWorker}: every option of `child_process.spawn` except `detached` (a worker
+ * always gets its own process group), plus the watcher settings handed to the worker.
+ */
+export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
+  /**
+   * The worker's parent-watch poll interval, passed as `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`:
+   * milliseconds as a number or a duration string (`'500ms'`). Must be positive; below 10 ms the
+   * watcher uses 10 ms. Throws `TypeError`/`RangeError` naming `interval` when invalid.
+   * @default not set (the worker's watcher uses its own default, 2 s)
+   */
+  interval?: number | string;
+  /**
+   * Switch the worker's parent watch on or off, passed as `LOCALAI_BACKEND_PARENT_WATCH=true|false`.
+   * @default not set (the worker's watcher is on)
+   */
+  enabled?: boolean;
+}
+
+/** How a worker ended. */
+export interface WorkerExit {
+  /** The exit code, or `null` when it died of a signal or could not be started. */
+  code: number | null;
+  /** The signal that ended it, or `null`. */
+  signal: NodeJS.Signals | null;
+  /** Set when the worker could not be started at all (e.g. `ENOENT`: command not found). */
+  error?: Error;
+}
+
+/** Options of {@link Worker.stop}. */
+export interface StopOptions {
+  /**
+   * How long to wait after the first signal before SIGKILLing the group: milliseconds or a duration
+   * string. Throws `TypeError`/`RangeError` naming `grace` when invalid.
+   * @default 5000
+   */
+  grace?: number | string;
+  /**
+   * The first signal sent to the worker's process group.
+   * @default 'SIGTERM'
+   */
+  signal?: NodeJS.Signals;
+}
+
+/** A worker started by {@link spawnWorker}. */
+export interface Worker {
+  /** The worker's pid, which is also its process group id; `undefined` when it could not be started. */
+  readonly pid: number | undefined;
+  /** The underlying `ChildProcess`. */
+  readonly child: ChildProcess;
+  /** Resolves when the worker (the group leader) has exited, or could not be started. Never rejects. */
+  readonly exited: Promise<WorkerExit>;
+  /** How the worker ended, once it has; `undefined` before. */
+  readonly exitStatus: WorkerExit | undefined;
+  /** Whether the worker is running: started, not exited and not a zombie (read from `/proc` on Linux). */
+  isRunning(): boolean;
+  /**
+   * Take the worker's whole process group down: send `signal` to the group, wait up to `grace` for the
+   * group to be empty, then SIGKILL the group. Resolves with the leader's exit when it has exited
+   * (and the group is empty, or did not empty within 2 s of the SIGKILL). Calling it again returns the
+   * same promise. Processes that left the group (`setsid`, `setpgid`) are not reached.
+   */
+  stop(options?: StopOptions): Promise<WorkerExit>;
+}
+
+/**
+ * Start a worker like `child_process.spawn` (same options), but in its own process group, with
+ * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
+ * arming time whether its supervisor is already gone, and, when given, `interval`/`enabled` passed as
+ * `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`/`LOCALAI_BACKEND_PARENT_WATCH`.
+ *
+ * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
+ * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
+ * signals the whole group: the worker and every descendant that did not move to another group. A
+ * descendant that calls `setsid()`/`setpgid()` (a daemonizing program) escapes the teardown. On
+ * Windows there are no process groups: only the worker itself is signalled.
+ *
+ * A worker that cannot be started (command not found) does not throw: `pid` is `undefined` and
+ * `exited` resolves with `error` set.
+ *
+ * @param command - the program to run.
+ * @param args - its arguments. @default []
+ * @param options - `child_process.spawn` options plus `interval` and `enabled`.
+ * @example
+ * ```ts
+ * const worker = spawnWorker('python3', ['backend.py'], { stdio: 'inherit', interval: '1s' });
+ * // …
+ * const { code, signal } = await worker.stop({ grace: '3s' });
+ * ```
+ */
+export function spawnWorker(command: string, args: readonly string[] = [], options: SpawnWorkerOptions = {}): Worker {
+  if (typeof command !== 'string' || command === '') {
+    throw new TypeError(`Invalid command: expected a non-empty string, got ${typeof command === 'string' ? '""' : typeof command}`);
+  }
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
+    throw new TypeError('Invalid args: expected an array of strings');
+  }
+  if (options === null || typeof options !== 'object') throw new TypeError('Invalid options: expected an object');
+  const { interval, enabled, env, ...spawnOptions } = options;
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    throw new TypeError(`Invalid enabled: expected a boolean, got ${typeof enabled}`);
+  }
+  let intervalMs: number | undefined;
+  if (interval !== undefined) {
+    const ms = durationOption('interval', interval, 0);
+    if (ms <= 0) throw new RangeError(`Invalid interval: ${String(interval)} is not positive`);
+    intervalMs = Math.max(10, ms);
+  }
+
+  const childEnv: NodeJS.ProcessEnv = { ...(env ?? process.env) };
+  childEnv.LIFELINE_PARENT_PID = String(process.pid);
+  if (intervalMs !== undefined) childEnv.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL = `${intervalMs}ms`;
+  if (enabled !== undefined) childEnv.LOCALAI_BACKEND_PARENT_WATCH = enabled ? 'true' : 'false';
+
+  const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
+  const pid = child.pid;
+  debug('spawned %s (pid %s)', command, pid);
+
+  let exitStatus: WorkerExit | undefined;
+  const exited = new Promise<WorkerExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitStatus = { code, signal };
+      debug('pid %s exited: code %s signal %s', pid, code, signal);
+      resolve(exitStatus);
+    });
+    child.on('error', (error) => {
+      // Spawn failures (no 'exit' follows). Later errors (a failed kill) are left to the caller's listeners.
+      if (child.pid === undefined && exitStatus === undefined) {
+        exitStatus = { code: null, signal: null, error };
+        debug('%s could not be started: %s', command, error.message);
+        resolve(exitStatus);
+      }
+    });
+  });
+
+  let stopping: Promise<WorkerExit> | undefined;
+  const stop = (stopOptions: StopOptions = {}): Promise<WorkerExit> => {
+    if (stopOptions === null || typeof stopOptions !== 'object') throw new TypeError('Invalid stop options: expected an object');
+    const graceMs = durationOption('grace', stopOptions.grace, DEFAULT_STOP_GRACE_MS);
+    const signal = stopOptions.signal ?? 'SIGTERM';
+    if (typeof signal !== 'string') throw new TypeError(`Invalid signal: expected a signal name such as "SIGTERM", got ${typeof signal}`);
+    if (!(signal in constants.signals)) throw new RangeError(`Invalid signal: ${JSON.stringify(signal)} is not a signal name`);
+    if (stopping) return stopping;
+    stopping = teardown(graceMs, signal);
+    return stopping;
+  };
+
+  const gone = (): boolean => exitStatus !== undefined && (pid === undefined || !groupAlive(pid));
+
+  async function teardown(graceMs: number, signal: NodeJS.Signals): Promise<WorkerExit> {
+    if (pid === undefined) return exited;
+    const deadline = Date.now() + graceMs;
+    if (!gone()) {
+      debug('stop pid %s: %s to the group, grace %dms', pid, signal, graceMs);
+      send(pid, signal);
+      // Event-driven for the leader, then polled for the rest of the group.
+      await Promise.race([exited, delay(graceMs, true)]);
+      if (exitStatus !== undefined) await pollUntil(() => !groupAlive(pid), Math.max(0, deadline - Date.now()));
+      if (!gone()) {
+        debug('stop pid %s: grace over, SIGKILL to the group', pid);
+        send(pid, 'SIGKILL');
+        await exited;
+        await pollUntil(() => !groupAlive(pid), AFTER_KILL_MS);
+      }
+    }
+    return exited;
+  }
+
+  return {
+    get pid() {
+      return pid;
+    },
+    child,
+    exited,
+    get exitStatus() {
+      return exitStatus;
+    },
+    isRunning: () => exitStatus === undefined && pid !== undefined && pidIsRunning(pid),
+    stop,
+  };
+}
+
+function send(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    signalGroup(pgid, signal);
+  } catch (error) {
+    debug('signalling group %d with %s failed: %s', pgid, signal, (error as Error).message);
+  }
+}
