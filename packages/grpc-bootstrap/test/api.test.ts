@@ -1,0 +1,114 @@
+// In-process checks of the API surface: types of input, idempotence, and the drain's bounds.
+// Nothing here orphans the test process: the watcher is armed with enabled: false and stopped.
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { HealthImplementation } from 'grpc-health-check';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { armServer, createServer, drainServer } from '@lifeline/grpc-bootstrap';
+import { watchParent } from '@lifeline/parent-watch';
+import { fixtures, waitFor } from './helpers.js';
+
+const echo = (grpc.loadPackageDefinition(
+  protoLoader.loadSync(path.join(fixtures, 'echo.proto'), { keepCase: true, defaults: true }),
+) as unknown as { lifeline: { test: { Echo: grpc.ServiceClientConstructor } } }).lifeline.test.Echo;
+
+const servers: grpc.Server[] = [];
+const clients: grpc.Client[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+  for (const s of servers.splice(0)) s.forceShutdown();
+  watchParent({ enabled: false }).stop();
+});
+
+function bind(server: grpc.Server): Promise<number> {
+  servers.push(server);
+  return new Promise((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+  );
+}
+
+describe('createServer', () => {
+  it('returns a real grpc-js Server, passing grpc options through', () => {
+    const server = createServer({ 'grpc.max_receive_message_length': 1024, parentWatch: false });
+    servers.push(server);
+    expect(server).toBeInstanceOf(grpc.Server);
+  });
+
+  it('rejects bad options with errors naming them', () => {
+    expect(() => createServer(null as never)).toThrow(TypeError);
+    expect(() => createServer({ parentWatch: 'yes' as never })).toThrow(/"parentWatch"/);
+    expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(RangeError);
+    expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(/parentWatch\.interval/);
+    expect(() => createServer({ parentWatch: { interval: 0 } })).toThrow(RangeError);
+    expect(() => createServer({ parentWatch: { grace: -1 } })).toThrow(/parentWatch\.grace/);
+    expect(() => createServer({ parentWatch: { exitCode: 300 } })).toThrow(RangeError);
+    expect(() => createServer({ parentWatch: { enabled: 'no' as never } })).toThrow(/parentWatch\.enabled/);
+    expect(() => createServer({ health: {} as never })).toThrow(/"health"/);
+  });
+
+  it('adds the health service and arms on the first successful bind only', async () => {
+    const health = new HealthImplementation({ '': 'SERVING' });
+    const server = createServer({ health, parentWatch: { enabled: false } });
+    // addToServer was called: a second registration fails.
+    expect(() => health.addToServer(server)).toThrow();
+    await bind(server);
+    const watch = watchParent();
+    expect(watch.state).toBe('disabled');
+    expect(armServer(server)).toBe(watch);
+  });
+});
+
+describe('armServer', () => {
+  it('rejects what is not a grpc-js server, and parentWatch: false', () => {
+    expect(() => armServer({} as never)).toThrow(TypeError);
+    expect(() => armServer({} as never)).toThrow(/"server"/);
+    expect(() => armServer(new grpc.Server(), { parentWatch: false as never })).toThrow(/parentWatch/);
+    expect(() => armServer(new grpc.Server(), { parentWatch: { parentPid: -3 } })).toThrow(RangeError);
+  });
+
+  it('is idempotent per server and returns the process watcher', () => {
+    const server = new grpc.Server();
+    servers.push(server);
+    const a = armServer(server, { parentWatch: { enabled: false } });
+    const b = armServer(server);
+    expect(b).toBe(a);
+    expect(watchParent()).toBe(a);
+  });
+});
+
+describe('drainServer', () => {
+  it('drains an idle server gracefully, flipping health first', async () => {
+    const health = new HealthImplementation({ '': 'SERVING', 'lifeline.test.Echo': 'SERVING' });
+    const server = new grpc.Server();
+    health.addToServer(server);
+    await bind(server);
+    const result = await drainServer(server, { health, timeout: 2000 });
+    expect(result.outcome).toBe('drained');
+    expect(result.notServing).toEqual(['lifeline.test.Echo', '']);
+  });
+
+  it('forces a server holding an open stream at the timeout, and never waits longer', async () => {
+    const { echoHandlers } = (await import(path.join(fixtures, 'common-handlers.mjs'))) as { echoHandlers: grpc.UntypedServiceImplementation };
+    const server = new grpc.Server();
+    server.addService(echo.service, echoHandlers);
+    const port = await bind(server);
+    const client = new echo(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    clients.push(client);
+    const stream = (client as unknown as { ticks(req: object): grpc.ClientReadableStream<unknown> }).ticks({ count: 0 });
+    let received = 0;
+    stream.on('data', () => void received++);
+    stream.on('error', () => undefined);
+    await waitFor('ticks', () => received > 0, 5000);
+    const started = Date.now();
+    const result = await drainServer(server, { timeout: 300 });
+    expect(result.outcome).toBe('forced');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('rejects bad input', () => {
+    expect(() => drainServer(undefined as never)).toThrow(TypeError);
+    expect(() => drainServer(new grpc.Server(), { timeout: -1 })).toThrow(/"timeout"/);
+    expect(() => drainServer(new grpc.Server(), { timeout: '1s' as never })).toThrow(TypeError);
+  });
+});
