@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_TIMER_MS, MIN_INTERVAL_MS, resolveConfig } from '../src/env/config.js';
+import { parseDuration } from '../src/env/duration.js';
+
+const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
+const vectors = <T>(name: string): T[] => (JSON.parse(readFileSync(resolve(SHARED, name), 'utf8')) as { cases: T[] }).cases;
+const env = (name: string, value: string | null) => (value === null ? {} : { [name]: value });
+
+describe('shared vectors (../shared/vectors)', () => {
+  const enabled = vectors<{ value: string | null; enabled: boolean; warn: boolean }>('enabled.json');
+  it.each(enabled)('LOCALAI_BACKEND_PARENT_WATCH=$value → enabled $enabled, warn $warn', ({ value, enabled: on, warn }) => {
+    const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH', value));
+    expect(config.enabled).toBe(on);
+    expect(config.warnings.length > 0).toBe(warn);
+    for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH=');
+  });
+
+  const interval = vectors<{ value: string | null; intervalMs: number; warn: boolean }>('interval.json');
+  it.each(interval)('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=$value → $intervalMs ms, warn $warn', ({ value, intervalMs, warn }) => {
+    const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value));
+    expect(config.intervalMs).toBe(intervalMs);
+    expect(config.warnings.length > 0).toBe(warn);
+    for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=');
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['1m30s', 90_000],
+    ['2', 2000],
+    ['.5s', 500],
+    ['-1s', -1000],
+    ['0', 0],
+    ['1h2m3s4ms', 3_723_004],
+    ['2 seconds', 2000],
+    ['1 minute', 60_000],
+    ['500MS', 500],
+    ['1d12h', 129_600_000],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '   ', 'abc', 's', '1m30', '1.2.3s', '1e3s', 'NaN', 'Infinity', '1x', '--1s', '9'.repeat(400)])(
+    'rejects %j with a RangeError naming the input',
+    (text) => {
+      expect(() => parseDuration(text)).toThrow(RangeError);
+      expect(() => parseDuration(text)).toThrow(/Invalid duration/);
+    },
+  );
+
+  it('rejects non-strings with a TypeError', () => {
+    expect(() => parseDuration(5 as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('resolveConfig', () => {
+  it('defaults', () => {
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, warnings: [] });
+  });
+
+  it.each([
+    ['4242', 4242, false],
+    [' 17 ', 17, false],
+    ['0', null, true],
+    ['-5', null, true],
+    ['12abc', null, true],
+    ['1.5', null, true],
+    ['99999999999999999999', null, true],
+    ['', null, false],
+  ])('LIFELINE_PARENT_PID=%j → %s (warn %s)', (value, pid, warn) => {
+    const config = resolveConfig({ LIFELINE_PARENT_PID: value });
+    expect(config.parentPid).toBe(pid);
+    expect(config.warnings.length > 0).toBe(warn);
+    if (warn) expect(config.warnings[0]).toMatch(/^LIFELINE_PARENT_PID=/);
+  });
+
+  it.each([
+    ['5s', 5000, false],
+    ['0', 0, false],
+    ['-1s', 3000, true],
+    ['soon', 3000, true],
+    ['1y', MAX_TIMER_MS, true],
+  ])('LIFELINE_PARENT_WATCH_GRACE=%j → %d ms (warn %s)', (value, ms, warn) => {
+    const config = resolveConfig({ LIFELINE_PARENT_WATCH_GRACE: value });
+    expect(config.graceMs).toBe(ms);
+    expect(config.warnings.length > 0).toBe(warn);
+    if (warn) expect(config.warnings[0]).toMatch(/^LIFELINE_PARENT_WATCH_GRACE=/);
+  });
+
+  it.each([
+    ['1', true, false],
+    [' yes', true, false],
+    ['off', false, false],
+    ['', false, false],
+    ['maybe', false, true],
+  ])('LIFELINE_PARENT_WATCH_THREAD=%j → %s (warn %s)', (value, on, warn) => {
+    const config = resolveConfig({ LIFELINE_PARENT_WATCH_THREAD: value });
+    expect(config.thread).toBe(on);
+    expect(config.warnings.length > 0).toBe(warn);
+  });
+
+  it('ignores values that are not strings', () => {
+    expect(resolveConfig({ LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 5 as unknown as string }).intervalMs).toBe(2000);
+  });
+
+  it('property: any string in any variable → no throw, interval within the clamp, every warning names its variable', () => {
+    const names = [
+      'LOCALAI_BACKEND_PARENT_WATCH',
+      'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL',
+      'LIFELINE_PARENT_PID',
+      'LIFELINE_PARENT_WATCH_GRACE',
+      'LIFELINE_PARENT_WATCH_THREAD',
+    ];
+    const durationish = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[ +-]?\d{0,12}(\.\d{0,4})?(ns|us|µs|ms|s|m|h|d|y|MS| seconds)?$/),
+      fc.double().map(String),
+    );
+    fc.assert(
+      fc.property(fc.record(Object.fromEntries(names.map((n) => [n, durationish])), { requiredKeys: [] }), (input) => {
+        const config = resolveConfig(input as Record<string, string>);
+        expect(config.intervalMs).toBeGreaterThanOrEqual(MIN_INTERVAL_MS);
+        expect(config.intervalMs).toBeLessThanOrEqual(MAX_TIMER_MS);
+        expect(Number.isInteger(config.intervalMs)).toBe(true);
+        expect(config.graceMs).toBeGreaterThanOrEqual(0);
+        expect(config.graceMs).toBeLessThanOrEqual(MAX_TIMER_MS);
+        for (const warning of config.warnings) expect(names.some((n) => warning.startsWith(`${n}=`))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

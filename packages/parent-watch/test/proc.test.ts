@@ -1,0 +1,129 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning, parseStat, processState, readStat } from '../src/proc/stat.js';
+import { descendantsOf } from '../src/proc/tree.js';
+
+const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
+type StatCase = { line: string; pid?: number; comm?: string; state?: string; ppid?: number; result?: null };
+const cases = (JSON.parse(readFileSync(resolve(SHARED, 'proc-stat.json'), 'utf8')) as { cases: StatCase[] }).cases;
+const linux = process.platform === 'linux';
+const pids: number[] = [];
+afterEach(() => {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+describe('parseStat: shared vectors', () => {
+  it.each(cases)('$line', (c) => {
+    const parsed = parseStat(c.line);
+    if ('result' in c) expect(parsed).toBeNull();
+    else expect(parsed).toMatchObject({ pid: c.pid, comm: c.comm, state: c.state, ppid: c.ppid });
+  });
+
+  it('property: never throws, and a comm of any text is read back whole', () => {
+    fc.assert(
+      fc.property(fc.string(), (line) => {
+        parseStat(line);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 15 }), fc.constantFrom('R', 'S', 'Z', 'X', 'D'), fc.nat(), (comm, state, ppid) => {
+        expect(parseStat(`7 (${comm}) ${state} ${ppid} 7 7 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 99 0 0 0`)).toMatchObject({
+          pid: 7,
+          comm,
+          state,
+          ppid,
+          cpuTicks: 3,
+          startTime: 99,
+        });
+      }),
+    );
+  });
+});
+
+describe('isRunning / processState', () => {
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('invalid pid %s is not running', (pid) => {
+    expect(isRunning(pid)).toBe(false);
+    expect(processState(pid)).toBeNull();
+  });
+
+  it('this process runs; a reaped pid does not', () => {
+    expect(isRunning(process.pid)).toBe(true);
+    expect(processState(process.pid)).toMatch(linux ? /^[RS]$/ : /^\?$/);
+    const gone = spawnSync('true').pid as number;
+    expect(isRunning(gone)).toBe(false);
+  });
+
+  it.runIf(linux)('a real zombie is not running, though kill(pid, 0) says it is; its parent still reaps code 42', async () => {
+    // python3: fork, the child exits 42, the parent does not wait until told to (a line on stdin).
+    const script = [
+      'import os, sys',
+      'pid = os.fork()',
+      'if pid == 0: os._exit(42)',
+      'print(pid, flush=True)',
+      'sys.stdin.readline()',
+      '_, status = os.waitpid(pid, 0)',
+      'print(os.waitstatus_to_exitcode(status), flush=True)',
+    ].join('\n');
+    const parent = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    pids.push(parent.pid as number);
+    const lines: string[] = [];
+    let buffer = '';
+    parent.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+    const line = async (n: number) => {
+      const deadline = Date.now() + 10_000;
+      while (lines.length <= n) {
+        if (Date.now() > deadline) throw new Error('python fixture did not answer');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return lines[n] as string;
+    };
+    const zombie = Number(await line(0));
+    const deadline = Date.now() + 10_000;
+    while (processState(zombie) !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(processState(zombie)).toBe('Z');
+    expect(() => process.kill(zombie, 0)).not.toThrow(); // the control: signal 0 calls it alive
+    expect(isRunning(zombie)).toBe(false);
+    expect(isRunning(zombie)).toBe(false); // reading it twice did not reap it
+    parent.stdin.write('\n');
+    expect(await line(1)).toBe('42');
+  });
+
+  it.runIf(linux)('a live process renamed to look like a zombie stat line is running', async () => {
+    const script = [
+      'import ctypes, sys',
+      'ctypes.CDLL(None).prctl(15, b"x) Z 1 (y", 0, 0, 0)',
+      'print("ready", flush=True)',
+      'sys.stdin.readline()',
+    ].join('\n');
+    const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    pids.push(child.pid as number);
+    await new Promise<void>((resolveReady) => child.stdout.once('data', () => resolveReady()));
+    const stat = readStat(child.pid as number);
+    expect(stat?.comm).toBe('x) Z 1 (y');
+    expect(stat?.state).toMatch(/^[RS]$/);
+    expect(isRunning(child.pid as number)).toBe(true);
+  });
+});
+
+describe('descendantsOf', () => {
+  it('walks the tree breadth first and ignores other branches', () => {
+    const p = (pid: number, ppid: number) => ({ pid, ppid, comm: 'x', state: 'S' });
+    const list = [p(1, 0), p(10, 1), p(11, 10), p(12, 11), p(13, 10), p(20, 1), p(21, 20)];
+    expect(descendantsOf(10, list).map((s) => s.pid)).toEqual([11, 13, 12]);
+    expect(descendantsOf(99, list)).toEqual([]);
+  });
+});
