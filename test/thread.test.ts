@@ -1,0 +1,75 @@
+/**
+ * Thread mode (watchParent({ thread: true }) / LIFELINE_PARENT_WATCH_THREAD=1): the orphaning is noticed
+ * and acted on while the main thread is blocked.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from './helpers/process-tree.js';
+
+afterEach(cleanup);
+const options = (extra: object) => ({ FIXTURE_OPTIONS: JSON.stringify({ interval: 100, grace: 1000, ...extra }) });
+
+describe('watchdog thread', () => {
+  it('a main thread stuck in for(;;) is killed after the grace; the main-loop watcher cannot (control)', async () => {
+    const [threaded, looped] = await Promise.all([
+      startTree({ worker: [fixture('blocked-worker.mjs')], env: options({ thread: true }), subreaper: true }),
+      startTree({ worker: [fixture('blocked-worker.mjs')], env: options({ thread: false }) }),
+    ]);
+    expect(threaded.ready.thread).toBe(true);
+    process.kill(threaded.middlePid, 'SIGKILL');
+    process.kill(looped.middlePid, 'SIGKILL');
+    await waitGone(threaded.workerPid);
+    const reaped = await waitFor('the reap', () => threaded.reaped().find((r) => r.pid === threaded.workerPid));
+    expect(reaped.code).toBe(-9); // SIGKILL: no cleanup could run
+    const lines = (await waitFor('stderr', () => (threaded.stderr().includes('unresponsive') ? threaded.stderr() : ''))).trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain(`parent process ${threaded.middlePid} is gone`);
+    expect(lines[1]).toContain('the main thread was unresponsive');
+    expect(existsSync(join(threaded.dir, 'hook.json'))).toBe(false);
+    // Control: same worker, main-loop mode, same settings: the timer never runs.
+    await expectStaysAlive(looped.workerPid, 2500);
+  });
+
+  it('the LIFELINE_PARENT_WATCH_THREAD=1 preload does the same for an unmodified program', async () => {
+    const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '500ms' };
+    const blocked = ['-e', "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}"];
+    const [threaded, looped] = await Promise.all([
+      startTree({ worker: ['-r', '@lifeline/parent-watch/register', ...blocked], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } }),
+      startTree({ worker: ['-r', '@lifeline/parent-watch/register', ...blocked], env }),
+    ]);
+    process.kill(threaded.middlePid, 'SIGKILL');
+    process.kill(looped.middlePid, 'SIGKILL');
+    await waitGone(threaded.workerPid);
+    await expectStaysAlive(looped.workerPid, 2000);
+  });
+
+  it('a main thread blocked for less than the grace runs the normal orphan path: hook, configured exit code', async () => {
+    const tree = await startTree({
+      worker: [fixture('briefly-blocked-worker.mjs')],
+      env: options({ thread: true, grace: 5000, exitCode: 9 }),
+      subreaper: true,
+    });
+    process.kill(tree.middlePid, 'SIGKILL');
+    const reaped = await waitFor('the reap', () => tree.reaped().find((r) => r.pid === tree.workerPid));
+    expect(reaped.code).toBe(9);
+    const event = JSON.parse(readFileSync(join(tree.dir, 'hook.json'), 'utf8'));
+    expect(event).toMatchObject({ detectedBy: 'thread', cause: 'reparented', originalParentPid: tree.middlePid });
+    const lines = tree.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1); // exactly one line about the orphaning, written by the thread
+    expect(lines[0]).toContain('[watchdog thread]');
+  });
+
+  it('a finished program under programmatic thread mode exits by itself', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ thread: true, interval: '1h' }); console.log(w.thread);"],
+      { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe('true');
+  });
+});
+
