@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import createDebug from 'debug';
 import { watchParent } from '@lifeline/parent-watch';
-import { spawnWorker, type WorkerExit } from '../spawn/worker.js';
+import { spawnWorker, type Worker, type WorkerExit } from '../spawn/worker.js';
 import { durationFlag, parseFlags, UsageError } from './args.js';
 
 const debug = createDebug('lifeline:run');
@@ -55,27 +55,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
 
-  const worker = spawnWorker(command, args, { stdio: 'inherit' });
-  if (worker.pid === undefined) {
-    const exit = await worker.exited;
-    return cannotStart(command, exit);
-  }
-  const pid = worker.pid;
-
-  const forward = (signal: NodeJS.Signals): void => {
-    debug('forwarding %s to %d', signal, pid);
-    try {
-      if (worker.exitStatus === undefined) process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const listeners = FORWARDED_SIGNALS.map((signal) => {
-    const listener = (): void => forward(signal);
-    process.on(signal, listener);
-    return [signal, listener] as const;
-  });
-
+  // Arm first: the parent pid is captured now, before anything else can delay it. A late onOrphan
+  // subscription (below) is still told about an orphaning that happened meanwhile.
   const watch = watchParent({
     exit: false,
     killDescendants: false,
@@ -89,17 +70,53 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       writeLine(`lifeline run: not watching the parent: ${watch.reason ?? 'disabled'}; only forwarding signals`);
     }
   }
+
+  // Listen before spawning: a signal that arrives meanwhile is queued and passed on once the command runs.
+  let worker: Worker | undefined;
+  const early: NodeJS.Signals[] = [];
+  const forward = (signal: NodeJS.Signals): void => {
+    if (worker === undefined) {
+      early.push(signal);
+      return;
+    }
+    debug('forwarding %s to %s', signal, worker.pid);
+    try {
+      if (worker.pid !== undefined && worker.exitStatus === undefined) process.kill(worker.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = (): void => forward(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  const unlisten = (): void => {
+    for (const [signal, listener] of listeners) process.removeListener(signal, listener);
+  };
+
+  worker = spawnWorker(command, args, { stdio: 'inherit' });
+  for (const signal of early.splice(0)) forward(signal);
+  if (worker.pid === undefined) {
+    watch.stop();
+    unlisten();
+    const exit = await worker.exited;
+    return cannotStart(command, exit);
+  }
+  const pid = worker.pid;
+  const started = worker;
+
   watch.onOrphan((event) => {
     writeLine(
       `lifeline run: orphaned (parent ${event.originalParentPid} gone): stopping process group ${pid} ` +
         `(SIGTERM, SIGKILL after ${graceMs}ms)`,
     );
-    void worker.stop({ grace: graceMs });
+    void started.stop({ grace: graceMs });
   });
 
-  const exit = await worker.exited;
+  const exit = await started.exited;
   watch.stop();
-  for (const [signal, listener] of listeners) process.removeListener(signal, listener);
+  unlisten();
   const code = exitCodeOf(exit);
   debug('command exited (%o): leaving with %d', exit, code);
   return code;

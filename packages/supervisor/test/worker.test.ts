@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning, processState, spawnWorker, type Worker } from '../src/index.js';
+import { Cleanup, fixture, NODE, waitFor, waitForFile, waitForPid } from './helpers.js';
+
+const cleanup = new Cleanup();
+const workers: Worker[] = [];
+afterEach(() => {
+  for (const w of workers.splice(0)) cleanup.group(w.pid);
+  cleanup.run();
+});
+const track = (w: Worker): Worker => {
+  workers.push(w);
+  return w;
+};
+
+describe('spawnWorker', () => {
+  it('hands the worker the supervisor pid, the watch settings, its own process group and the env given', async () => {
+    const dir = cleanup.dir();
+    const file = join(dir, 'env.json');
+    const worker = track(
+      spawnWorker(NODE, [fixture('report-env.mjs'), file], { interval: '1500ms', enabled: false, env: { ...process.env, EXTRA: 'x' } }),
+    );
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    const seen = JSON.parse(readFileSync(file, 'utf8'));
+    expect(seen.ppid).toBe(process.pid);
+    expect(seen.pgid).toBe(worker.pid); // group leader of its own group
+    expect(seen.env).toEqual({
+      LIFELINE_PARENT_PID: String(process.pid),
+      LOCALAI_BACKEND_PARENT_WATCH: 'false',
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1500ms',
+      EXTRA: 'x',
+    });
+    expect(worker.isRunning()).toBe(false);
+  });
+
+  it('leaves the watch variables alone when interval/enabled are not given', async () => {
+    const dir = cleanup.dir();
+    const file = join(dir, 'env.json');
+    const env = { ...process.env };
+    delete env.LOCALAI_BACKEND_PARENT_WATCH;
+    delete env.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL;
+    const worker = track(spawnWorker(NODE, [fixture('report-env.mjs'), file], { env }));
+    await worker.exited;
+    const seen = JSON.parse(readFileSync(file, 'utf8'));
+    expect(seen.env.LOCALAI_BACKEND_PARENT_WATCH).toBeNull();
+    expect(seen.env.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL).toBeNull();
+    expect(seen.env.LIFELINE_PARENT_PID).toBe(String(process.pid));
+  });
+
+  it.runIf(process.platform === 'linux')('stop() takes a grandchild down too; signalling only the worker leaves it behind (control)', async () => {
+    // Control: a plain kill of the worker pid. The grandchild survives, re-parented.
+    const controlDir = cleanup.dir();
+    const control = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), controlDir]));
+    const controlGrandchild = await waitForPid(join(controlDir, 'grandchild.pid'));
+    await waitForPid(join(controlDir, 'worker.pid'));
+    cleanup.pid(controlGrandchild);
+    control.child.kill('SIGTERM');
+    expect((await control.exited).signal).toBe('SIGTERM');
+
+    // With stop(): the whole group goes.
+    const dir = cleanup.dir();
+    const worker = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), dir]));
+    const grandchild = await waitForPid(join(dir, 'grandchild.pid'));
+    await waitForPid(join(dir, 'worker.pid'));
+    cleanup.pid(grandchild);
+    expect(isRunning(grandchild)).toBe(true);
+    const started = Date.now();
+    const exit = await worker.stop({ grace: '5s' });
+    const took = Date.now() - started;
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(isRunning(grandchild)).toBe(false);
+    expect(took).toBeLessThan(5000); // well inside the grace: no SIGKILL was needed
+    console.log(`stop() of a worker + grandchild that honour SIGTERM: ${took}ms`);
+
+    // The control's grandchild is still running after all that.
+    expect(isRunning(controlGrandchild)).toBe(true);
+    expect(readFileSync(`/proc/${controlGrandchild}/stat`, 'utf8')).toContain('(sleep)');
+  });
+
+  it('a worker that ignores SIGTERM is SIGKILLed after the grace', async () => {
+    const dir = cleanup.dir();
+    const worker = track(spawnWorker(NODE, [fixture('ignores-sigterm.mjs'), dir]));
+    const pid = await waitForPid(join(dir, 'pid'));
+    expect(pid).toBe(worker.pid);
+    const started = Date.now();
+    const stopping = worker.stop({ grace: 1000 });
+    // Control: it got SIGTERM and is still running afterwards (it ignores it).
+    await waitForFile(join(dir, 'sigterm'));
+    expect(worker.isRunning()).toBe(true);
+    const exit = await stopping;
+    const took = Date.now() - started;
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(took).toBeGreaterThanOrEqual(1000);
+    expect(worker.isRunning()).toBe(false);
+    expect(worker.stop()).toBe(stopping); // same promise
+    console.log(`stop() of a worker ignoring SIGTERM with grace 1000ms: ${took}ms`);
+  });
+
+  it('stop() on a worker that already exited resolves with its exit at once', async () => {
+    const worker = track(spawnWorker('sh', ['-c', 'exit 3']));
+    expect(await worker.exited).toEqual({ code: 3, signal: null });
+    expect(await worker.stop()).toEqual({ code: 3, signal: null });
+  });
+
+  it('a command that does not exist: no throw, pid undefined, exited carries ENOENT', async () => {
+    const worker = spawnWorker('lifeline-no-such-command-xyz');
+    expect(worker.pid).toBeUndefined();
+    const exit = await worker.exited;
+    expect(exit.code).toBeNull();
+    expect((exit.error as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(worker.isRunning()).toBe(false);
+    expect(await worker.stop()).toBe(exit);
+  });
+
+  it('isRunning() follows the worker from running to killed', async () => {
+    const worker = track(spawnWorker('sleep', ['1000']));
+    expect(worker.isRunning()).toBe(true);
+    process.kill(worker.pid as number, 'SIGKILL');
+    await waitFor('worker not running', () => !worker.isRunning());
+    expect((await worker.exited).signal).toBe('SIGKILL');
+  });
+
+  it('rejects bad input with errors naming the option', () => {
+    expect(() => spawnWorker('')).toThrow(TypeError);
+    expect(() => spawnWorker('sleep', 'x' as unknown as string[])).toThrow(/args/);
+    expect(() => spawnWorker('sleep', [], { interval: 'soon' })).toThrow(/interval/);
+    expect(() => spawnWorker('sleep', [], { interval: -5 })).toThrow(RangeError);
+    expect(() => spawnWorker('sleep', [], { interval: 0 })).toThrow(/interval/);
+    expect(() => spawnWorker('sleep', [], { enabled: 'yes' as unknown as boolean })).toThrow(/enabled/);
+  });
+
+  it('stop() rejects a bad grace or signal with errors naming them', async () => {
+    const worker = track(spawnWorker('sleep', ['1000']));
+    expect(() => worker.stop({ grace: 'later' })).toThrow(/grace/);
+    expect(() => worker.stop({ grace: -1 })).toThrow(RangeError);
+    expect(() => worker.stop({ signal: 'SIGNOPE' as NodeJS.Signals })).toThrow(/signal/);
+    await worker.stop({ grace: 2000 });
+    expect(processState(worker.pid as number)).toBeNull();
+  });
+});
+
