@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Project lint: the rules of DEVELOPERS.md that a type checker does not enforce, checked on the
+// sources and on the built declaration files (what users actually see). Run after `pnpm build`.
+//  1. index.ts files use explicit named exports (no `export *`).
+//  2. No `any` in public types (the .d.ts files of every entry).
+//  3. Every exported function and class in a public .d.ts has JSDoc with an @example; constants have JSDoc.
+//  4. Every property of an exported `...Options` interface has JSDoc with @default.
+//  5. Source files have no `console.log` (workers' stdout may be a closed pipe; use debug or stderr).
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const problems = [];
+const report = (file, line, message) => problems.push(`${relative(root, file)}:${line}: ${message}`);
+
+function walk(dir, ext) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return walk(path, ext);
+    return path.endsWith(ext) ? [path] : [];
+  });
+}
+
+const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name));
+for (const pkg of packages) {
+  for (const file of walk(join(pkg, 'src'), '.ts')) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*export \* from/.test(line)) report(file, i + 1, 'use explicit named exports, not `export *`');
+      if (/\bconsole\.log\(/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !file.includes('/cli')) report(file, i + 1, 'no console.log in library code');
+    });
+  }
+  const dist = join(pkg, 'dist');
+  if (!existsSync(dist)) {
+    report(pkg, 0, 'no dist/: run `pnpm build` before `pnpm lint`');
+    continue;
+  }
+  for (const file of walk(dist, '.d.ts')) {
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (/(:|<|\||,|\()\s*any\b(?!\w)/.test(line) && !/^\s*(\*|\/\/)/.test(line)) report(file, i + 1, '`any` in a public type');
+    });
+    // Exported declarations and the JSDoc right above them.
+    const declaration = /^(?:export )?declare (function|const|class) (\w+)/;
+    lines.forEach((line, i) => {
+      const match = declaration.exec(line);
+      if (!match) return;
+      const name = match[2];
+      if (!new RegExp(`\\b${name}\\b`).test(lines.filter((l) => l.startsWith('export {')).join(' ')) && !line.startsWith('export ')) return;
+      let j = i - 1;
+      while (j >= 0 && lines[j].trim() === '') j--;
+      if (!lines[j] || !lines[j].trim().endsWith('*/')) return report(file, i + 1, `${name}: exported without JSDoc`);
+      let k = j;
+      while (k >= 0 && !lines[k].includes('/**')) k--;
+      const doc = lines.slice(k, j + 1).join('\n');
+      if (match[1] !== 'const' && !doc.includes('@example')) report(file, i + 1, `${name}: JSDoc has no @example`);
+    });
+    // Options interfaces: every property documented with @default.
+    let inOptions = null;
+    let doc = '';
+    let inDoc = false;
+    lines.forEach((line, i) => {
+      const start = /interface (\w+Options)\b.*\{\s*$/.exec(line);
+      if (start) {
+        inOptions = start[1];
+        doc = '';
+        return;
+      }
+      if (!inOptions) return;
+      if (/^\}/.test(line)) {
+        inOptions = null;
+        return;
+      }
+      if (line.includes('/**')) {
+        inDoc = true;
+        doc = '';
+      }
+      if (inDoc) {
+        doc += line + '\n';
+        if (line.includes('*/')) inDoc = false;
+        return;
+      }
+      const prop = /^\s{4}(?:readonly )?(\w+)\??:/.exec(line);
+      if (prop) {
+        if (!doc.includes('@default')) report(file, i + 1, `${inOptions}.${prop[1]}: no @default in its JSDoc`);
+        doc = '';
+      }
+    });
+  }
+}
+
+const unique = [...new Set(problems)];
+if (unique.length > 0) {
+  console.error(unique.join('\n'));
+  console.error(`\nlint: ${unique.length} problem(s)`);
+  process.exit(1);
+}
+console.log(`lint: ok (${packages.length} packages)`);
