@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CLI, fixture, NODE } from './helpers.js';
+
+const doctor = (args: string[], env: NodeJS.ProcessEnv) => {
+  const r = spawnSync(NODE, [CLI, 'doctor', ...args], { encoding: 'utf8', env, timeout: 20_000 });
+  return r;
+};
+const cleanEnv = (): NodeJS.ProcessEnv => {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(LOCALAI_|LIFELINE_)/.test(key)) delete env[key];
+  return env;
+};
+
+describe('lifeline doctor', () => {
+  it('--json: ids, every LOCALAI_*/LIFELINE_* variable with the value used, warnings, would arm', () => {
+    const env = { ...cleanEnv(), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'abc', LOCALAI_ADDRESS: ':8080', LIFELINE_PARENT_WATCH_GRACE: '1s' };
+    const r = doctor(['--json', '--no-probe'], env);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.ppid).toBe(process.pid); // spawnSync's child: we are its parent
+    expect(report.isPid1).toBe(false);
+    if (process.platform === 'linux') {
+      expect(report.procfs).toBe(true);
+      expect(report.pgid).toBeGreaterThan(0);
+      expect(report.sid).toBeGreaterThan(0);
+      expect(report.ancestors[0].pid).toBe(process.pid);
+    }
+    const byName = Object.fromEntries(report.env.map((e: { name: string }) => [e.name, e]));
+    expect(byName.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL).toEqual({ name: 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value: 'abc', used: '2000ms' });
+    expect(byName.LIFELINE_PARENT_WATCH_GRACE.used).toBe('1000ms');
+    expect(byName.LOCALAI_BACKEND_PARENT_WATCH).toEqual({ name: 'LOCALAI_BACKEND_PARENT_WATCH', value: null, used: 'on' });
+    expect(byName.LOCALAI_ADDRESS.used).toBe('not read by the watcher');
+    expect(report.warnings.some((w: string) => w.includes('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL'))).toBe(true);
+    expect(report.watcher.wouldArm).toBe(process.platform !== 'win32');
+    expect(report.orphanReaper).toBeNull(); // --no-probe
+  });
+
+  it('says why a watcher would not arm, and reports a LIFELINE_PARENT_PID that is gone', () => {
+    const off = JSON.parse(doctor(['--json', '--no-probe'], { ...cleanEnv(), LOCALAI_BACKEND_PARENT_WATCH: 'off' }).stdout);
+    expect(off.watcher).toMatchObject({ wouldArm: false });
+    expect(off.watcher.reason).toMatch(/LOCALAI_BACKEND_PARENT_WATCH="off"/);
+
+    const gone = JSON.parse(doctor(['--json', '--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_PID: '999999999' }).stdout);
+    // 999999999 is above any pid_max: never running.
+    expect(gone.watcher.reason).toMatch(/LIFELINE_PARENT_PID=999999999 is not running/);
+  });
+
+  it('text output names the watcher verdict', () => {
+    const r = doctor(['--no-probe'], cleanEnv());
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^watcher +would arm: it would watch the parent pid \d+ every 2000ms$/m);
+    expect(r.stdout).toMatch(/LOCALAI_BACKEND_PARENT_WATCH=\(unset\) -> on/);
+  });
+
+  it.runIf(process.platform === 'linux')('the probe finds a subreaper ancestor that does not reap; without it, orphans go to PID 1 (control)', () => {
+    const under = spawnSync('python3', [fixture('subreaper-runs.py'), NODE, CLI, 'doctor', '--json'], { encoding: 'utf8', timeout: 20_000 });
+    expect(under.status).toBe(0);
+    const report = JSON.parse(under.stdout);
+    expect(report.orphanReaper).toMatchObject({ pid: report.ppid, init: false, reaps: false });
+    expect(report.notes.join('\n')).toMatch(/adopted by the subreaper/);
+
+    // Control: the same command not under a subreaper: orphans go to PID 1 (as this test's process is no subreaper).
+    const plain = JSON.parse(doctor(['--json'], cleanEnv()).stdout);
+    expect(plain.orphanReaper).toMatchObject({ pid: 1, init: true });
+  });
+});
