@@ -93,6 +93,31 @@ describe('an armed gRPC worker whose supervisor is SIGKILLed', () => {
     await expectLingers(control, killedAt);
   });
 
+  it('client stream answered early and never ended by the client (grpc-node#1664): gone, port free', async () => {
+    const [armed, control] = await Promise.all([
+      startTree(['half-closed-client-stream-server.mjs']),
+      startTree(['plain-server.mjs']),
+    ]);
+    const echo = client((a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()), armed.worker.port);
+    let reply: { text?: string } | undefined;
+    const call = (echo.collect as unknown as (cb: (e: Error | null, r: { text?: string }) => void) => grpc.ClientWritableStream<{ text: string }>)(
+      (error, r) => void (reply = error ? { text: `error ${error.message}` } : r),
+    );
+    call.write({ text: 'one' });
+    await waitFor('the early answer', () => reply, 5000);
+    expect(reply!.text).toBe('first: one'); // the client never calls call.end()
+
+    const killedAt = killParent(armed);
+    killParent(control);
+    await expectGoneAndFree(armed, killedAt);
+    // grpc-js 1.14 completes this drain (older versions hung in tryShutdown; then the force applies).
+    const what = armed.observations().map((o) => o.what);
+    expect(what[0]).toBe('tryShutdown');
+    expect(what.at(-1)).toBe('exit 1');
+    expect(what.filter((w) => w === 'tryShutdown')).toHaveLength(1);
+    await expectLingers(control, killedAt);
+  });
+
   it('open health Watch: NOT_SERVING reaches the client before the server stops; gone, port free', async () => {
     const [armed, control] = await Promise.all([startTree(['health-watch-server.mjs']), startTree(['plain-server.mjs'])]);
     const health = client((a) => new HealthClient(a, grpc.credentials.createInsecure()) as unknown as AnyClient, armed.worker.port);
