@@ -154,7 +154,7 @@ async function main() {
     [A, B].map(async (w) => {
       while (alive(w.pid) && Date.now() - killedAt < GONE_WITHIN_MS) await sleep(5);
       if (alive(w.pid)) {
-        failures.push(`worker ${w.name} (pid ${w.pid}) still runs ${GONE_WITHIN_MS}ms after its supervisor died: its watcher did not fire`);
+        failures.push(`worker ${w.name} (pid ${w.pid}) still runs ${GONE_WITHIN_MS}ms after its supervisor died: its watcher did not fire (rerun with DEBUG=lifeline:* to see why)`);
         log(`worker ${w.name} STILL RUNNING ${since()} (expected gone within ${GONE_WITHIN_MS}ms)`);
         return undefined;
       }

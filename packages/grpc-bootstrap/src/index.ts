@@ -11,7 +11,7 @@
  */
 export { createServer } from './server/create.js';
 export type { CreateServerOptions } from './server/create.js';
-export { armServer, MIN_EXIT_MARGIN_MS } from './server/arm.js';
+export { armServer } from './server/arm.js';
 export type { ArmServerOptions } from './server/arm.js';
 export { drainServer } from './server/drain.js';
 export type { DrainOptions, DrainResult } from './server/drain.js';

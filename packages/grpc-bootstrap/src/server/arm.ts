@@ -22,7 +22,7 @@ export interface ArmServerOptions {
   health?: HealthLike;
 }
 
-/** The time left for the watcher to exit after the forced shutdown: 10% of the grace, at least this. */
+/** The time left for the watcher to exit after the forced shutdown: 10% of the grace, at least this. @internal */
 export const MIN_EXIT_MARGIN_MS = 50;
 
 /**

@@ -1,4 +1,12 @@
-/** The serving statuses of the gRPC health protocol that Lifeline sets. */
+/**
+ * The serving statuses of the gRPC health protocol (`grpc.health.v1`) a {@link HealthLike} accepts.
+ *
+ * @example
+ * ```ts
+ * const status: HealthServingStatus = 'NOT_SERVING';
+ * health.setStatus('', status);
+ * ```
+ */
 export type HealthServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING';
 
 /**
