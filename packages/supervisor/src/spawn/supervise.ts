@@ -134,7 +134,8 @@ const POLICIES: readonly RestartPolicy[] = ['on-failure', 'always', 'never'];
  * under `'on-failure'`; a worker ended by `stop()` is not.
  *
  * The first worker is spawned synchronously; its `'spawn'` event is emitted on the next tick so that
- * listeners attached right after `supervise()` see it.
+ * listeners attached right after `supervise()` see it. The backoff timer is not unref'd: a supervisor
+ * waiting to restart its worker keeps the process alive, until `stop()`.
  *
  * @param spec - what to run.
  * @param options - restart policy, backoff and cap.
@@ -225,7 +226,19 @@ class SupervisorImpl extends EventEmitter implements Supervisor {
 
   #spawn(first: boolean): void {
     this.#timer = undefined;
-    const worker = spawnWorker(this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
+    let worker: Worker;
+    try {
+      worker = spawnWorker(this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
+    } catch (error) {
+      if (first) throw error; // bad spec: supervise() throws
+      // A synchronous spawn failure on a restart: no worker to wait for, so give up rather than throw from a timer.
+      const exit: WorkerExit = { code: null, signal: null, error: error as Error };
+      const message = `lifeline: gave up restarting ${JSON.stringify(this.spec.command)}: ${describeExit(exit)}`;
+      this.#end('gave-up');
+      if (this.listenerCount('give-up') === 0) process.stderr.write(`${message}\n`);
+      this.emit('give-up', { message, restartsInWindow: this.#restartTimes.length, windowMs: this.opts.windowMs, exit } satisfies SupervisorGiveUpEvent);
+      return;
+    }
     const startedAt = Date.now();
     this.#worker = worker;
     this.#state = 'running';
