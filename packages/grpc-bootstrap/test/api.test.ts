@@ -47,7 +47,7 @@ describe('createServer', () => {
     expect(() => createServer({ health: {} as never })).toThrow(/"health"/);
   });
 
-  it('adds the health service and arms on the first successful bind only', async () => {
+  it('adds the health service and arms on a successful bind', async () => {
     const health = new HealthImplementation({ '': 'SERVING' });
     const server = createServer({ health, parentWatch: { enabled: false } });
     // addToServer was called: a second registration fails.
@@ -56,6 +56,18 @@ describe('createServer', () => {
     const watch = watchParent();
     expect(watch.state).toBe('disabled');
     expect(armServer(server)).toBe(watch);
+  });
+
+  it('does not arm when the bind fails', async () => {
+    const taken = await bind(new grpc.Server());
+    const server = createServer({ parentWatch: { enabled: false } });
+    servers.push(server);
+    const error = await new Promise<Error | null>((resolve) =>
+      server.bindAsync(`127.0.0.1:${taken}`, grpc.ServerCredentials.createInsecure(), (e) => resolve(e)),
+    );
+    expect(error).toBeInstanceOf(Error);
+    const record = (server as unknown as Record<symbol, { watch?: unknown }>)[Symbol.for('lifeline.grpc-bootstrap.server.v1')];
+    expect(record?.watch).toBeUndefined();
   });
 });
 
