@@ -122,6 +122,12 @@ describe('lifeline CLI usage', () => {
     }
   });
 
+  it('--version prints the package version', () => {
+    const r = lifeline(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('bad input: a message naming the flag and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['run', '--interval', 'soon', '--', 'true'], /--interval/],

@@ -64,6 +64,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     ...(graceFlag !== undefined ? { grace: graceFlag } : {}),
   });
   const graceMs = graceFlag ?? watch.graceMs;
+  if (process.pid === 1) {
+    writeLine('lifeline run: running as PID 1: orphans re-parented to it will not be reaped; use an init (docker run --init, tini)');
+  }
   if (watch.state === 'disabled') {
     debug('parent watch not armed: %s', watch.reason);
     if (!/disabled by/.test(watch.reason ?? '')) {
