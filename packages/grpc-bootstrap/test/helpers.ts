@@ -24,6 +24,8 @@ export interface Ready {
 }
 
 export interface Tree {
+  /** The worker's node arguments, for messages. */
+  label: string;
   middle: ChildProcess;
   outDir: string;
   worker: Ready;
@@ -80,6 +82,7 @@ export async function startTree(nodeArgs: string[], env: Record<string, string |
     15_000,
   );
   return {
+    label: nodeArgs.join(' '),
     middle,
     outDir,
     worker: ready,

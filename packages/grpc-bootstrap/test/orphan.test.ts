@@ -49,7 +49,7 @@ async function expectGoneAndFree(tree: Tree, killedAt: number): Promise<{ goneMs
   expect(exits.map((o) => o.what)).toEqual(['exit 1']);
   const lines = tree.stderr().trim().split('\n').filter(Boolean);
   expect(lines.filter((line) => line.includes(`parent process ${tree.worker.ppid}`))).toHaveLength(1);
-  console.log(`${path.basename(tree.outDir)}: gone ${timing.goneMs}ms, port free ${timing.freeMs}ms after the SIGKILL`);
+  console.log(`${tree.label}: gone ${timing.goneMs}ms, port free ${timing.freeMs}ms after the SIGKILL`);
   return timing;
 }
 
@@ -95,7 +95,7 @@ describe('an armed gRPC worker whose supervisor is SIGKILLed', () => {
 
   it('client stream answered early and never ended by the client (grpc-node#1664): gone, port free', async () => {
     const [armed, control] = await Promise.all([
-      startTree(['half-closed-client-stream-server.mjs']),
+      startTree(['unended-client-stream-server.mjs']),
       startTree(['plain-server.mjs']),
     ]);
     const echo = client((a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()), armed.worker.port);
