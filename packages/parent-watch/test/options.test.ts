@@ -19,7 +19,7 @@ describe('watchParent options', () => {
     [{ parentPid: '12' }, TypeError, /options\.parentPid/],
     [{ enabled: 'yes' }, TypeError, /options\.enabled must be a boolean/],
     [{ thread: 1 }, TypeError, /options\.thread/],
-    [{ intervall: 5 }, TypeError, /unknown option "intervall"/],
+    [{ intervall: 5 }, TypeError, /unknown option "options.intervall"/],
     [{ env: 'x' }, TypeError, /options\.env/],
     ['fast', TypeError, /options must be an object/],
   ])('%j → %s', (options, type, message) => {

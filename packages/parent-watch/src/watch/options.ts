@@ -35,33 +35,40 @@ const KNOWN = new Set([
   'env',
 ]);
 
-/** Validate options (throwing `TypeError`/`RangeError` naming the option) and merge them over the environment. @internal */
-export function resolveSettings(options: WatchParentOptions | undefined): Settings {
+/**
+ * Validate options (throwing `TypeError`/`RangeError` naming the option) and merge them over the environment.
+ * `where` and `name` only shape the messages: `${where}: ${name}.interval must be positive`. @internal
+ */
+export function resolveSettings(
+  options: WatchParentOptions | undefined,
+  where = 'watchParent(options)',
+  name = 'options',
+): Settings {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`watchParent(options): options must be an object, got ${describe(options)}`);
+    throw new TypeError(`${where}: ${name} must be an object, got ${describe(options)}`);
   }
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) {
-      throw new TypeError(`watchParent(options): unknown option "${key}" (known: ${[...KNOWN].join(', ')})`);
+      throw new TypeError(`${where}: unknown option "${name}.${key}" (known: ${[...KNOWN].join(', ')})`);
     }
   }
   const env = options.env ?? process.env;
   if (typeof env !== 'object' || env === null) {
-    throw new TypeError(`watchParent(options): options.env must be an object, got ${describe(env)}`);
+    throw new TypeError(`${where}: ${name}.env must be an object, got ${describe(env)}`);
   }
   const config = resolveConfig(env as EnvLike);
   const optionWarnings: string[] = [];
   const explicit: Record<string, unknown> = {};
   const overridden = new Set<string>();
 
-  const bool = (name: keyof WatchParentOptions): boolean | undefined => {
-    const value = options[name];
+  const bool = (key: keyof WatchParentOptions): boolean | undefined => {
+    const value = options[key];
     if (value === undefined) return undefined;
     if (typeof value !== 'boolean') {
-      throw new TypeError(`watchParent(options): options.${name} must be a boolean, got ${describe(value)}`);
+      throw new TypeError(`${where}: ${name}.${key} must be a boolean, got ${describe(value)}`);
     }
-    explicit[name] = value;
+    explicit[key] = value;
     return value;
   };
 
@@ -74,13 +81,13 @@ export function resolveSettings(options: WatchParentOptions | undefined): Settin
 
   let intervalMs = config.intervalMs;
   if (options.interval !== undefined) {
-    intervalMs = durationOption('interval', options.interval, MIN_INTERVAL_MS, optionWarnings);
+    intervalMs = durationOption(`${where}: ${name}.interval`, options.interval, MIN_INTERVAL_MS, optionWarnings);
     explicit.interval = intervalMs;
     overridden.add(ENV.interval);
   }
   let graceMs = config.graceMs;
   if (options.grace !== undefined) {
-    graceMs = durationOption('grace', options.grace, 0, optionWarnings);
+    graceMs = durationOption(`${where}: ${name}.grace`, options.grace, 0, optionWarnings);
     explicit.grace = graceMs;
     overridden.add(ENV.grace);
   }
@@ -89,10 +96,10 @@ export function resolveSettings(options: WatchParentOptions | undefined): Settin
   if (options.exitCode !== undefined) {
     const code: unknown = options.exitCode;
     if (typeof code !== 'number' || !Number.isInteger(code)) {
-      throw new TypeError(`watchParent(options): options.exitCode must be an integer, got ${describe(code)}`);
+      throw new TypeError(`${where}: ${name}.exitCode must be an integer, got ${describe(code)}`);
     }
     if (code < 0 || code > 255) {
-      throw new RangeError(`watchParent(options): options.exitCode must be within 0..255, got ${code}`);
+      throw new RangeError(`${where}: ${name}.exitCode must be within 0..255, got ${code}`);
     }
     exitCode = code;
     explicit.exitCode = code;
@@ -103,9 +110,9 @@ export function resolveSettings(options: WatchParentOptions | undefined): Settin
   if (options.parentPid !== undefined) {
     const pid: unknown = options.parentPid;
     if (typeof pid !== 'number' || !Number.isSafeInteger(pid)) {
-      throw new TypeError(`watchParent(options): options.parentPid must be an integer pid, got ${describe(pid)}`);
+      throw new TypeError(`${where}: ${name}.parentPid must be an integer pid, got ${describe(pid)}`);
     }
-    if (pid <= 0) throw new RangeError(`watchParent(options): options.parentPid must be positive, got ${pid}`);
+    if (pid <= 0) throw new RangeError(`${where}: ${name}.parentPid must be positive, got ${pid}`);
     parentPid = pid;
     parentPidFrom = 'option';
     explicit.parentPid = pid;
@@ -130,7 +137,29 @@ export function resolveSettings(options: WatchParentOptions | undefined): Settin
   };
 }
 
-function durationOption(name: string, value: unknown, min: number, warnings: string[]): number {
+/**
+ * Check `watchParent` options without arming anything: throws the `TypeError`/`RangeError` that
+ * `watchParent(options)` would throw. For integrations that arm later (on a server's bind, say) and want
+ * a mistake to throw where it was made.
+ *
+ * @param options - the options to check.
+ * @param where - names the call in messages. @default 'watchParent(options)'
+ * @param name - names the options object in messages. @default 'options'
+ * @example
+ * ```ts
+ * validateWatchParentOptions({ interval: 'soon' }, 'createServer', 'parentWatch');
+ * // RangeError: createServer: parentWatch.interval: Invalid duration "soon" …
+ * ```
+ */
+export function validateWatchParentOptions(
+  options: unknown,
+  where = 'watchParent(options)',
+  name = 'options',
+): asserts options is WatchParentOptions | undefined {
+  resolveSettings(options as WatchParentOptions | undefined, where, name);
+}
+
+function durationOption(label: string, value: unknown, min: number, warnings: string[]): number {
   let ms: number;
   if (typeof value === 'number') {
     ms = value;
@@ -138,22 +167,22 @@ function durationOption(name: string, value: unknown, min: number, warnings: str
     try {
       ms = parseDuration(value);
     } catch (error) {
-      throw new RangeError(`watchParent(options): options.${name}: ${(error as Error).message}`);
+      throw new RangeError(`${label}: ${(error as Error).message}`);
     }
   } else {
     throw new TypeError(
-      `watchParent(options): options.${name} must be milliseconds (number) or a duration string, got ${describe(value)}`,
+      `${label} must be milliseconds (number) or a duration string, got ${describe(value)}`,
     );
   }
   if (Number.isNaN(ms) || (min > 0 ? ms <= 0 : ms < 0)) {
     throw new RangeError(
-      `watchParent(options): options.${name} must be ${min > 0 ? 'positive' : 'zero or more'}, got ${describe(value)}`,
+      `${label} must be ${min > 0 ? 'positive' : 'zero or more'}, got ${describe(value)}`,
     );
   }
   const rounded = Math.round(Math.min(ms, MAX_TIMER_MS));
   const clamped = Math.max(rounded, min);
   if (clamped !== Math.round(ms)) {
-    warnings.push(`options.${name}=${describe(value)} is outside [${min}ms, ${MAX_TIMER_MS}ms]; using ${clamped}ms`);
+    warnings.push(`${label}=${describe(value)} is outside [${min}ms, ${MAX_TIMER_MS}ms]; using ${clamped}ms`);
   }
   return clamped;
 }
