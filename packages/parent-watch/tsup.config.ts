@@ -9,5 +9,6 @@ export default defineConfig({
   platform: 'node',
   splitting: false,
   sourcemap: false,
-  shims: false,
+  // import.meta.url in the CJS build too (lazy require of debug and node:worker_threads).
+  shims: true,
 });

@@ -1,8 +1,33 @@
 import { writeSync } from 'node:fs';
-import createDebug from 'debug';
+import { createRequire } from 'node:module';
 
-/** Diagnostics under DEBUG=lifeline:parent-watch. @internal */
-export const debug = createDebug('lifeline:parent-watch');
+type Debugger = (format: string, ...args: unknown[]) => void;
+let debugImpl: Debugger | undefined;
+
+/**
+ * Diagnostics under `DEBUG=lifeline:parent-watch`. The `debug` package (with supports-color and tty)
+ * costs a preload ~10 ms and several MiB, so it is loaded only when `DEBUG` is set at the first
+ * diagnostic; `debug.enable()` called later from code is not seen. @internal
+ */
+export function debug(format: string, ...args: unknown[]): void {
+  debugImpl ??= loadDebug();
+  debugImpl(format, ...args);
+}
+
+function loadDebug(): Debugger {
+  if (!process.env.DEBUG) return () => {};
+  try {
+    const createDebug = lazyRequire('debug') as (namespace: string) => Debugger;
+    return createDebug('lifeline:parent-watch');
+  } catch {
+    return () => {};
+  }
+}
+
+/** `require` for modules loaded only when needed, from ESM and CJS builds alike. @internal */
+export function lazyRequire(id: string): unknown {
+  return createRequire(import.meta.url)(id);
+}
 
 /**
  * Write one line to stderr synchronously. An orphan's stderr may be a closed pipe (EPIPE) or the

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { lazyRequire } from './log.js';
 import type { OrphanCause } from './types.js';
 
 /** Slots of the Int32Array shared between the main thread and the watchdog. @internal */
@@ -162,7 +163,9 @@ export const WATCHDOG_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSi
 /** Start the watchdog thread; unref'd, so it never keeps the process alive. @internal */
 export function startWatchdog(data: WatchdogData, onOrphan: (message: WatchdogMessage) => void): Worker {
   const source = `(${watchdog.toString()})(require, require('node:worker_threads').workerData);`;
-  const worker = new Worker(source, {
+  // Loaded here, not at import: only thread mode pays for node:worker_threads.
+  const { Worker: WorkerThread } = lazyRequire('node:worker_threads') as typeof import('node:worker_threads');
+  const worker = new WorkerThread(source, {
     eval: true,
     workerData: data,
     resourceLimits: WATCHDOG_LIMITS,

@@ -1,10 +1,10 @@
-import { isMainThread, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ENV } from '../env/config.js';
 import { formatMs } from '../env/duration.js';
 import { isRunning, readStat, type ProcStat } from '../proc/stat.js';
 import { descendantsOf, signalAll, stillRunning } from '../proc/tree.js';
 import { sharedState, warnOnce } from './global.js';
-import { debug, prefix, writeLine } from './log.js';
+import { debug, lazyRequire, prefix, writeLine } from './log.js';
 import { resolveSettings, type Settings } from './options.js';
 import { FLAG, startWatchdog, type WatchdogMessage } from './thread.js';
 import type {
@@ -163,7 +163,7 @@ class Watcher implements ParentWatch {
     if (process.platform === 'win32') {
       return this.#disable("not supported on Windows: a process's parent pid never changes there when the parent dies");
     }
-    if (!isMainThread) {
+    if (!isMainThread()) {
       return this.#disable('watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
     }
     const expected = s.parentPid;
@@ -371,6 +371,16 @@ class Watcher implements ParentWatch {
     debug('exiting with code %d', this.#settings.exitCode);
     process.exit(this.#settings.exitCode);
   }
+}
+
+/**
+ * Whether this is the main thread, without loading node:worker_threads in the common case: a worker
+ * thread always has it loaded already (Node's own bootstrap requires it), the main thread usually not. @internal
+ */
+function isMainThread(): boolean {
+  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
+  if (Array.isArray(loaded) && !loaded.includes('NativeModule worker_threads')) return true;
+  return (lazyRequire('node:worker_threads') as typeof import('node:worker_threads')).isMainThread;
 }
 
 async function runHook(hook: OrphanHook, event: OrphanEvent): Promise<void> {
