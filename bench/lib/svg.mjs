@@ -5,8 +5,8 @@ const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * series: [{ label, color, dash, values: number[] (ms; null = never detected) }]
  * Undetected samples keep the line below 1 (the CDF never reaches it).
  */
-export function cdfChart(series, { title, width = 960, height = 560, xMin = 1, xMax = 10_000 } = {}) {
-  const m = { left: 70, right: 300, top: 50, bottom: 60 };
+export function cdfChart(series, { title, width = 1080, height = 560, xMin = 1, xMax = 10_000 } = {}) {
+  const m = { left: 70, right: 360, top: 50, bottom: 60 };
   const W = width - m.left - m.right;
   const H = height - m.top - m.bottom;
   const lx = (v) => m.left + ((Math.log10(Math.min(Math.max(v, xMin), xMax)) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * W;
@@ -28,7 +28,8 @@ export function cdfChart(series, { title, width = 960, height = 560, xMin = 1, x
   for (const f of [0, 0.25, 0.5, 0.75, 0.9, 0.99, 1]) {
     const y = ly(f).toFixed(1);
     out.push(`<line x1="${m.left}" x2="${m.left + W}" y1="${y}" y2="${y}" stroke="${f === 0.5 || f === 0.99 ? '#bbb' : '#eee'}"/>`);
-    out.push(`<text x="${m.left - 6}" y="${y}" dy="4" text-anchor="end" fill="#444">${f === 0.99 ? 'p99' : f === 0.5 ? 'p50' : f.toFixed(2)}</text>`);
+    if (f === 0.99) out.push(`<text x="${m.left + W - 4}" y="${y}" dy="12" text-anchor="end" fill="#444">p99</text>`);
+    else out.push(`<text x="${m.left - 6}" y="${y}" dy="4" text-anchor="end" fill="#444">${f === 0.5 ? 'p50' : f.toFixed(2)}</text>`);
   }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${W}" height="${H}" fill="none" stroke="#888"/>`);
   out.push(`<text x="${m.left + W / 2}" y="${height - 18}" text-anchor="middle" fill="#222">latency: parent SIGKILLed → worker exited (log scale)</text>`);
