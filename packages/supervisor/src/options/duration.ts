@@ -1,7 +1,4 @@
-import { parseDuration } from '@lifeline/parent-watch';
-
-/** Longest delay a Node timer accepts; a longer one silently fires after 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS, parseDuration } from '@lifeline/parent-watch';
 
 /** Clamp a delay to what a Node timer accepts: [0, 2^31-1] ms. @internal */
 export function clampDelay(ms: number): number {
