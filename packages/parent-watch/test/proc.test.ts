@@ -21,6 +21,29 @@ afterEach(() => {
   }
 });
 
+/** Start a python3 script (tracked for cleanup); `line(n)` waits for its n-th line of output. */
+function startPython(script: string) {
+  const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  pids.push(child.pid as number);
+  const lines: string[] = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  const line = async (n: number): Promise<string> => {
+    const deadline = Date.now() + 10_000;
+    while (lines.length <= n) {
+      if (Date.now() > deadline) throw new Error('python fixture did not answer');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return lines[n] as string;
+  };
+  return { pid: child.pid as number, stdin: child.stdin, line };
+}
+
 describe('parseStat: shared vectors', () => {
   it.each(cases)('$line', (c) => {
     const parsed = parseStat(c.line);
@@ -73,25 +96,8 @@ describe('isRunning / processState', () => {
       '_, status = os.waitpid(pid, 0)',
       'print(os.waitstatus_to_exitcode(status), flush=True)',
     ].join('\n');
-    const parent = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    pids.push(parent.pid as number);
-    const lines: string[] = [];
-    let buffer = '';
-    parent.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop() ?? '';
-      lines.push(...parts);
-    });
-    const line = async (n: number) => {
-      const deadline = Date.now() + 10_000;
-      while (lines.length <= n) {
-        if (Date.now() > deadline) throw new Error('python fixture did not answer');
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return lines[n] as string;
-    };
-    const zombie = Number(await line(0));
+    const parent = startPython(script);
+    const zombie = Number(await parent.line(0));
     const deadline = Date.now() + 10_000;
     while (processState(zombie) !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(processState(zombie)).toBe('Z');
@@ -99,7 +105,7 @@ describe('isRunning / processState', () => {
     expect(isRunning(zombie)).toBe(false);
     expect(isRunning(zombie)).toBe(false); // reading it twice did not reap it
     parent.stdin.write('\n');
-    expect(await line(1)).toBe('42');
+    expect(await parent.line(1)).toBe('42');
   });
 
   it.runIf(linux)('a live process renamed to look like a zombie stat line is running', async () => {
@@ -109,13 +115,12 @@ describe('isRunning / processState', () => {
       'print("ready", flush=True)',
       'sys.stdin.readline()',
     ].join('\n');
-    const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    pids.push(child.pid as number);
-    await new Promise<void>((resolveReady) => child.stdout.once('data', () => resolveReady()));
-    const stat = readStat(child.pid as number);
+    const child = startPython(script);
+    expect(await child.line(0)).toBe('ready');
+    const stat = readStat(child.pid);
     expect(stat?.comm).toBe('x) Z 1 (y');
     expect(stat?.state).toMatch(/^[RS]$/);
-    expect(isRunning(child.pid as number)).toBe(true);
+    expect(isRunning(child.pid)).toBe(true);
   });
 });
 
