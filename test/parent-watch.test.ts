@@ -188,15 +188,27 @@ describe('cleanup on the way out', () => {
   });
 
   it('exits with the configured code after async hooks settle (subreaper observes it)', async () => {
-    const tree = await startTree({
-      worker: [fixture('armed-worker.mjs')],
-      env: { FIXTURE_OPTIONS: JSON.stringify({ interval: 100, exitCode: 7 }), FIXTURE_HOOKS: 'slow,record' },
-      subreaper: true,
-    });
+    const [tree, control] = await Promise.all([
+      startTree({
+        worker: [fixture('armed-worker.mjs')],
+        env: { FIXTURE_OPTIONS: JSON.stringify({ interval: 100, exitCode: 7 }), FIXTURE_HOOKS: 'slow,record' },
+        subreaper: true,
+      }),
+      startTree({
+        worker: [fixture('armed-worker.mjs')],
+        env: { FIXTURE_OPTIONS: JSON.stringify({ interval: 100, exitCode: 7, enabled: false }), FIXTURE_HOOKS: 'slow,record' },
+        subreaper: true,
+      }),
+    ]);
     process.kill(tree.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
     const reaped = await waitFor('the worker to be reaped', () => tree.reaped().find((r) => r.pid === tree.workerPid));
     expect(reaped.code).toBe(7);
     expect(existsSync(join(tree.dir, 'hook.json'))).toBe(true);
+    // Control: the same worker with the watcher off is never reaped, and its hook never runs.
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+    expect(control.reaped().some((r) => r.pid === control.workerPid)).toBe(false);
+    expect(existsSync(join(control.dir, 'hook.json'))).toBe(false);
   });
 
   it("the worker's child and grandchild are taken down", async () => {

@@ -45,12 +45,20 @@ describe('watchdog thread', () => {
   });
 
   it('a main thread blocked for less than the grace runs the normal orphan path: hook, configured exit code', async () => {
-    const tree = await startTree({
-      worker: [fixture('briefly-blocked-worker.mjs')],
-      env: options({ thread: true, grace: 5000, exitCode: 9 }),
-      subreaper: true,
-    });
+    const [tree, control] = await Promise.all([
+      startTree({
+        worker: [fixture('briefly-blocked-worker.mjs')],
+        env: options({ thread: true, grace: 5000, exitCode: 9 }),
+        subreaper: true,
+      }),
+      startTree({
+        worker: [fixture('briefly-blocked-worker.mjs')],
+        env: options({ thread: true, grace: 5000, exitCode: 9, enabled: false }),
+        subreaper: true,
+      }),
+    ]);
     process.kill(tree.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
     const reaped = await waitFor('the reap', () => tree.reaped().find((r) => r.pid === tree.workerPid));
     expect(reaped.code).toBe(9);
     const event = JSON.parse(readFileSync(join(tree.dir, 'hook.json'), 'utf8'));
@@ -58,6 +66,9 @@ describe('watchdog thread', () => {
     const lines = tree.stderr().trim().split('\n');
     expect(lines).toHaveLength(1); // exactly one line about the orphaning, written by the thread
     expect(lines[0]).toContain('[watchdog thread]');
+    // Control: the same worker, unblocked again, without a watcher: it stays, no hook ran.
+    await expectStaysAlive(control.workerPid, 2000);
+    expect(existsSync(join(control.dir, 'hook.json'))).toBe(false);
   });
 
   it('a finished program under programmatic thread mode exits by itself', async () => {
