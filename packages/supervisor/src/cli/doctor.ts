@@ -39,7 +39,9 @@ export interface DoctorReport {
   procfs: boolean;
   pid: number;
   ppid: number;
+  /** Process group id from /proc; 0 when the group leader is outside this PID namespace; null without /proc. */
   pgid: number | null;
+  /** Session id from /proc; 0 when the session leader is outside this PID namespace; null without /proc. */
   sid: number | null;
   isPid1: boolean;
   ancestors: { pid: number; comm: string; subreaper?: string }[];
@@ -156,11 +158,12 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const unknown = (v: number | null): string => (v === null ? 'unknown' : String(v));
+  const outside = report.pgid === 0 || report.sid === 0 ? ' (0: the leader is outside this PID namespace)' : '';
   const lines = [
     `platform     ${report.platform}${report.procfs ? '' : ' (no /proc)'}`,
     `pid          ${report.pid}${report.isPid1 ? ' (PID 1!)' : ''}`,
     `ppid         ${report.ppid}`,
-    `pgid / sid   ${unknown(report.pgid)} / ${unknown(report.sid)}`,
+    `pgid / sid   ${unknown(report.pgid)} / ${unknown(report.sid)}${outside}`,
     `ancestors    ${report.ancestors.map((a) => `${a.pid} (${a.comm})`).join(' <- ') || 'unknown'}`,
   ];
   for (const a of report.ancestors) if (a.subreaper) lines.push(`subreaper    ${a.pid}: ${a.subreaper}`);
