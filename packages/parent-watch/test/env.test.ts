@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_TIMER_MS, MIN_INTERVAL_MS, resolveConfig } from '../src/env/config.js';
-import { parseDuration } from '../src/env/duration.js';
+import { formatMs, parseDuration } from '../src/env/duration.js';
 
 const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
 const vectors = <T>(name: string): T[] => (JSON.parse(readFileSync(resolve(SHARED, name), 'utf8')) as { cases: T[] }).cases;
@@ -53,6 +53,24 @@ describe('parseDuration', () => {
 
   it('rejects non-strings with a TypeError', () => {
     expect(() => parseDuration(5 as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('formatMs (messages)', () => {
+  it.each([
+    [2000, '2s'],
+    [1500, '1.5s'],
+    [90_000, '90s'],
+    [120_000, '2m'],
+    [3_600_000, '1h'],
+    [864e5, '1d'],
+    [250, '250ms'],
+    [10, '10ms'],
+    [0, '0ms'],
+    [2_147_483_647, '2147483.647s'],
+  ])('%d → %s, exact, and parseDuration reads it back', (value, text) => {
+    expect(formatMs(value)).toBe(text);
+    expect(parseDuration(text)).toBe(value);
   });
 });
 

@@ -1,4 +1,5 @@
-import ms from 'ms';
+import type ms from 'ms';
+import { lazyRequire } from '../watch/log.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   ns: 1e-6,
@@ -76,7 +77,10 @@ export function parseDurationOrNull(text: string): number | null {
       result = go[1] === '-' ? -total : total;
     } else {
       // The `ms` package's long forms. It does not know signs other than '-', exponents or compounds.
-      const viaMs = ms(trimmed as ms.StringValue) as number | undefined;
+      // Loaded only here: importing a CommonJS package from ESM costs a preload ~3 ms of start-up,
+      // and the default path (unset, "2s", "500ms") never needs it.
+      const parseLong = lazyRequire('ms') as typeof ms;
+      const viaMs = parseLong(trimmed as ms.StringValue) as number | undefined;
       result = typeof viaMs === 'number' ? viaMs : null;
     }
   }
@@ -92,7 +96,23 @@ export function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
-/** Format milliseconds for messages: `2000` → `2s`, `250` → `250ms`. @internal */
+const FORMAT_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 864e5],
+  ['h', 36e5],
+  ['m', 6e4],
+  ['s', 1e3],
+];
+
+/**
+ * Format milliseconds for messages, exactly (unlike `ms()`, which rounds 1500 to "2s"):
+ * `2000` → `2s`, `90000` → `90s`, `120000` → `2m`, `1500` → `1.5s`, `250` → `250ms`. @internal
+ */
 export function formatMs(value: number): string {
-  return ms(value);
+  if (!Number.isFinite(value)) return `${value}ms`;
+  const abs = Math.abs(value);
+  for (const [unit, size] of FORMAT_UNITS) {
+    if (abs >= size && abs % size === 0) return `${value / size}${unit}`;
+  }
+  if (abs >= 1000) return `${Number((value / 1000).toFixed(3))}s`;
+  return `${value}ms`;
 }
