@@ -152,6 +152,8 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   track(middle.pid);
   const ready = await waitForJson<Tree['ready']>(readyFile);
   track(ready.pid);
+  // Fixtures that start their own processes report them; controls leave them running on purpose.
+  for (const key of ['child', 'grandchild']) if (typeof ready[key] === 'number') track(ready[key]);
   const tree: Tree = {
     dir,
     middlePid: middle.pid,
