@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRunning, parseStat, processState, readStat } from '../src/proc/stat.js';
-import { descendantsOf } from '../src/proc/tree.js';
+import { Worker } from 'node:worker_threads';
+import { isRunning, listProcesses, parseStat, processState, readStat } from '../src/proc/stat.js';
+import { childPids, descendantsOf, hasChildrenFiles } from '../src/proc/tree.js';
 
 const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
 type StatCase = { line: string; pid?: number; comm?: string; state?: string; ppid?: number; result?: null };
@@ -130,5 +131,40 @@ describe('descendantsOf', () => {
     const list = [p(1, 0), p(10, 1), p(11, 10), p(12, 11), p(13, 10), p(20, 1), p(21, 20)];
     expect(descendantsOf(10, list).map((s) => s.pid)).toEqual([11, 13, 12]);
     expect(descendantsOf(99, list)).toEqual([]);
+  });
+
+  // A real tree: this process → python (child) → sleep (grandchild), plus a child forked from a worker
+  // thread, which the kernel lists under that thread's /proc/<pid>/task/<tid>/children, not the main one's.
+  it.skipIf(!linux)('finds children, grandchildren and children of other threads, the same way both paths', async () => {
+    const py = startPython('import subprocess, sys\np = subprocess.Popen(["sleep", "60"])\nprint(p.pid, flush=True)\nsys.stdin.read()');
+    const grandchild = Number(await py.line(0));
+    pids.push(grandchild);
+    const worker = new Worker(
+      `const { spawn } = require('node:child_process');
+       const { parentPort } = require('node:worker_threads');
+       const c = spawn('sleep', ['60'], { stdio: 'ignore' });
+       parentPort.postMessage(c.pid);
+       parentPort.on('message', () => { c.kill('SIGKILL'); c.on('exit', () => process.exit(0)); });`,
+      { eval: true },
+    );
+    try {
+      const fromThread = await new Promise<number>((resolveMessage) => worker.once('message', resolveMessage));
+      pids.push(fromThread);
+      const want = [py.pid, grandchild, fromThread].sort((a, b) => a - b);
+      const found = (list: { pid: number }[]) => list.map((s) => s.pid).filter((pid) => want.includes(pid)).sort((a, b) => a - b);
+      const scanned = descendantsOf(process.pid, listProcesses()); // the full /proc scan
+      expect(found(scanned)).toEqual(want);
+      if (hasChildrenFiles()) {
+        expect(childPids(process.pid)).toEqual(expect.arrayContaining([py.pid, fromThread]));
+        expect(childPids(process.pid)).not.toContain(grandchild);
+        const walked = descendantsOf(process.pid); // the children-file walk
+        expect(found(walked)).toEqual(want);
+        expect(walked.map((s) => s.pid).sort()).toEqual(scanned.map((s) => s.pid).sort());
+        expect(walked.find((s) => s.pid === grandchild)?.ppid).toBe(py.pid);
+      }
+    } finally {
+      worker.postMessage('stop');
+      await worker.terminate();
+    }
   });
 });
