@@ -31,6 +31,24 @@ describe('watchdog thread', () => {
     await expectStaysAlive(looped.workerPid, 2500);
   });
 
+  it("the watchdog's SIGKILL takes the stuck worker's child and grandchild down too; killDescendants: false leaves them (control)", async () => {
+    const env = { FIXTURE_GRANDCHILD: '1' };
+    const [tree, control] = await Promise.all([
+      startTree({ worker: [fixture('blocked-worker.mjs')], env: { ...env, ...options({ thread: true, grace: 300 }) }, subreaper: true }),
+      startTree({ worker: [fixture('blocked-worker.mjs')], env: { ...env, ...options({ thread: true, grace: 300, killDescendants: false }) }, subreaper: true }),
+    ]);
+    process.kill(tree.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    const reaped = await waitFor('the reap', () => tree.reaped().find((r) => r.pid === tree.workerPid));
+    expect(reaped.code).toBe(-9); // the watchdog's path: the main thread never ran the orphan path
+    await waitGone(tree.ready.child as number);
+    await waitGone(tree.ready.grandchild as number);
+    // Control: its stuck worker is SIGKILLed the same way, but its descendants stay.
+    const controlReaped = await waitFor('the control reap', () => control.reaped().find((r) => r.pid === control.workerPid));
+    expect(controlReaped.code).toBe(-9);
+    await expectStaysAlive(control.ready.grandchild as number, 1000);
+  });
+
   it('the LIFELINE_PARENT_WATCH_THREAD=1 preload does the same for an unmodified program', async () => {
     const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '500ms' };
     const blocked = ['-e', "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}"];

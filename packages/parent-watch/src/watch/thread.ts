@@ -73,7 +73,48 @@ function watchdog(req: NodeRequire, data: WatchdogData): void {
     if (s.state === 'Z' || s.state === 'X' || s.state === 'x') return false;
     return data.expectedStartTime === null || s.start === data.expectedStartTime;
   };
+  // Same walk as proc/tree.ts (this code cannot import it): the kernel's per-thread children lists when
+  // it has them, else every process's stat.
+  const childrenOf = (pid: number): number[] => {
+    const out: number[] = [];
+    let tids: string[] = [];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      return out;
+    }
+    for (const tid of tids) {
+      try {
+        for (const word of fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1').split(' ')) {
+          if (/^\d+$/.test(word)) out.push(Number(word));
+        }
+      } catch {
+        // thread gone
+      }
+    }
+    return out;
+  };
+  const childrenFiles = ((): boolean => {
+    try {
+      return fs.existsSync(`/proc/${data.pid}/task/${data.pid}/children`);
+    } catch {
+      return false;
+    }
+  })();
   const descendants = (): number[] => {
+    if (childrenFiles) {
+      const out: number[] = [];
+      const queue = [data.pid];
+      for (let i = 0; i < queue.length; i++) {
+        const parent = queue[i] as number;
+        for (const child of childrenOf(parent)) {
+          if (child === data.pid || out.includes(child) || stat(child)?.ppid !== parent) continue;
+          out.push(child);
+          queue.push(child);
+        }
+      }
+      return out;
+    }
     const children = new Map<number, number[]>();
     let names: string[] = [];
     try {
