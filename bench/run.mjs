@@ -86,6 +86,8 @@ function machine() {
     kernel: release(),
     clkTck: CLK_TCK,
     pid1: reaper,
+    // How the orphan path finds descendants: the per-thread children lists, or a scan of all of /proc.
+    procChildren: existsSync(`/proc/self/task/${process.pid}/children`),
     loadavgAtStart: loadavg,
     quick: QUICK,
   };
@@ -554,7 +556,7 @@ function report(r, elapsedS) {
   md.push('');
   md.push(`Run on **${m.date.slice(0, 10)}** (${m.date}) by \`pnpm bench\` in ${elapsedS.toFixed(0)} s.`);
   md.push('');
-  md.push(`Machine: **${m.cores} cores**, ${m.model}, ${m.memGiB} GiB RAM, Linux ${m.kernel}, **Node ${m.node}**, CLK_TCK ${m.clkTck}, PID 1 \`${m.pid1}\`.`);
+  md.push(`Machine: **${m.cores} cores**, ${m.model}, ${m.memGiB} GiB RAM, Linux ${m.kernel}, **Node ${m.node}**, CLK_TCK ${m.clkTck}, PID 1 \`${m.pid1}\`, descendants found ${m.procChildren ? 'through /proc/<pid>/task/<tid>/children' : 'by scanning all of /proc (no children lists on this kernel)'}.`);
   md.push('');
   if (m.backgroundBefore !== undefined) {
     md.push(`Other work on the machine (a shared development box): ${(m.backgroundBefore * 100).toFixed(0)}% of the ${m.cores} cores busy before the run and ${(m.backgroundAfter * 100).toFixed(0)}% after it, measured over 2 s while the bench was idle; load average ${m.loadavgAtStart} at the start, ${m.loadavgAtEnd} at the end. Whole-machine CPU busy during each section (the bench's own work included): ${Object.entries(r.sectionBusy ?? {}).map(([k, v]) => `${k} ${(v * 100).toFixed(0)}%`).join(', ')}.`);
@@ -673,7 +675,7 @@ function reading(r) {
     const poll = r.latency.filter((c) => c.mode === 'main loop' || c.mode === 'thread');
     const missed = poll.filter((c) => !c.pass);
     const diffs = INTERVALS.map((i) => L[`main-${i}`] && L[`naive-${i}`] && L[`main-${i}`].stats.p50 - L[`naive-${i}`].stats.p50).filter((x) => x !== undefined);
-    out.push(`- **Poll mode**: ${poll.length - missed.length}/${poll.length} configurations meet p99 ≤ interval + 10 ms. The latency is the poll phase (uniform in [0, interval]) plus a fixed cost: the kernel tearing the parent down and reparenting (a few ms, also paid by the naive watcher), then Lifeline's orphan path — the stderr line, a scan of every /proc/<pid>/stat for descendants to signal (this kernel has no /proc/<pid>/task/<tid>/children), \`process.exit\`. Lifeline's p50 minus the naive p50 at the same interval: ${diffs.map((d) => ms(d)).join(', ')} (at 500 ms and 2 s this difference is within the sampling noise of the phase).${missed.length ? ` Missed: ${missed.map((c) => `${c.label} (p99 ${ms(c.stats.p99)})`).join(', ')}. With ${SAMPLES} samples the p99 is essentially the maximum, so one worker that ran into busy cores decides it; at 100 ms the phase spread puts a worker's exit every 5 ms, so exits overlap on 2 cores, and other jobs on this shared machine (see the top) add to that.` : ''}`);
+    out.push(`- **Poll mode**: ${poll.length - missed.length}/${poll.length} configurations meet p99 ≤ interval + 10 ms. The latency is the poll phase (uniform in [0, interval]) plus a fixed cost: the kernel tearing the parent down and reparenting (a few ms, also paid by the naive watcher), then Lifeline's orphan path — the stderr line, ${r.machine.procChildren ? 'finding descendants to signal by walking /proc/<pid>/task/<tid>/children down from the worker (this kernel has them)' : 'a scan of every /proc/<pid>/stat for descendants to signal (this kernel has no /proc/<pid>/task/<tid>/children)'}, \`process.exit\`. Lifeline's p50 minus the naive p50 at the same interval: ${diffs.map((d) => ms(d)).join(', ')} (at 500 ms and 2 s this difference is within the sampling noise of the phase).${missed.length ? ` Missed: ${missed.map((c) => `${c.label} (p99 ${ms(c.stats.p99)})`).join(', ')}. With ${SAMPLES} samples the p99 is essentially the maximum, so one worker that ran into busy cores decides it; at 100 ms the phase spread puts a worker's exit every 5 ms, so exits overlap on 2 cores, and other jobs on this shared machine (see the top) add to that.` : ''}`);
     for (const key of ['ipc-2000', 'ipc-thread-2000']) {
       const c = L[key];
       if (c) out.push(`- **${c.label}**: p50 ${ms(c.stats.p50)}, p99 ${ms(c.stats.p99)} against the goal of 20 ms: ${c.pass ? 'met' : 'missed'}, ${L['main-2000'] ? `${Math.round(L['main-2000'].stats.p50 / c.stats.p50)}× faster than the 2 s poll at the median.` : ''} The IPC channel closes ~2–4 ms after the SIGKILL, the kernel reparents the worker ~1–2 ms later, and the re-check schedule (0, 1, 2, 5, 10, 20 ms after 'disconnect') catches it at the next step; then the exit path as above.${c.pass ? '' : ' The miss is the exit path of many workers at once on 2 cores plus the gap in the re-check schedule.'}`);
