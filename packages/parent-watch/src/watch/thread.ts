@@ -21,6 +21,8 @@ export interface WatchdogData {
   graceMs: number;
   marginMs: number;
   killDescendants: boolean;
+  /** `hasChildrenFiles()`, probed by the main thread: walk the children lists, or scan all of /proc. */
+  childrenFiles: boolean;
   exit: boolean;
   exitCode: number;
   linePrefix: string;
@@ -94,15 +96,8 @@ function watchdog(req: NodeRequire, data: WatchdogData): void {
     }
     return out;
   };
-  const childrenFiles = ((): boolean => {
-    try {
-      return fs.existsSync(`/proc/${data.pid}/task/${data.pid}/children`);
-    } catch {
-      return false;
-    }
-  })();
   const descendants = (): number[] => {
-    if (childrenFiles) {
+    if (data.childrenFiles) {
       const out: number[] = [];
       const queue = [data.pid];
       for (let i = 0; i < queue.length; i++) {

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { ENV } from '../env/config.js';
 import { formatMs } from '../env/duration.js';
 import { isRunning, readStat, type ProcStat } from '../proc/stat.js';
-import { descendantsOf, signalAll, stillRunning } from '../proc/tree.js';
+import { descendantsOf, hasChildrenFiles, signalAll, stillRunning } from '../proc/tree.js';
 import { sharedState, warnOnce } from './global.js';
 import { debug, lazyRequire, prefix, writeLine } from './log.js';
 import { resolveSettings, type Settings } from './options.js';
@@ -226,6 +226,7 @@ class Watcher implements ParentWatch {
           graceMs: s.graceMs,
           marginMs: WATCHDOG_MARGIN_MS,
           killDescendants: s.killDescendants,
+          childrenFiles: hasChildrenFiles(),
           exit: s.exit,
           exitCode: s.exitCode,
           linePrefix: prefix(),
