@@ -1,0 +1,36 @@
+// The bench's settings, read from the environment once and shared by run.mjs, the sections and the report;
+// the workers' paths and environment; the log.
+//
+//   BENCH_QUICK=1        a fast smoke run (few samples; results go to bench/results/quick/)
+//   BENCH_SAMPLES=40     orphanings per latency configuration
+//
+// BENCH_ONLY and BENCH_REPORT_ONLY concern only the entry, bench/run.mjs, which reads them.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH, FIXTURES } from './tree.mjs';
+
+export const QUICK = process.env.BENCH_QUICK === '1';
+export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (QUICK ? 10 : 40));
+export const BATCH = QUICK ? 10 : 20;
+export const IPC_BATCH = 2;
+export const STEADY_MS = QUICK ? 2000 : 14_000;
+export const OUT = join(BENCH, 'results', ...(QUICK ? ['quick'] : []));
+export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+export const TICK_MS = 1000 / CLK_TCK;
+export const REGISTER = '@lifeline/parent-watch/register';
+export const IDLE = join(FIXTURES, 'idle-worker.mjs');
+export const NAIVE = join(FIXTURES, 'naive-worker.mjs');
+
+/** The poll intervals of the latency section; the report has a row or a figure for each. */
+export const INTERVALS = [100, 500, 2000];
+
+export const t0 = Date.now();
+export const log = (...args) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s]`, ...args);
+export const cleanEnv = () => {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('LIFELINE_') || key.startsWith('LOCALAI_')) delete env[key];
+  delete env.NODE_OPTIONS;
+  return env;
+};
+/** Worker env: a clean env plus the bench's settings (the middle merges these over its own env). */
+export const lifelineEnv = (interval, extra = {}) => ({ LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: `${interval}ms`, ...extra });

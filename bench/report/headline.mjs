@@ -1,0 +1,46 @@
+// headline.md: the compact table of the root README's benchmark section.
+import { INTERVALS, SAMPLES } from '../lib/config.mjs';
+import { mark, ms } from '../lib/stats.mjs';
+
+export function headline(r) {
+  const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
+  const rows = ['| measure | Lifeline | naive `kill(ppid, 0)` | goal | |', '|---|--:|--:|--:|:-:|'];
+  for (const i of INTERVALS) {
+    const c = L[`main-${i}`];
+    const n = L[`naive-${i}`];
+    if (c) rows.push(`| orphan → gone, p50 / p99 @${i >= 1000 ? `${i / 1000} s` : `${i} ms`} | ${ms(c.stats.p50, '')} / ${ms(c.stats.p99)} | ${n ? `${ms(n.stats.p50, '')} / ${ms(n.stats.p99)}` : '—'} | p99 ≤ ${c.goal} ms | ${mark(c.pass)} |`);
+  }
+  const t = L['thread-2000'];
+  if (t) rows.push(`| thread mode, p99 @2 s | ${ms(t.stats.p99)} | — | ≤ ${t.goal} ms | ${mark(t.pass)} |`);
+  const ipc = L['ipc-2000'];
+  if (ipc) rows.push(`| IPC 'disconnect' hint, p50 / p99 @2 s | ${ms(ipc.stats.p50, '')} / ${ms(ipc.stats.p99)} | ${L['naive-2000'] ? `${ms(L['naive-2000'].stats.p50, '')} / ${ms(L['naive-2000'].stats.p99)}` : '—'} | p99 ≤ 20 ms | ${mark(ipc.pass)} |`);
+  if (r.zombie) rows.push(`| parent is a zombie: detected within 10 s | ${r.zombie[1].stats.ok}/${r.zombie[1].stats.n} | ${r.zombie[0].stats.ok}/${r.zombie[0].stats.n} | all | ${mark(r.zombie[1].stats.ok === r.zombie[1].stats.n)} |`);
+  if (r.startup) {
+    const v = Object.fromEntries(r.startup.variants.map((x) => [x.key, x]));
+    rows.push(`| start-up, \`--import\` preload vs bare \`node -e 0\` | ×${v.import.ratio.toFixed(3)} (${ms(v.import.stats.p50, '')} vs ${ms(v.bare.stats.p50)}) | — | ≤ ×1.05 | ${mark(v.import.ratio <= 1.05)} |`);
+  }
+  if (r.rss) {
+    const v = Object.fromEntries(r.rss.variants.map((x) => [x.key, x]));
+    rows.push(`| resident memory added (thread mode) | +${v.main.addedMiB.toFixed(2)} MiB (+${v.thread.addedMiB.toFixed(1)} MiB) | ${v.naive.addedMiB >= 0 ? '+' : ''}${v.naive.addedMiB.toFixed(2)} MiB | ≤ 2 MiB | ${mark(v.main.addedMiB <= 2)} |`);
+  }
+  if (r.cpu) {
+    const v = Object.fromEntries(r.cpu.variants.map((x) => [x.key, x]));
+    rows.push(`| idle CPU @10 ms / @2 s | ${v['main-10'].addedMsPerS.toFixed(2)} / ${v['main-2000'].addedMsPerS.toFixed(3)} ms/s | ${v['naive-10'].addedMsPerS.toFixed(2)} ms/s @10 ms | ≤ 10 ms/s @10 ms | ${mark(v['main-10'].addedMsPerS <= 10)} |`);
+  }
+  if (r.scale) {
+    const slow = r.scale.find((x) => x.interval === 2000 && !x.thread);
+    const fast = r.scale.find((x) => x.interval === 100 && !x.thread);
+    if (slow && fast) {
+      rows.push(`| ${slow.n} workers killed at once, @2 s / @100 ms: last gone | ${ms(slow.lastMs, '')} / ${ms(fast.lastMs)} | — | ≤ ${slow.goal} / ${fast.goal} ms | ${mark(slow.pass && fast.pass)} |`);
+    } else {
+      const s = slow ?? fast ?? r.scale[0];
+      rows.push(`| ${s.n} workers killed at once @${s.interval} ms: last gone | ${ms(s.lastMs)} | — | ≤ ${s.goal} ms | ${mark(s.pass)} |`);
+    }
+  }
+  if (r.grpc && !r.grpc.skipped) {
+    const [idle, stream] = r.grpc.rows;
+    rows.push(`| gRPC orphan → port free, idle / open stream @${r.grpc.interval} ms | ${ms(idle.portFree.p50, '')} / ${ms(stream.portFree.p50)} | — | — | |`);
+  }
+  const m = r.machine;
+  return `${rows.join('\n')}\n\n<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row. Full report: [bench/results/latest.md](bench/results/latest.md), chart: [bench/results/latency.svg](bench/results/latency.svg).</sub>\n`;
+}

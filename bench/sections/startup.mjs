@@ -1,0 +1,48 @@
+// Section "startup": wall time of `node -e 0` with and without the preload (and empty-module controls).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { QUICK, REGISTER, cleanEnv, log } from '../lib/config.mjs';
+import { median, ms, percentile, summary } from '../lib/stats.mjs';
+import { FIXTURES, ROOT, nowNs } from '../lib/tree.mjs';
+
+function timedRun(args, env) {
+  const start = nowNs();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
+  const elapsed = Number(nowNs() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}`);
+  return elapsed;
+}
+
+export async function startup() {
+  const runs = QUICK ? 8 : 40;
+  const env = cleanEnv();
+  const variants = [
+    { key: 'bare', label: 'node -e 0', args: ['-e', '0'], env },
+    { key: 'import-empty', label: 'node --import <empty module> -e 0 (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), '-e', '0'], env },
+    { key: 'import', label: `node --import ${REGISTER} -e 0`, args: ['--import', REGISTER, '-e', '0'], env },
+    { key: 'require-empty', label: 'node -r <empty module> -e 0 (control)', args: ['-r', join(FIXTURES, 'empty.cjs'), '-e', '0'], env },
+    { key: 'require', label: `node -r ${REGISTER} -e 0`, args: ['-r', REGISTER, '-e', '0'], env },
+    { key: 'thread', label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`, args: ['--import', REGISTER, '-e', '0'], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } },
+  ];
+  for (const v of variants) v.times = [];
+  for (let i = 0; i < 3; i++) for (const v of variants) timedRun(v.args, v.env); // warm the page cache
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, with the order rotated each round: drift hits every variant alike.
+    for (let j = 0; j < variants.length; j++) {
+      const v = variants[(i + j) % variants.length];
+      v.times.push(timedRun(v.args, v.env));
+    }
+  }
+  const bare = median(variants[0].times);
+  for (const v of variants) {
+    v.stats = summary(v.times);
+    v.ratio = v.stats.p50 / bare;
+    // Paired ratios (same round): a spread for the ratio itself.
+    const pairs = v.times.map((t, i) => t / variants[0].times[i]);
+    v.ratioP10 = percentile(pairs, 0.1);
+    v.ratioP90 = percentile(pairs, 0.9);
+    delete v.env;
+    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}`);
+  }
+  return { runs, variants };
+}
