@@ -1,16 +1,35 @@
 /**
- * Real process trees for end-to-end tests: test → [subreaper →] middle → worker.
- * Every process started here is remembered and SIGKILLed by `cleanup()`, even when a test fails.
+ * The one test helper module for process trees, shared by the root cross-package tests (test/*.test.ts)
+ * and by every package's tests (imported by relative path, e.g. ../../../test/helpers/process-tree.js):
+ * - waiting on handshakes (waitFor, waitGone, expectStaysAlive, the ready-file reader): ./wait.ts;
+ * - one cleanup registry: temp dirs, pids and their process groups, all SIGKILLed by `cleanup()`, which
+ *   each test file runs in afterEach, so nothing is left behind even when a test fails;
+ * - real trees for end-to-end tests: test → [subreaper →] middle → worker (`startTree`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isRunning } from '@lifeline/parent-watch/proc';
+import { readLines, readText, waitForJson } from './wait.js';
+
+export {
+  exitOf,
+  expectStaysAlive,
+  gone,
+  readLines,
+  readText,
+  waitFor,
+  waitForFile,
+  waitForJson,
+  waitForPid,
+  waitForReady,
+  waitGone,
+  type ReadyOptions,
+} from './wait.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
-const started = new Set<number>();
+const pids = new Set<number>();
 const dirs: string[] = [];
 
 /** A fresh temp dir, removed by cleanup(). */
@@ -20,14 +39,21 @@ export function tempDir(): string {
   return dir;
 }
 
-/** Remember a pid to SIGKILL at cleanup. */
-export function track(pid: number | undefined): void {
-  if (pid) started.add(pid);
+/** Remember a pid to SIGKILL at cleanup, with its process group when it leads one. */
+export function trackPid(pid: number | undefined): void {
+  if (pid) pids.add(pid);
 }
 
-/** SIGKILL every process the test started (and their groups when they lead one), remove temp dirs. */
+/** Spawn a process (stdio ignored unless given) and track it for cleanup. */
+export function spawnTracked(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: 'ignore', ...options });
+  trackPid(child.pid);
+  return child;
+}
+
+/** SIGKILL every tracked process (and its group when it leads one), remove the temp dirs. Safe to call twice. */
 export function cleanup(): void {
-  for (const pid of started) {
+  for (const pid of pids) {
     for (const target of [-pid, pid]) {
       try {
         process.kill(target, 'SIGKILL');
@@ -36,54 +62,13 @@ export function cleanup(): void {
       }
     }
   }
-  started.clear();
+  pids.clear();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Poll `probe` until it returns a truthy value; throw with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Read a JSON file once it exists and parses. */
-export function waitForJson<T>(file: string, timeoutMs = 10_000): Promise<T> {
-  return waitFor(`${file} to be written`, () => {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as T;
-    } catch {
-      return undefined;
-    }
-  }, timeoutMs);
-}
-
-/** Wait until `pid` is not running (gone, or a zombie waiting for its reaper). Returns the ms it took. */
-export async function waitGone(pid: number, timeoutMs = 10_000): Promise<number> {
-  const start = Date.now();
-  await waitFor(`process ${pid} to be gone`, () => !isRunning(pid), timeoutMs);
-  return Date.now() - start;
-}
-
-/**
- * Assert `pid` keeps running for `ms` (polled). This is how a negative control shows that the same
- * worker without the feature lingers: it is bounded by the time in which the armed worker left.
- */
-export async function expectStaysAlive(pid: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isRunning(pid)) throw new Error(`process ${pid} was expected to linger, but it is gone`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-export function readText(file: string): string {
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
-}
+// The safety net: whatever a test file left tracked (a hook that timed out, a file without
+// afterEach(cleanup)) is still killed when its worker process exits.
+process.once('exit', cleanup);
 
 export interface TreeOptions {
   /** Node arguments of the worker (e.g. ['--import', '@lifeline/parent-watch/register', fixture]). */
@@ -134,26 +119,16 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   });
   const middleArgs = [join(FIXTURES, 'middle.mjs'), spec];
   const env = { ...process.env, FIXTURE_READY: readyFile, FIXTURE_DIR: dir };
-  let child: ChildProcess;
-  let subreaperPid: number | undefined;
-  if (options.subreaper) {
-    child = spawn('python3', [join(FIXTURES, 'subreaper.py'), join(dir, 'reaped.jsonl'), stderrFile, process.execPath, ...middleArgs], {
-      cwd: ROOT,
-      env,
-      stdio: 'ignore',
-    });
-    subreaperPid = child.pid;
-    track(subreaperPid);
-  } else {
-    child = spawn(process.execPath, middleArgs, { cwd: ROOT, env, stdio: 'ignore' });
-    track(child.pid);
-  }
+  const child = options.subreaper
+    ? spawnTracked('python3', [join(FIXTURES, 'subreaper.py'), join(dir, 'reaped.jsonl'), stderrFile, process.execPath, ...middleArgs], { cwd: ROOT, env })
+    : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
+  const subreaperPid = options.subreaper ? child.pid : undefined;
   const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'));
-  track(middle.pid);
+  trackPid(middle.pid);
   const ready = await waitForJson<Tree['ready']>(readyFile);
-  track(ready.pid);
+  trackPid(ready.pid);
   // Fixtures that start their own processes report them; controls leave them running on purpose.
-  for (const key of ['child', 'grandchild']) if (typeof ready[key] === 'number') track(ready[key]);
+  for (const key of ['child', 'grandchild']) if (typeof ready[key] === 'number') trackPid(ready[key]);
   const tree: Tree = {
     dir,
     middlePid: middle.pid,
@@ -162,11 +137,7 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
     stderrFile,
     middle: child,
     stderr: () => readText(stderrFile),
-    reaped: () =>
-      readText(join(dir, 'reaped.jsonl'))
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as { pid: number; code: number }),
+    reaped: () => readLines(join(dir, 'reaped.jsonl')).map((line) => JSON.parse(line) as { pid: number; code: number }),
   };
   if (subreaperPid !== undefined) tree.subreaperPid = subreaperPid;
   return tree;

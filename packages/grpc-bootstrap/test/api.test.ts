@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { armServer, createServer, drainServer } from '@lifeline/grpc-bootstrap';
 import { watchParent } from '@lifeline/parent-watch';
-import { fixtures, waitFor } from './helpers.js';
+import { waitFor } from '../../../test/helpers/process-tree.js';
+import { fixtures } from './helpers.js';
 
 const echo = (grpc.loadPackageDefinition(
   protoLoader.loadSync(path.join(fixtures, 'echo.proto'), { keepCase: true, defaults: true }),

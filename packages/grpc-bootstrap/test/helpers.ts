@@ -1,11 +1,11 @@
-// Real process trees for the tests: test → middle (the "supervisor", SIGKILLed by the test) → worker.
+// What only the gRPC tests need: their tree shape (test → middle.mjs, the "supervisor" SIGKILLed by the
+// test → worker), their timing bounds and the port check. Every primitive (waitFor, waitGone, the
+// ready-file reader, the cleanup registry) comes from the shared ../../../test/helpers/process-tree.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isRunning } from '@lifeline/parent-watch/proc';
+import { readLines, readText, tempDir, trackPid, waitFor, waitForReady, waitGone } from '../../../test/helpers/process-tree.js';
 
 export const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -34,23 +34,12 @@ export interface Tree {
   stderr(): string;
 }
 
-const started: { pids: number[]; dirs: string[] } = { pids: [], dirs: [] };
-
-/** Poll `check` every `everyMs` until it returns a truthy value or `timeoutMs` passes (then throw). */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs: number, everyMs = 10): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-/** Start middle → worker (`node <nodeArgs...>` in the fixtures folder) and wait for the worker's ready.json. */
+/**
+ * Start middle → worker (`node <nodeArgs...>` in the fixtures folder) and wait for the worker's ready.json.
+ * Everything started is tracked: the test file's afterEach(cleanup) SIGKILLs it.
+ */
 export async function startTree(nodeArgs: string[], env: Record<string, string | undefined> = {}): Promise<Tree> {
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'lifeline-grpc-'));
-  started.dirs.push(outDir);
+  const outDir = tempDir();
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
     LOCALAI_BACKEND_PARENT_WATCH: undefined,
@@ -68,33 +57,27 @@ export async function startTree(nodeArgs: string[], env: Record<string, string |
     env: childEnv,
   });
   if (middle.pid === undefined) throw new Error('could not spawn the middle process');
-  started.pids.push(middle.pid);
-  const workerPid = Number(await waitFor('worker.pid', () => readIf(path.join(outDir, 'worker.pid')), 10_000));
-  started.pids.push(workerPid);
-  const ready = await waitFor(
-    `ready.json of ${nodeArgs.join(' ')}`,
-    () => {
-      const text = readIf(path.join(outDir, 'ready.json'));
-      if (text) return JSON.parse(text) as Ready;
-      if (!isRunning(workerPid)) throw new Error(`worker exited before ready: ${readIf(path.join(outDir, 'worker.stderr'))}`);
-      return undefined;
-    },
-    15_000,
-  );
+  trackPid(middle.pid);
+  // middle.mjs writes worker.pid in one go (tmp file + rename) and without a newline: read it as text.
+  const workerPid = Number(await waitForReady(path.join(outDir, 'worker.pid'), 'text'));
+  trackPid(workerPid);
+  const stderrFile = path.join(outDir, 'worker.stderr');
+  const ready = await waitForReady<Ready>(path.join(outDir, 'ready.json'), 'json', {
+    timeoutMs: 15_000,
+    writer: workerPid,
+    detail: () => `worker ${nodeArgs.join(' ')} exited before ready: ${readText(stderrFile)}`,
+  });
   return {
     label: nodeArgs.join(' '),
     middle,
     outDir,
     worker: ready,
     observations: () =>
-      (readIf(path.join(outDir, 'observations.log')) ?? '')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => {
-          const space = line.indexOf(' ');
-          return { at: Number(line.slice(0, space)), what: line.slice(space + 1) };
-        }),
-    stderr: () => readIf(path.join(outDir, 'worker.stderr')) ?? '',
+      readLines(path.join(outDir, 'observations.log')).map((line) => {
+        const space = line.indexOf(' ');
+        return { at: Number(line.slice(0, space)), what: line.slice(space + 1) };
+      }),
+    stderr: () => readText(stderrFile),
   };
 }
 
@@ -102,11 +85,6 @@ export async function startTree(nodeArgs: string[], env: Record<string, string |
 export function killParent(tree: Tree): number {
   tree.middle.kill('SIGKILL');
   return Date.now();
-}
-
-/** Whether the worker is gone (a zombie left unreaped by init counts as gone). */
-export function gone(pid: number): boolean {
-  return !isRunning(pid);
 }
 
 /** Resolve true when a fresh TCP server can listen on 127.0.0.1:port (then close it). */
@@ -120,32 +98,8 @@ export function portFree(port: number): Promise<boolean> {
 
 /** Wait until `pid` is gone, then until its port is free. Returns both moments. */
 export async function waitGoneAndFree(pid: number, port: number, since: number): Promise<{ goneMs: number; freeMs: number }> {
-  await waitFor(`worker ${pid} to be gone`, () => gone(pid), GONE_WITHIN_MS, 5);
+  await waitGone(pid, GONE_WITHIN_MS, 5);
   const goneMs = Date.now() - since;
   await waitFor(`port ${port} to be free`, () => portFree(port), 1000, 10);
   return { goneMs, freeMs: Date.now() - since };
-}
-
-/** Sleep until `at` (epoch ms): used only to hold a negative control up to the asserted deadline. */
-export async function until(at: number): Promise<void> {
-  const wait = at - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-}
-
-/** SIGKILL everything started, remove the temp folders. Safe to call twice. */
-export function cleanup(): void {
-  for (const pid of started.pids.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  for (const dir of started.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-function readIf(file: string): string | undefined {
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  return text === '' ? undefined : text;
 }

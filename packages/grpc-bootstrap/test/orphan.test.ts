@@ -6,20 +6,8 @@ import * as protoLoader from '@grpc/proto-loader';
 import { service as healthService } from 'grpc-health-check';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  GONE_WITHIN_MS,
-  GRACE_MS,
-  INTERVAL_MS,
-  cleanup,
-  fixtures,
-  gone,
-  killParent,
-  startTree,
-  until,
-  waitFor,
-  waitGoneAndFree,
-  type Tree,
-} from './helpers.js';
+import { cleanup, expectStaysAlive, gone, waitFor } from '../../../test/helpers/process-tree.js';
+import { GONE_WITHIN_MS, GRACE_MS, INTERVAL_MS, fixtures, killParent, startTree, waitGoneAndFree, type Tree } from './helpers.js';
 
 const REGISTER = '@lifeline/grpc-bootstrap/register';
 type AnyClient = grpc.Client & Record<string, (...args: unknown[]) => grpc.ClientReadableStream<{ text?: string; status?: string }>>;
@@ -55,7 +43,7 @@ async function expectGoneAndFree(tree: Tree, killedAt: number): Promise<{ goneMs
 
 /** The negative control must still run when the armed worker's deadline has passed. */
 async function expectLingers(control: Tree, killedAt: number): Promise<void> {
-  await until(killedAt + GONE_WITHIN_MS);
+  await expectStaysAlive(control.worker.pid, killedAt + GONE_WITHIN_MS - Date.now());
   expect(gone(control.worker.pid), 'the unarmed control should outlive its parent').toBe(false);
 }
 

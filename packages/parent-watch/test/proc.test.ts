@@ -6,26 +6,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { isRunning, listProcesses, parseStat, processState, readStat } from '../src/proc/stat.js';
 import { childPids, descendantsOf, hasChildrenFiles } from '../src/proc/tree.js';
+import { cleanup, trackPid, waitFor } from '../../../test/helpers/process-tree.js';
 
 const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
 type StatCase = { line: string; pid?: number; comm?: string; state?: string; ppid?: number; result?: null };
 const cases = (JSON.parse(readFileSync(resolve(SHARED, 'proc-stat.json'), 'utf8')) as { cases: StatCase[] }).cases;
 const linux = process.platform === 'linux';
-const pids: number[] = [];
-afterEach(() => {
-  for (const pid of pids.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+afterEach(cleanup);
 
 /** Start a python3 script (tracked for cleanup); `line(n)` waits for its n-th line of output. */
 function startPython(script: string) {
   const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  pids.push(child.pid as number);
+  trackPid(child.pid);
   const lines: string[] = [];
   let buffer = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -34,14 +26,8 @@ function startPython(script: string) {
     buffer = parts.pop() ?? '';
     lines.push(...parts);
   });
-  const line = async (n: number): Promise<string> => {
-    const deadline = Date.now() + 10_000;
-    while (lines.length <= n) {
-      if (Date.now() > deadline) throw new Error('python fixture did not answer');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return lines[n] as string;
-  };
+  const line = async (n: number): Promise<string> =>
+    (await waitFor(`line ${n} of the python fixture`, () => lines.length > n && { text: lines[n] as string })).text;
   return { pid: child.pid as number, stdin: child.stdin, line };
 }
 
@@ -99,8 +85,7 @@ describe('isRunning / processState', () => {
     ].join('\n');
     const parent = startPython(script);
     const zombie = Number(await parent.line(0));
-    const deadline = Date.now() + 10_000;
-    while (processState(zombie) !== 'Z' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitFor('the child to be a zombie', () => processState(zombie) === 'Z');
     expect(processState(zombie)).toBe('Z');
     expect(() => process.kill(zombie, 0)).not.toThrow(); // the control: signal 0 calls it alive
     expect(isRunning(zombie)).toBe(false);
@@ -138,7 +123,7 @@ describe('descendantsOf', () => {
   it.skipIf(!linux)('finds children, grandchildren and children of other threads, the same way both paths', async () => {
     const py = startPython('import subprocess, sys\np = subprocess.Popen(["sleep", "60"])\nprint(p.pid, flush=True)\nsys.stdin.read()');
     const grandchild = Number(await py.line(0));
-    pids.push(grandchild);
+    trackPid(grandchild);
     const worker = new Worker(
       `const { spawn } = require('node:child_process');
        const { parentPort } = require('node:worker_threads');
@@ -149,7 +134,7 @@ describe('descendantsOf', () => {
     );
     try {
       const fromThread = await new Promise<number>((resolveMessage) => worker.once('message', resolveMessage));
-      pids.push(fromThread);
+      trackPid(fromThread);
       const want = [py.pid, grandchild, fromThread].sort((a, b) => a - b);
       const found = (list: { pid: number }[]) => list.map((s) => s.pid).filter((pid) => want.includes(pid)).sort((a, b) => a - b);
       const scanned = descendantsOf(process.pid, listProcesses()); // the full /proc scan

@@ -4,26 +4,29 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStat } from '@lifeline/parent-watch/proc';
 import { isRunning } from '../src/index.js';
-import { CLI, Cleanup, exitOf, fixture, NODE, waitFor, waitForFile, waitForPid, waitGone } from './helpers.js';
+import { cleanup, exitOf, spawnTracked, tempDir, trackPid, waitFor, waitForJson, waitForPid, waitGone } from '../../../test/helpers/process-tree.js';
+import { CLI, fixture, NODE } from './helpers.js';
 
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+afterEach(cleanup);
+
+/** What middle-spawns-backend.mjs writes once it has started the backend. */
+type MiddleJson = { middle: number; child: number };
 
 const lifeline = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(NODE, [CLI, ...args], { encoding: 'utf8', env, timeout: 20_000 });
 
 describe.runIf(process.platform === 'linux')('lifeline run: orphan teardown (real SIGKILL of the parent)', () => {
   it('parent SIGKILLed: the shim and its backend are gone; without the shim the backend lingers (control)', async () => {
-    const shimDir = cleanup.dir();
-    const directDir = cleanup.dir();
-    cleanup.spawn(NODE, [fixture('middle-spawns-backend.mjs'), CLI, shimDir, 'shim']);
-    cleanup.spawn(NODE, [fixture('middle-spawns-backend.mjs'), CLI, directDir, 'direct']);
+    const shimDir = tempDir();
+    const directDir = tempDir();
+    spawnTracked(NODE, [fixture('middle-spawns-backend.mjs'), CLI, shimDir, 'shim']);
+    spawnTracked(NODE, [fixture('middle-spawns-backend.mjs'), CLI, directDir, 'direct']);
     const shimBackend = await waitForPid(join(shimDir, 'backend.pid'));
     const directBackend = await waitForPid(join(directDir, 'backend.pid'));
-    const shimSide = JSON.parse(await waitForFile(join(shimDir, 'middle.json')));
-    const directSide = JSON.parse(await waitForFile(join(directDir, 'middle.json')));
-    for (const pid of [shimBackend, directBackend, shimSide.child, directSide.child]) cleanup.pid(pid);
-    cleanup.group(shimBackend); // the shim put the backend in its own group
+    const shimSide = await waitForJson<MiddleJson>(join(shimDir, 'middle.json'));
+    const directSide = await waitForJson<MiddleJson>(join(directDir, 'middle.json'));
+    // trackPid takes a pid's process group too: the shim put the backend in its own group.
+    for (const pid of [shimBackend, directBackend, shimSide.child, directSide.child]) trackPid(pid);
     expect(readFileSync(`/proc/${shimBackend}/stat`, 'utf8')).toContain('(sleep)'); // exec'd: the backend is sleep
 
     const killedAt = Date.now();
@@ -66,33 +69,30 @@ describe('lifeline run: exit codes and signals', () => {
   });
 
   it('SIGTERM to the shim reaches the backend, which exits 0, and so does the shim; SIGKILL cannot be forwarded (control)', async () => {
-    const dir = cleanup.dir();
-    const shim = cleanup.spawn(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), dir]);
+    const dir = tempDir();
+    const shim = spawnTracked(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), dir]);
     const backend = await waitForPid(join(dir, 'pid'));
-    cleanup.pid(backend);
-    cleanup.group(backend);
+    trackPid(backend);
     shim.kill('SIGTERM');
     expect(await exitOf(shim)).toEqual({ code: 0, signal: null });
     expect(readFileSync(join(dir, 'signals'), 'utf8')).toBe('SIGTERM\n');
     await waitGone(backend);
 
     // Control: SIGKILL to the shim is not forwarded; the backend, in its own group, lingers.
-    const controlDir = cleanup.dir();
-    const shim2 = cleanup.spawn(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), controlDir]);
+    const controlDir = tempDir();
+    const shim2 = spawnTracked(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), controlDir]);
     const backend2 = await waitForPid(join(controlDir, 'pid'));
-    cleanup.pid(backend2);
-    cleanup.group(backend2);
+    trackPid(backend2);
     shim2.kill('SIGKILL');
     expect((await exitOf(shim2)).signal).toBe('SIGKILL');
     expect(isRunning(backend2)).toBe(true);
   });
 
   it('forwards SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the command', async () => {
-    const dir = cleanup.dir();
-    const shim = cleanup.spawn(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), dir]);
+    const dir = tempDir();
+    const shim = spawnTracked(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), dir]);
     const backend = await waitForPid(join(dir, 'pid'));
-    cleanup.pid(backend);
-    cleanup.group(backend);
+    trackPid(backend);
     const sent: NodeJS.Signals[] = ['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
     for (const [i, signal] of sent.entries()) {
       shim.kill(signal);

@@ -2,19 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ancestorsOf, groupZombies, isRunning, listZombies, processState } from '../src/index.js';
-import { Cleanup, fixture, waitFor, waitForFile, waitForPid } from './helpers.js';
+import { cleanup, spawnTracked, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
+import { fixture } from './helpers.js';
 
 const linux = process.platform === 'linux';
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+afterEach(cleanup);
 
 describe.runIf(linux)('zombie-aware liveness (real processes)', () => {
   it('a real zombie is not running, though kill(pid, 0) succeeds, and its parent still reaps exit code 42', async () => {
-    const dir = cleanup.dir();
-    const parent = cleanup.spawn('python3', [fixture('make-zombie.py'), dir]);
+    const dir = tempDir();
+    const parent = spawnTracked('python3', [fixture('make-zombie.py'), dir]);
     const parentPid = await waitForPid(join(dir, 'parent.pid'));
     const zombie = await waitForPid(join(dir, 'child.pid'));
-    cleanup.pid(parentPid);
+    trackPid(parentPid);
     expect(parentPid).toBe(parent.pid);
     await waitFor('the child to be a zombie', () => processState(zombie) === 'Z');
 
@@ -35,10 +35,10 @@ describe.runIf(linux)('zombie-aware liveness (real processes)', () => {
   });
 
   it('a live process renamed so that its stat line looks like a zombie is running', async () => {
-    const dir = cleanup.dir();
-    cleanup.spawn('python3', [fixture('renamed-like-zombie.py'), dir]);
+    const dir = tempDir();
+    spawnTracked('python3', [fixture('renamed-like-zombie.py'), dir]);
     const pid = await waitForPid(join(dir, 'pid'));
-    cleanup.pid(pid);
+    trackPid(pid);
     const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
     expect(line.startsWith(`${pid} (x) Z 1 (y) `)).toBe(true);
     expect(isRunning(pid)).toBe(true);

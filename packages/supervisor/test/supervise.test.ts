@@ -8,7 +8,7 @@ import {
   type SupervisorRestartEvent,
   type Worker,
 } from '../src/index.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '../../../test/helpers/process-tree.js';
 
 const supervisors: Supervisor[] = [];
 afterEach(async () => {

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, processState, spawnWorker, type Worker } from '../src/index.js';
-import { Cleanup, fixture, NODE, waitFor, waitForFile, waitForPid } from './helpers.js';
+import { cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
+import { fixture, NODE } from './helpers.js';
 
-const cleanup = new Cleanup();
 const workers: Worker[] = [];
 afterEach(() => {
-  for (const w of workers.splice(0)) cleanup.group(w.pid);
-  cleanup.run();
+  for (const w of workers.splice(0)) trackPid(w.pid);
+  cleanup();
 });
 const track = (w: Worker): Worker => {
   workers.push(w);
@@ -17,7 +17,7 @@ const track = (w: Worker): Worker => {
 
 describe('spawnWorker', () => {
   it('hands the worker the supervisor pid, the watch settings, its own process group and the env given', async () => {
-    const dir = cleanup.dir();
+    const dir = tempDir();
     const file = join(dir, 'env.json');
     const worker = track(
       spawnWorker(NODE, [fixture('report-env.mjs'), file], { interval: '1500ms', enabled: false, env: { ...process.env, EXTRA: 'x' } }),
@@ -36,7 +36,7 @@ describe('spawnWorker', () => {
   });
 
   it('leaves the watch variables alone when interval/enabled are not given', async () => {
-    const dir = cleanup.dir();
+    const dir = tempDir();
     const file = join(dir, 'env.json');
     const env = { ...process.env };
     delete env.LOCALAI_BACKEND_PARENT_WATCH;
@@ -51,20 +51,20 @@ describe('spawnWorker', () => {
 
   it.runIf(process.platform === 'linux')('stop() takes a grandchild down too; signalling only the worker leaves it behind (control)', async () => {
     // Control: a plain kill of the worker pid. The grandchild survives, re-parented.
-    const controlDir = cleanup.dir();
+    const controlDir = tempDir();
     const control = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), controlDir]));
     const controlGrandchild = await waitForPid(join(controlDir, 'grandchild.pid'));
     await waitForPid(join(controlDir, 'worker.pid'));
-    cleanup.pid(controlGrandchild);
+    trackPid(controlGrandchild);
     control.child.kill('SIGTERM');
     expect((await control.exited).signal).toBe('SIGTERM');
 
     // With stop(): the whole group goes.
-    const dir = cleanup.dir();
+    const dir = tempDir();
     const worker = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), dir]));
     const grandchild = await waitForPid(join(dir, 'grandchild.pid'));
     await waitForPid(join(dir, 'worker.pid'));
-    cleanup.pid(grandchild);
+    trackPid(grandchild);
     expect(isRunning(grandchild)).toBe(true);
     const started = Date.now();
     const exit = await worker.stop({ grace: '5s' });
@@ -80,7 +80,7 @@ describe('spawnWorker', () => {
   });
 
   it('a worker that ignores SIGTERM is SIGKILLed after the grace', async () => {
-    const dir = cleanup.dir();
+    const dir = tempDir();
     const worker = track(spawnWorker(NODE, [fixture('ignores-sigterm.mjs'), dir]));
     const pid = await waitForPid(join(dir, 'pid'));
     expect(pid).toBe(worker.pid);

@@ -2,19 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ancestorsOf, isRunning, killZombieParents, processState, type ParentAction, type Zombie } from '../src/index.js';
-import { CLI, Cleanup, fixture, NODE, waitFor, waitForPid } from './helpers.js';
+import { cleanup, spawnTracked, tempDir, trackPid, waitFor, waitForPid } from '../../../test/helpers/process-tree.js';
+import { CLI, fixture, NODE } from './helpers.js';
 
 const linux = process.platform === 'linux';
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+afterEach(cleanup);
 
 /** Start the python parent that leaves a zombie; resolves when the child is a zombie. */
 async function zombieParent(): Promise<{ parent: number; zombie: number }> {
-  const dir = cleanup.dir();
-  cleanup.spawn('python3', [fixture('make-zombie.py'), dir]);
+  const dir = tempDir();
+  spawnTracked('python3', [fixture('make-zombie.py'), dir]);
   const parent = await waitForPid(join(dir, 'parent.pid'));
   const zombie = await waitForPid(join(dir, 'child.pid'));
-  cleanup.pid(parent);
+  trackPid(parent);
   await waitFor('zombie', () => processState(zombie) === 'Z');
   return { parent, zombie };
 }
