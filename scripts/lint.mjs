@@ -6,8 +6,11 @@
 //  3. Every exported function and class in a public .d.ts has JSDoc with an @example; constants have JSDoc.
 //  4. Every property of an exported `...Options` interface has JSDoc with @default.
 //  5. Source files have no `console.log` (workers' stdout may be a closed pipe; use debug or stderr).
+//  6. No source file is longer than 250 lines (one concept a file).
+//  7. Nothing reads outside the repository: no source, test, bench, example or script path climbs out of
+//     it (a clone of this repository alone must build and pass its tests).
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
@@ -16,21 +19,48 @@ const report = (file, line, message) => problems.push(`${relative(root, file)}:$
 function walk(dir, ext) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules' || name === 'dist' || name === '.git' || name === 'results') return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return walk(path, ext);
-    return path.endsWith(ext) ? [path] : [];
+    return [].concat(ext).some((e) => path.endsWith(e)) ? [path] : [];
+  });
+}
+
+const MAX_SOURCE_LINES = 250;
+const CODE = ['.ts', '.mjs', '.cjs', '.js', '.py', '.sh'];
+const inside = (path) => path === root.replace(/\/$/, '') || path.startsWith(root.endsWith(sep) ? root : root + sep);
+
+// 7. Paths that climb out of the repository: a relative string literal ('../x', or path segments
+//    '..', '..' given to join/resolve/URL) resolved from the file's own folder, and the shared folder by name.
+for (const file of ['packages', 'test', 'bench', 'examples', 'scripts', '.ci'].flatMap((d) => walk(join(root, d), [...CODE, 'run']))) {
+  if (file.endsWith('scripts/lint.mjs')) continue; // its own patterns
+  const text = readFileSync(file, 'utf8');
+  text.split('\n').forEach((line, i) => {
+    if (/\.\.\/shared\b|['"`]shared['"`]\s*,\s*['"`]vectors/.test(line)) report(file, i + 1, 'reads ../shared: keep the data in the repository');
+    const segments = [...line.matchAll(/(?:import\.meta\.dirname|__dirname)((?:\s*,\s*['"]\.\.['"])+)/g)];
+    for (const [, ups] of segments) {
+      const count = (ups.match(/\.\./g) ?? []).length;
+      if (!inside(resolve(dirname(file), ...Array(count).fill('..')))) report(file, i + 1, 'path climbs out of the repository');
+    }
+    for (const [, literal] of line.matchAll(/['"`]((?:\.\.\/)+)[^'"`]*['"`]/g)) {
+      if (!inside(resolve(dirname(file), literal))) report(file, i + 1, `${literal}… climbs out of the repository`);
+    }
   });
 }
 
 const packages = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name));
 for (const pkg of packages) {
-  for (const file of walk(join(pkg, 'src'), '.ts')) {
+  const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  const sources = manifest.private ? walk(pkg, '.ts') : walk(join(pkg, 'src'), '.ts');
+  for (const file of sources) {
     const lines = readFileSync(file, 'utf8').split('\n');
+    if (lines.length > MAX_SOURCE_LINES + 1) report(file, lines.length, `${lines.length} lines: split it (at most ${MAX_SOURCE_LINES}, one concept a file)`);
     lines.forEach((line, i) => {
       if (/^\s*export \* from/.test(line)) report(file, i + 1, 'use explicit named exports, not `export *`');
       if (/\bconsole\.log\(/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !file.includes('/cli')) report(file, i + 1, 'no console.log in library code');
     });
   }
+  if (manifest.private) continue; // bundled into the published packages; their .d.ts files are checked
   const dist = join(pkg, 'dist');
   if (!existsSync(dist)) {
     report(pkg, 0, 'no dist/: run `pnpm build` before `pnpm lint`');

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_MS, MIN_INTERVAL_MS, resolveConfig } from '../src/env/config.js';
-import { formatMs, parseDuration } from '../src/env/duration.js';
+import { resolveConfig } from '@lifeline/core/config';
+import { MAX_TIMER_MS, MIN_INTERVAL_MS, formatMs, parseDuration } from '@lifeline/core/duration';
 
-const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
-const vectors = <T>(name: string): T[] => (JSON.parse(readFileSync(resolve(SHARED, name), 'utf8')) as { cases: T[] }).cases;
+const VECTORS = resolve(import.meta.dirname, '..', '..', '..', 'test', 'vectors');
+const vectors = <T>(name: string): T[] => (JSON.parse(readFileSync(resolve(VECTORS, name), 'utf8')) as { cases: T[] }).cases;
 const env = (name: string, value: string | null) => (value === null ? {} : { [name]: value });
 
-describe('shared vectors (../shared/vectors)', () => {
+describe('parity vectors (test/vectors)', () => {
   const enabled = vectors<{ value: string | null; enabled: boolean; warn: boolean }>('enabled.json');
   it.each(enabled)('LOCALAI_BACKEND_PARENT_WATCH=$value → enabled $enabled, warn $warn', ({ value, enabled: on, warn }) => {
     const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH', value));

@@ -4,13 +4,14 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { isRunning, listProcesses, parseStat, processState, readStat } from '../src/proc/stat.js';
-import { childPids, descendantsOf, hasChildrenFiles } from '../src/proc/tree.js';
+import { isRunning, processState } from '@lifeline/core/proc/state';
+import { listProcesses, parseStat, readStat } from '@lifeline/core/proc/stat';
+import { childPids, descendantsOf, hasChildrenFiles } from '@lifeline/core/proc/tree';
 import { cleanup, trackPid, waitFor } from '../../../test/helpers/process-tree.js';
 
-const SHARED = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'vectors');
+const VECTORS = resolve(import.meta.dirname, '..', '..', '..', 'test', 'vectors');
 type StatCase = { line: string; pid?: number; comm?: string; state?: string; ppid?: number; result?: null };
-const cases = (JSON.parse(readFileSync(resolve(SHARED, 'proc-stat.json'), 'utf8')) as { cases: StatCase[] }).cases;
+const cases = (JSON.parse(readFileSync(resolve(VECTORS, 'proc-stat.json'), 'utf8')) as { cases: StatCase[] }).cases;
 const linux = process.platform === 'linux';
 afterEach(cleanup);
 
@@ -31,7 +32,7 @@ function startPython(script: string) {
   return { pid: child.pid as number, stdin: child.stdin, line };
 }
 
-describe('parseStat: shared vectors', () => {
+describe('parseStat: parity vectors', () => {
   it.each(cases)('$line', (c) => {
     const parsed = parseStat(c.line);
     if ('result' in c) expect(parsed).toBeNull();

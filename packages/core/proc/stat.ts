@@ -8,7 +8,7 @@ export interface ProcStat {
   comm: string;
   /** Field 3: one letter: R running, S sleeping, D disk sleep, Z zombie, T stopped, t traced, X dead, I idle… */
   state: string;
-  /** Field 4: the parent's pid. */
+  /** Field 4: the parent's pid (0 for PID 1 and kernel threads, or a parent outside this PID namespace). */
   ppid: number;
   /** Field 5: the process group id, when the line has it. */
   pgrp?: number;
@@ -20,16 +20,22 @@ export interface ProcStat {
   startTime?: number;
 }
 
+const DIGITS = /^\d+$/;
 const INT = /^-?\d+$/;
 
+/** A pid: a positive safe integer. */
+export function isPid(pid: unknown): pid is number {
+  return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0;
+}
+
 /**
- * Parse the first line of `/proc/<pid>/stat`.
- *
- * The command name is everything between the first `(` and the *last* `)`: it may itself hold spaces,
- * parentheses and letters that look like states, so splitting on spaces is wrong.
+ * Parse the first line of `/proc/<pid>/stat`. The command name is everything between the first `(` and
+ * the *last* `)`: it may itself hold spaces, parentheses and letters that look like states.
+ * Returns `null` for a malformed line (never a guess): a pid that is not a positive integer, a ppid
+ * that is negative or not an integer, a state that is not one letter.
  *
  * @param line - the text of `/proc/<pid>/stat`.
- * @returns the parsed fields, or `null` when the line is malformed (never a guess).
+ * @returns the parsed fields, or `null` when the line is malformed.
  * @example
  * ```ts
  * parseStat('43 (x) Z 1 (y) S 9 43 43 0 -1 …');
@@ -42,15 +48,18 @@ export function parseStat(line: string): ProcStat | null {
   const close = line.lastIndexOf(')');
   if (open < 1 || close < open) return null;
   const pidText = line.slice(0, open).trim();
-  if (!/^\d+$/.test(pidText)) return null;
+  const pid = DIGITS.test(pidText) ? Number(pidText) : Number.NaN;
+  if (!isPid(pid)) return null;
   const rest = line.slice(close + 1).trim().split(/\s+/);
   const [state, ppidText] = rest;
   if (state === undefined || !/^[A-Za-z]$/.test(state)) return null;
-  if (ppidText === undefined || !INT.test(ppidText)) return null;
-  const stat: ProcStat = { pid: Number(pidText), comm: line.slice(open + 1, close), state, ppid: Number(ppidText) };
+  const ppid = ppidText !== undefined && DIGITS.test(ppidText) ? Number(ppidText) : Number.NaN;
+  if (!Number.isSafeInteger(ppid)) return null;
+  const stat: ProcStat = { pid, comm: line.slice(open + 1, close), state, ppid };
   const field = (n: number): number | undefined => {
     const text = rest[n - 3];
-    return text !== undefined && INT.test(text) ? Number(text) : undefined;
+    const value = text !== undefined && INT.test(text) ? Number(text) : Number.NaN;
+    return Number.isSafeInteger(value) ? value : undefined;
   };
   const pgrp = field(5);
   const session = field(6);
@@ -65,7 +74,7 @@ export function parseStat(line: string): ProcStat | null {
 }
 
 let procfs: boolean | undefined;
-/** Whether `/proc/<pid>/stat` can be read here (Linux with procfs mounted). @internal */
+/** Whether `/proc/<pid>/stat` can be read here (Linux with procfs mounted). Probed once. */
 export function hasProcfs(): boolean {
   if (procfs === undefined) {
     try {
@@ -82,7 +91,7 @@ export function hasProcfs(): boolean {
  *
  * @param pid - the process id.
  * @returns the parsed fields, or `null` when there is no such process, the pid is invalid, or there is
- * no procfs (outside Linux).
+ * no procfs (outside Linux, or /proc not mounted).
  * @example
  * ```ts
  * readStat(process.pid)?.ppid === process.ppid; // true
@@ -99,7 +108,7 @@ export function readStat(pid: number): ProcStat | null {
 
 /**
  * Every process visible in `/proc`, parsed. Processes that vanish while being listed are skipped.
- * Empty outside Linux (no procfs).
+ * Empty without procfs (outside Linux).
  *
  * @example
  * ```ts
@@ -108,73 +117,37 @@ export function readStat(pid: number): ProcStat | null {
  */
 export function listProcesses(): ProcStat[] {
   if (!hasProcfs()) return [];
-  const out: ProcStat[] = [];
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
-    return out;
+    return [];
   }
+  const out: ProcStat[] = [];
   for (const name of names) {
-    if (name.charCodeAt(0) > 57 || !/^\d+$/.test(name)) continue;
+    if (name.charCodeAt(0) > 57 || !DIGITS.test(name)) continue;
     const stat = readStat(Number(name));
     if (stat) out.push(stat);
   }
   return out;
 }
 
-/** @internal */
-export function isPid(pid: unknown): pid is number {
-  return typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0;
-}
-
+let maxPid: number | undefined;
 /**
- * The scheduler state of a process, without reaping it.
- *
- * On Linux, the state letter from `/proc/<pid>/stat` (`'R'`, `'S'`, `'D'`, `'Z'` zombie, `'T'`, `'X'` dead, …).
- * Elsewhere the state cannot be read: `'?'` when `kill(pid, 0)` says the process exists (zombies included).
- *
- * @param pid - the process id; invalid pids (0, negatives, non-integers) have no state.
- * @returns the state letter, `'?'` outside Linux, or `null` when there is no such process.
- * @example
- * ```ts
- * processState(process.pid); // 'R'
- * processState(999999999);   // null
- * ```
+ * The largest pid this system hands out: `/proc/sys/kernel/pid_max` on Linux (at most 2^22 on 64-bit
+ * kernels), 99998 on macOS, and 2^31-1 where it cannot be read. Read once.
  */
-export function processState(pid: number): string | null {
-  if (!isPid(pid)) return null;
-  if (hasProcfs()) return readStat(pid)?.state ?? null;
-  return signalZero(pid) ? '?' : null;
-}
-
-/**
- * Whether a process is running: it exists and is neither a zombie (`Z`) nor dead (`X`).
- *
- * Never reaps: the exit status of a zombie child stays for its parent's `wait`. `kill(pid, 0)` alone
- * says a zombie is alive; on Linux this reads `/proc/<pid>/stat` instead. Outside Linux it falls back
- * to `kill(pid, 0)` (`EPERM` counts as alive), and **zombies are not detected there**.
- *
- * @param pid - the process id; invalid pids (0, negatives, non-integers) are not running.
- * @example
- * ```ts
- * if (!isRunning(worker.pid)) restart();
- * ```
- */
-export function isRunning(pid: number): boolean {
-  if (!isPid(pid)) return false;
-  if (hasProcfs()) {
-    const state = readStat(pid)?.state;
-    return state !== undefined && state !== 'Z' && state !== 'X' && state !== 'x';
+export function pidMax(): number {
+  if (maxPid === undefined) {
+    maxPid = process.platform === 'darwin' ? 99_998 : 2_147_483_647;
+    if (process.platform === 'linux') {
+      try {
+        const value = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
+        maxPid = isPid(value) ? value : 4_194_304;
+      } catch {
+        maxPid = 4_194_304; // PID_MAX_LIMIT on 64-bit Linux
+      }
+    }
   }
-  return signalZero(pid);
-}
-
-function signalZero(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return maxPid;
 }

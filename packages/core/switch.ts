@@ -1,7 +1,7 @@
 const OFF = new Set(['false', '0', 'no', 'off']);
 const ON = new Set(['', 'true', '1', 'yes', 'on']);
 
-/** The outcome of reading an on/off environment variable. @internal */
+/** The outcome of reading an on/off environment variable. */
 export interface SwitchReading {
   /** The value to use. */
   value: boolean;
@@ -11,8 +11,8 @@ export interface SwitchReading {
 
 /**
  * Read an on/off word the way LocalAI reads `LOCALAI_BACKEND_PARENT_WATCH`: trimmed and lower-cased,
- * `false`/`0`/`no`/`off` are off, `true`/`1`/`yes`/`on` and the empty string are on. Anything else
- * falls back to `fallback` and is reported as not recognised. @internal
+ * `false`/`0`/`no`/`off` are off, `true`/`1`/`yes`/`on` are on, the empty string and an unset variable
+ * give `fallback`. Anything else gives `fallback` and is reported as not recognised.
  */
 export function readSwitch(raw: string | undefined, fallback: boolean): SwitchReading {
   if (raw === undefined) return { value: fallback, recognised: true };

@@ -1,0 +1,94 @@
+/**
+ * The arming decision: given what the process knows at start, whether a watcher arms, and why — as a
+ * code for programs (`lifeline run`) and a sentence for people. Pure: the watcher, the watchdog thread's
+ * starter and `lifeline doctor` all ask it, so they cannot disagree.
+ */
+import { ENV } from './config.js';
+import { describe } from './errors.js';
+import { formatMs } from './duration.js';
+
+/**
+ * - `disabled-by-option` / `disabled-by-env`: switched off (`enabled: false`, `LOCALAI_BACKEND_PARENT_WATCH`);
+ * - `unsupported-platform`: Windows, where a parent pid never changes;
+ * - `not-main-thread`: asked from a worker thread;
+ * - `parent-is-init`: ppid ≤ 1 at start and no expected parent named: nothing to watch;
+ * - `parent-gone-at-start`: the expected parent is already gone: orphaned at once;
+ * - `watching`: the parent pid is watched; `watching-expected`: the expected parent too (a wrapper between).
+ */
+export type ArmingCode =
+  | 'disabled-by-option'
+  | 'disabled-by-env'
+  | 'unsupported-platform'
+  | 'not-main-thread'
+  | 'parent-is-init'
+  | 'parent-gone-at-start'
+  | 'watching'
+  | 'watching-expected';
+
+/** What the decision needs to know. */
+export interface ArmingInput {
+  enabled: boolean;
+  /** Where `enabled` came from. */
+  enabledFrom: 'option' | 'env' | 'default';
+  /** The raw value of `LOCALAI_BACKEND_PARENT_WATCH` in the environment read, for the message. */
+  enabledRaw: string | undefined;
+  platform: NodeJS.Platform;
+  mainThread: boolean;
+  /** `process.ppid` at arming. */
+  ppid: number;
+  /** The expected parent, when named. */
+  parentPid: number | null;
+  /** Where `parentPid` came from. */
+  parentPidFrom: 'option' | 'env' | 'none';
+  /** Whether the expected parent runs (ask only when `parentPid` is set). */
+  parentRunning: () => boolean;
+  intervalMs: number;
+}
+
+/** The decision. */
+export interface ArmingDecision {
+  code: ArmingCode;
+  /** Whether to start watching (false also for `parent-gone-at-start`: that one is orphaned at once). */
+  watch: boolean;
+  /** A sentence for people. */
+  message: string;
+}
+
+/** Decide whether a watcher arms here. */
+export function decideArming(input: ArmingInput): ArmingDecision {
+  const off = (code: ArmingCode, message: string): ArmingDecision => ({ code, watch: false, message });
+  if (!input.enabled) {
+    return input.enabledFrom === 'option'
+      ? off('disabled-by-option', 'disabled by the option enabled: false')
+      : off('disabled-by-env', `disabled by ${ENV.enabled}=${describe(input.enabledRaw ?? '')}`);
+  }
+  if (input.platform === 'win32') {
+    return off('unsupported-platform', "not supported on Windows: a process's parent pid never changes there when the parent dies");
+  }
+  if (!input.mainThread) {
+    return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
+  }
+  const every = `every ${formatMs(input.intervalMs)}`;
+  if (input.parentPid !== null) {
+    const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
+    if (!input.parentRunning()) {
+      return off('parent-gone-at-start', `the expected parent ${source}=${input.parentPid} is not running: orphaned already`);
+    }
+    if (input.parentPid !== input.ppid) {
+      return {
+        code: 'watching-expected',
+        watch: true,
+        message:
+          `${source}=${input.parentPid} is running but is not this process's parent (ppid ${input.ppid}): ` +
+          `a wrapper in between? Watching both ${every}`,
+      };
+    }
+  } else if (input.ppid <= 1) {
+    return off(
+      'parent-is-init',
+      `the parent pid is ${input.ppid} at arming: already orphaned, or started by init / as PID 1 of a container ` +
+        `(set ${ENV.parentPid} to the supervisor's pid to watch it)`,
+    );
+  }
+  return { code: 'watching', watch: true, message: `watching the parent pid ${input.ppid} ${every}` };
+}

@@ -1,0 +1,122 @@
+/**
+ * Diagnostics, one format for every package: each line Lifeline writes on its own is
+ * `lifeline[<pid>]: <text>` on stderr (orphans often share a stderr), warnings are
+ * `lifeline[<pid>]: warning: <text>` and printed once per process, and traces go through the `debug`
+ * package under `lifeline:<package>`, loaded only when `DEBUG` is set.
+ */
+import { writeSync } from 'node:fs';
+import { format } from 'node:util';
+
+/** Prefix of every line Lifeline writes: names the process, since orphans' stderr is often shared. */
+export function prefix(): string {
+  return `lifeline[${process.pid}]:`;
+}
+
+/**
+ * Write one line to stderr synchronously. An orphan's stderr may be a closed pipe (EPIPE), or the event
+ * loop may be about to stop: a synchronous write that ignores errors is the only safe choice.
+ */
+export function writeLine(text: string): void {
+  try {
+    writeSync(2, `${prefix()} ${text}\n`);
+  } catch {
+    // stderr closed: nothing else to tell
+  }
+}
+
+interface DiagState {
+  warned: Set<string>;
+}
+const KEY = Symbol.for('lifeline.diagnostics.v1');
+
+/** Process-wide, shared by every copy of every Lifeline package (ESM beside CJS, two versions). */
+function state(): DiagState {
+  const holder = globalThis as typeof globalThis & { [KEY]?: DiagState };
+  let shared = holder[KEY];
+  if (!shared) {
+    shared = { warned: new Set() };
+    Object.defineProperty(holder, KEY, { value: shared, enumerable: false, configurable: false, writable: false });
+  }
+  return shared;
+}
+
+/** Print `lifeline[pid]: warning: <message>` on stderr, once per process for the same message. */
+export function warnOnce(message: string): void {
+  const { warned } = state();
+  if (warned.has(message)) return;
+  warned.add(message);
+  writeLine(`warning: ${message}`);
+}
+
+/** A `debug`-style logger: `log('armed: ppid %d', pid)`. */
+export type Logger = (formatter: string, ...args: unknown[]) => void;
+
+type DebugFactory = (namespace: string) => Logger;
+let factory: DebugFactory | undefined;
+let loading: Promise<void> | undefined;
+const queued: { namespace: string; args: [string, ...unknown[]] }[] = [];
+
+/**
+ * A logger for `lifeline:<area>` (`DEBUG=lifeline:*`). The `debug` package costs a preload ~10 ms and
+ * several MiB, so it is loaded only when `DEBUG` is set at the first trace, with a dynamic `import()`
+ * that bundlers see; traces written before it has loaded are queued and replayed (or, if the process
+ * exits first, printed plainly). `debug.enable()` called later from code is not seen.
+ */
+export function createLogger(area: string): Logger {
+  const namespace = `lifeline:${area}`;
+  let real: Logger | undefined;
+  return (formatter: string, ...args: unknown[]) => {
+    if (real) return real(formatter, ...args);
+    if (!process.env.DEBUG) return;
+    if (factory) {
+      real = factory(namespace);
+      return real(formatter, ...args);
+    }
+    queued.push({ namespace, args: [formatter, ...args] });
+    load();
+  };
+}
+
+function load(): void {
+  if (loading) return;
+  process.once('exit', flushPlain);
+  loading = import('debug').then(
+    (module) => {
+      const create = ((module as { default?: unknown }).default ?? module) as DebugFactory;
+      factory = typeof create === 'function' ? create : () => () => undefined;
+      for (const { namespace, args } of queued.splice(0)) factory(namespace)(...args);
+      process.removeListener('exit', flushPlain);
+    },
+    () => {
+      factory = () => () => undefined;
+      queued.length = 0;
+      process.removeListener('exit', flushPlain);
+    },
+  );
+}
+
+/** The process exits before `debug` loaded: print what was queued, plainly, so no trace is lost. */
+function flushPlain(): void {
+  const pattern = process.env.DEBUG ?? '';
+  for (const { namespace, args } of queued.splice(0)) {
+    if (!matches(pattern, namespace)) continue;
+    try {
+      writeSync(2, `${namespace} ${format(...args)}\n`);
+    } catch {
+      // stderr closed
+    }
+  }
+}
+
+/** `debug`'s namespace rule, for the plain fallback: comma/space separated, `*` wildcards, `-` excludes. */
+function matches(pattern: string, namespace: string): boolean {
+  let on = false;
+  for (const part of pattern.split(/[\s,]+/).filter(Boolean)) {
+    const negative = part.startsWith('-');
+    const glob = new RegExp(`^${(negative ? part.slice(1) : part).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*?')}$`);
+    if (!glob.test(namespace)) continue;
+    if (negative) return false;
+    on = true;
+  }
+  return on;
+}

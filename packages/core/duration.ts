@@ -1,0 +1,219 @@
+/**
+ * Durations: the one grammar (parse), the one way to print them (format), and the one rule for
+ * turning an input into a delay — from the environment (warn and fall back, never throw) or from a
+ * programmatic option (throw on the wrong type or a non-positive value; clamp into bounds with a
+ * warning). Every package, the CLI and the watchdog thread use these.
+ */
+import { describe, invalidArgType, invalidArgValue, subject, withCode } from './errors.js';
+
+/** Longest delay a Node timer accepts; a longer one silently fires after 1 ms (a busy loop). */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** Shortest poll interval: below it a watcher is a busy loop. */
+export const MIN_INTERVAL_MS = 10;
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  us: 1e-3,
+  '\u00b5s': 1e-3, // micro sign, as Go spells it
+  '\u03bcs': 1e-3, // Greek mu, also accepted by Go
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+/** Long unit words (the `ms` package's vocabulary): `2 seconds`, `1 minute`, `3 hrs`, `1y`. */
+const LONG_UNIT_MS: readonly (readonly [RegExp, number])[] = [
+  [/^(?:milliseconds?|msecs?|ms)$/, 1],
+  [/^(?:seconds?|secs?|s)$/, 1000],
+  [/^(?:minutes?|mins?|m)$/, 60_000],
+  [/^(?:hours?|hrs?|h)$/, 3_600_000],
+  [/^(?:days?|d)$/, 86_400_000],
+  [/^(?:weeks?|w)$/, 604_800_000],
+  [/^(?:years?|yrs?|y)$/, 31_557_600_000],
+];
+
+const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
+const UNIT = String.raw`(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h|d)`;
+/** A bare number: seconds, as LocalAI's C++ and Python watchers read it. */
+const BARE = new RegExp(String.raw`^([+-]?)(${NUMBER})$`);
+/** Go's time.ParseDuration grammar (plus `d`), units case-insensitive as in LocalAI's Python watcher. */
+const GO = new RegExp(String.raw`^([+-]?)((?:${NUMBER}${UNIT})+)$`);
+const GO_PART = new RegExp(String.raw`(${NUMBER})(${UNIT})`, 'g');
+/** One number and one long unit word, optionally apart: `2 seconds`, `1.5 hours`, `-1 minute`. */
+const LONG = /^(-?(?:\d+)?\.?\d+) *([a-z]+)$/;
+
+/** Parse a duration into milliseconds, or `null` when it is not one (see `parseDuration`). */
+export function parseDurationOrNull(text: string): number | null {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '') return null;
+  let result: number | null = null;
+  const bare = BARE.exec(trimmed);
+  const go = bare ? null : GO.exec(trimmed);
+  const long = bare || go ? null : LONG.exec(trimmed);
+  if (bare) {
+    result = Number(bare[2]) * 1000 * (bare[1] === '-' ? -1 : 1);
+  } else if (go) {
+    let total = 0;
+    for (const part of (go[2] ?? '').matchAll(GO_PART)) total += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? Number.NaN);
+    result = go[1] === '-' ? -total : total;
+  } else if (long) {
+    const unit = LONG_UNIT_MS.find(([words]) => words.test(long[2] ?? ''));
+    if (unit) result = Number(long[1]) * unit[1];
+  }
+  return result !== null && Number.isFinite(result) ? result : null;
+}
+
+/**
+ * Parse a duration into milliseconds.
+ *
+ * Accepts, after trimming white space and ignoring the case of units:
+ * - a bare number, meaning seconds (`"3"`, `"0.25"`), as LocalAI's C++ and Python watchers do;
+ * - Go's `time.ParseDuration` grammar: units `ns`, `us`/`µs`, `ms`, `s`, `m`, `h` (and `d`), compounds
+ *   (`"1m30s"`), fractions (`".5s"`) and one leading sign (`"+2s"`);
+ * - one number with a long unit word, as the `ms` package spells them (`"2 seconds"`, `"1 minute"`,
+ *   `"3 hrs"`, `"1w"`, `"1y"` = 365.25 days).
+ *
+ * It is a parser, not a validator of intervals: the result may be zero, negative or fractional.
+ *
+ * @param text - the duration, e.g. `"500ms"`, `"1m30s"`, `"2"` (2 s) or `"2 seconds"`.
+ * @returns the duration in milliseconds (a finite number).
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `text` is not a string.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when `text` is not a duration in any accepted form, or overflows.
+ * @example
+ * ```ts
+ * parseDuration('1m30s'); // 90000
+ * parseDuration('2');     // 2000 (a bare number is seconds)
+ * parseDuration('.5s');   // 500
+ * parseDuration('abc');   // throws RangeError: Invalid duration "abc" …
+ * ```
+ */
+export function parseDuration(text: string): number {
+  if (typeof text !== 'string') {
+    throw withCode(new TypeError(`Invalid duration: expected a string such as "500ms" or "2s", got ${describe(text)}`), 'ERR_INVALID_ARG_TYPE');
+  }
+  const value = parseDurationOrNull(text);
+  if (value === null) {
+    throw withCode(
+      new RangeError(
+        `Invalid duration ${describe(text)}: expected a number of seconds ("2"), Go-style units ` +
+          `("500ms", "1m30s", ".5s") or a long form ("2 seconds")`,
+      ),
+      'ERR_INVALID_ARG_VALUE',
+    );
+  }
+  return value;
+}
+
+const FORMAT_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 864e5],
+  ['h', 36e5],
+  ['m', 6e4],
+  ['s', 1e3],
+];
+
+/** Milliseconds for messages, exactly: `2000` → `2s`, `90000` → `90s`, `1500` → `1.5s`, `250` → `250ms`. */
+export function formatMs(value: number): string {
+  if (!Number.isFinite(value)) return `${value}ms`;
+  const abs = Math.abs(value);
+  for (const [unit, size] of FORMAT_UNITS) {
+    if (abs >= size && abs % size === 0) return `${value / size}${unit}`;
+  }
+  if (abs >= 1000) return `${Number((value / 1000).toFixed(3))}s`;
+  return `${value}ms`;
+}
+
+/** What a duration may be: its bounds, whether zero is allowed, and its default. */
+export interface DurationRule {
+  /** Smallest value; a positive value below it is raised to it with a warning. */
+  min: number;
+  /** Largest value; a larger one is lowered to it with a warning. @default MAX_TIMER_MS */
+  max?: number;
+  /** Whether 0 is a valid value (a grace or a delay) or not (an interval). */
+  zero: boolean;
+}
+
+/** A poll interval: positive, at least 10 ms. */
+export const INTERVAL: DurationRule = { min: MIN_INTERVAL_MS, zero: false };
+/** A grace period or a delay: zero or more. */
+export const DELAY: DurationRule = { min: 0, zero: true };
+/** A time window that must not be empty. */
+export const WINDOW: DurationRule = { min: 1, zero: false };
+
+const ACCEPTED = `(accepted: "500ms", "2s", "1m30s", "2" for seconds, "2 seconds")`;
+
+function clamp(value: number, rule: DurationRule, label: string, warn: (message: string) => void): number {
+  const max = rule.max ?? MAX_TIMER_MS;
+  const used = Math.min(Math.max(Math.round(value), rule.min), max);
+  if (value < rule.min || value > max) warn(`${label} is outside [${formatMs(rule.min)}, ${max}ms]; using ${used}ms`);
+  return used;
+}
+
+/**
+ * Read a duration variable of the environment. Never throws: unset or blank → `fallback`; unparseable or
+ * not positive (or negative, where zero is allowed) → `fallback` with a warning; outside the bounds →
+ * clamped with a warning. Every warning names the variable.
+ */
+export function durationFromEnv(
+  name: string,
+  raw: string | undefined,
+  rule: DurationRule,
+  fallback: number,
+  warn: (message: string) => void,
+): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const parsed = parseDurationOrNull(raw);
+  if (parsed === null || (rule.zero ? parsed < 0 : parsed <= 0)) {
+    const why = parsed === null ? 'is not a duration' : rule.zero ? 'is negative' : 'is not positive';
+    warn(`${name}=${describe(raw)} ${why}; using the default ${formatMs(fallback)} ${ACCEPTED}`);
+    return fallback;
+  }
+  return clamp(parsed, rule, `${name}=${describe(raw)}`, warn);
+}
+
+/**
+ * Read a programmatic duration: milliseconds (number) or a duration string. Throws `ERR_INVALID_ARG_TYPE`
+ * for another type, `ERR_INVALID_ARG_VALUE` for a string that is not a duration, a non-finite number, or
+ * a value below zero (or zero, where the rule wants it positive). A value outside the bounds is clamped
+ * with a warning (`warn`). `undefined` gives `fallback`.
+ */
+export function durationArg(
+  where: string,
+  name: string,
+  value: unknown,
+  rule: DurationRule,
+  fallback: number,
+  warn: (message: string) => void,
+): number;
+export function durationArg(
+  where: string,
+  name: string,
+  value: unknown,
+  rule: DurationRule,
+  fallback: number | undefined,
+  warn: (message: string) => void,
+): number | undefined;
+export function durationArg(
+  where: string,
+  name: string,
+  value: unknown,
+  rule: DurationRule,
+  fallback: number | undefined,
+  warn: (message: string) => void,
+): number | undefined {
+  if (value === undefined) return fallback;
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value;
+  } else if (typeof value === 'string') {
+    const parsed = parseDurationOrNull(value);
+    if (parsed === null) throw invalidArgValue(where, name, `a duration ${ACCEPTED}`, value);
+    ms = parsed;
+  } else {
+    throw invalidArgType(where, name, 'milliseconds (a number) or a duration string such as "5s"', value);
+  }
+  if (Number.isNaN(ms) || ms === Number.NEGATIVE_INFINITY || (rule.zero ? ms < 0 : ms <= 0)) {
+    throw invalidArgValue(where, name, rule.zero ? 'a duration of zero or more' : 'a positive duration', value);
+  }
+  return clamp(ms, rule, `${subject(where, name)}=${describe(value)}`, warn);
+}

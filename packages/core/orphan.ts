@@ -1,0 +1,62 @@
+/**
+ * The orphan condition and the orphan line: one test of "is the parent gone?" for the main-loop
+ * watcher and the watchdog thread, and one sentence saying so.
+ */
+import { isStillRunning } from './proc/state.js';
+import type { ProcStat } from './proc/stat.js';
+
+/**
+ * Why the worker is considered orphaned:
+ * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
+ * - `'parent-not-running'`: the expected parent (`parentPid`, not our direct parent) exited;
+ * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed.
+ */
+export type OrphanCause = 'reparented' | 'parent-not-running' | 'parent-gone-at-start';
+
+/** What a watcher compares on each check. */
+export interface WatchTarget {
+  /** `process.ppid` captured at arming. */
+  capturedPpid: number;
+  /** The expected parent when it is not the direct one (a wrapper in between), with its start time. */
+  expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
+}
+
+/** Check once: the orphan cause, or `null` while the parent is there. */
+export function checkParent(target: WatchTarget): OrphanCause | null {
+  if (process.ppid !== target.capturedPpid) return 'reparented';
+  if (target.expected !== null && !isStillRunning(target.expected)) return 'parent-not-running';
+  return null;
+}
+
+/** The process the worker lost: the captured parent when reparented, else the expected one. */
+export function lostParent(cause: OrphanCause, target: WatchTarget): number {
+  return cause === 'reparented' ? target.capturedPpid : (target.expected?.pid ?? target.capturedPpid);
+}
+
+/** What the orphan line says. */
+export interface OrphanLineInput {
+  cause: OrphanCause;
+  lostPid: number;
+  currentParentPid: number;
+  exit: boolean;
+  exitCode: number;
+  /** Written by the watchdog thread. */
+  thread?: boolean;
+}
+
+/** The sentence that says why the worker is orphaned (without the `lifeline[pid]:` prefix or the action). */
+export function orphanReason(cause: OrphanCause, lostPid: number, currentParentPid: number): string {
+  if (cause === 'parent-gone-at-start') {
+    return `expected parent process ${lostPid} was already gone when the watcher armed (parent is now ${currentParentPid})`;
+  }
+  if (cause === 'parent-not-running') {
+    return `expected parent process ${lostPid} is no longer running (direct parent ${currentParentPid})`;
+  }
+  return `parent process ${lostPid} is gone (now reparented to ${currentParentPid})`;
+}
+
+/** The one orphan line (without the `lifeline[pid]:` prefix that `writeLine` adds). */
+export function orphanLine(input: OrphanLineInput): string {
+  const action = input.exit ? `exiting with code ${input.exitCode}` : 'notifying (exit: false)';
+  return `${orphanReason(input.cause, input.lostPid, input.currentParentPid)}; ${action}${input.thread ? ' [watchdog thread]' : ''}`;
+}
