@@ -11,4 +11,6 @@ export default defineConfig({
   // register.ts needs its own location (import.meta.url) in the CJS build as well.
   shims: true,
   external: ['@grpc/grpc-js', 'grpc-health-check', '@lifeline/parent-watch'],
+  // @lifeline/core is the workspace's private shared code: bundled in, never a dependency.
+  noExternal: ['@lifeline/core'],
 });

@@ -10,6 +10,7 @@ export default defineConfig([
     platform: 'node',
     splitting: false,
     external: ['@lifeline/parent-watch'],
+    noExternal: ['@lifeline/core'],
   },
   {
     entry: ['src/cli.ts'],
@@ -19,6 +20,7 @@ export default defineConfig([
     platform: 'node',
     splitting: false,
     external: ['@lifeline/parent-watch'],
+    noExternal: ['@lifeline/core'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

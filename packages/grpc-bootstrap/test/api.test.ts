@@ -38,14 +38,14 @@ describe('createServer', () => {
 
   it('rejects bad options with errors naming them', () => {
     expect(() => createServer(null as never)).toThrow(TypeError);
-    expect(() => createServer({ parentWatch: 'yes' as never })).toThrow(/"parentWatch"/);
+    expect(() => createServer({ parentWatch: 'yes' as never })).toThrow(/createServer: options\.parentWatch must be watchParent options or false, got "yes"/);
     expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(/parentWatch\.interval/);
     expect(() => createServer({ parentWatch: { interval: 0 } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { grace: -1 } })).toThrow(/parentWatch\.grace/);
     expect(() => createServer({ parentWatch: { exitCode: 300 } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { enabled: 'no' as never } })).toThrow(/parentWatch\.enabled/);
-    expect(() => createServer({ health: {} as never })).toThrow(/"health"/);
+    expect(() => createServer({ health: {} as never })).toThrow(/createServer: options\.health must be a grpc-health-check HealthImplementation/);
   });
 
   it('adds the health service and arms on a successful bind', async () => {
@@ -75,7 +75,7 @@ describe('createServer', () => {
 describe('armServer', () => {
   it('rejects what is not a grpc-js server, and parentWatch: false', () => {
     expect(() => armServer({} as never)).toThrow(TypeError);
-    expect(() => armServer({} as never)).toThrow(/"server"/);
+    expect(() => armServer({} as never)).toThrow(/armServer: server must be a @grpc\/grpc-js Server/);
     expect(() => armServer(new grpc.Server(), { parentWatch: false as never })).toThrow(/parentWatch/);
     expect(() => armServer(new grpc.Server(), { parentWatch: { parentPid: -3 } })).toThrow(RangeError);
   });
@@ -96,7 +96,7 @@ describe('drainServer', () => {
     const server = new grpc.Server();
     health.addToServer(server);
     await bind(server);
-    const result = await drainServer(server, { health, timeout: 2000 });
+    const result = await drainServer(server, { health, grace: 2000 });
     expect(result.outcome).toBe('drained');
     expect(result.notServing).toEqual(['lifeline.test.Echo', '']);
   });
@@ -114,14 +114,15 @@ describe('drainServer', () => {
     stream.on('error', () => undefined);
     await waitFor('ticks', () => received > 0, 5000);
     const started = Date.now();
-    const result = await drainServer(server, { timeout: 300 });
+    const result = await drainServer(server, { grace: 300 });
     expect(result.outcome).toBe('forced');
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('rejects bad input', () => {
     expect(() => drainServer(undefined as never)).toThrow(TypeError);
-    expect(() => drainServer(new grpc.Server(), { timeout: -1 })).toThrow(/"timeout"/);
-    expect(() => drainServer(new grpc.Server(), { timeout: '1s' as never })).toThrow(TypeError);
+    expect(() => drainServer(new grpc.Server(), { grace: -1 })).toThrow(/options\.grace must be a duration of zero or more/);
+    expect(() => drainServer(new grpc.Server(), { grace: true as never })).toThrow(TypeError);
+    expect(() => drainServer(new grpc.Server(), { timeout: 300 } as never)).toThrow(/unknown option/);
   });
 });

@@ -9,12 +9,13 @@
  * ```
  * @packageDocumentation
  */
-export { watchParent } from './watch/watcher.js';
-export { resolveConfig, ENV, DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS, MAX_TIMER_MS, MIN_INTERVAL_MS } from './env/config.js';
-export { parseDuration } from './env/duration.js';
+export { watchParent } from './watch/registry.js';
+export { resolveConfig, ENV, DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS } from '@lifeline/core/config';
+export { MAX_TIMER_MS, MIN_INTERVAL_MS, parseDuration } from '@lifeline/core/duration';
 export { validateWatchParentOptions } from './watch/options.js';
-export type { EnvLike, ResolvedConfig } from './env/config.js';
+export type { EnvLike, ResolvedConfig } from '@lifeline/core/config';
 export type {
+  ArmingCode,
   OrphanCause,
   OrphanEvent,
   OrphanHook,

@@ -8,5 +8,6 @@
  * ```
  * @packageDocumentation
  */
-export { isRunning, listProcesses, parseStat, processState, readStat } from './proc/stat.js';
-export type { ProcStat } from './proc/stat.js';
+export { isRunning, processState } from '@lifeline/core/proc/state';
+export { listProcesses, parseStat, readStat } from '@lifeline/core/proc/stat';
+export type { ProcStat } from '@lifeline/core/proc/stat';

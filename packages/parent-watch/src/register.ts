@@ -12,6 +12,6 @@
  * on stderr and fall back to their defaults.
  * @packageDocumentation
  */
-import { watchParent } from './watch/watcher.js';
+import { watchParent } from './watch/registry.js';
 
 watchParent();

@@ -1,7 +1,7 @@
 // In-process behaviour of the handle (the orphaning itself is tested with real process trees in ../../../test).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as fs from 'node:fs';
-import { watchParent } from '../src/watch/watcher.js';
+import { watchParent } from '../src/watch/registry.js';
 import type { ParentWatch } from '../src/watch/types.js';
 
 vi.mock('node:fs', async (importOriginal) => {

@@ -10,7 +10,7 @@
  * ```
  * @packageDocumentation
  */
-export { isRunning, processState } from '@lifeline/parent-watch/proc';
+export { isRunning, processState } from '@lifeline/core/proc/state';
 export { listZombies, groupZombies } from './liveness/zombies.js';
 export type { Zombie, ZombieGroup } from './liveness/zombies.js';
 export { ancestorsOf } from './liveness/ancestry.js';
@@ -20,7 +20,7 @@ export type { KillZombieParentsOptions, ParentAction, ParentOutcome, SkipReason 
 export { probeOrphanReaper } from './liveness/reaper.js';
 export type { ReaperProbe } from './liveness/reaper.js';
 export { spawnWorker, DEFAULT_STOP_GRACE_MS } from './spawn/worker.js';
-export type { SpawnWorkerOptions, StopOptions, Worker, WorkerExit } from './spawn/worker.js';
+export type { SpawnWorkerOptions, StopOptions, WorkerProcess, WorkerExit } from './spawn/worker.js';
 export { supervise } from './spawn/supervise.js';
 export type {
   RestartPolicy,
@@ -32,4 +32,4 @@ export type {
   SupervisorState,
   SuperviseOptions,
   WorkerSpec,
-} from './spawn/supervise.js';
+} from './spawn/supervisor-types.js';

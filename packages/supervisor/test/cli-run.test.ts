@@ -59,7 +59,7 @@ describe('lifeline run: exit codes and signals', () => {
   it('a command that does not exist: a clear message and 127', () => {
     const r = lifeline(['run', '--', 'lifeline-no-such-command-xyz', 'arg']);
     expect(r.status).toBe(127);
-    expect(r.stderr).toContain('lifeline run: lifeline-no-such-command-xyz: command not found');
+    expect(r.stderr).toMatch(/^lifeline\[\d+\]: run: lifeline-no-such-command-xyz: command not found$/m);
   });
 
   it('a file that is not executable: 126', () => {

@@ -46,15 +46,22 @@ describe('lifeline doctor', () => {
     expect(off.watcher).toMatchObject({ wouldArm: false });
     expect(off.watcher.reason).toMatch(/LOCALAI_BACKEND_PARENT_WATCH="off"/);
 
-    const gone = JSON.parse(doctor(['--json', '--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_PID: '999999999' }).stdout);
-    // 999999999 is above any pid_max: never running.
-    expect(gone.watcher.reason).toMatch(/LIFELINE_PARENT_PID=999999999 is not running/);
+    // A pid that ran and was reaped: a real pid of this system, no longer running.
+    const dead = spawnSync(NODE, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const gone = JSON.parse(doctor(['--json', '--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_PID: dead }).stdout);
+    expect(gone.watcher).toMatchObject({ wouldArm: false, code: 'parent-gone-at-start', parentPid: Number(dead) });
+    expect(gone.watcher.reason).toMatch(new RegExp(`LIFELINE_PARENT_PID=${dead} is not running`));
+
+    // 999999999 is above any pid_max: not a pid at all, so it is ignored with a warning (not "gone").
+    const invalid = JSON.parse(doctor(['--json', '--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_PID: '999999999' }).stdout);
+    expect(invalid.watcher).toMatchObject({ wouldArm: true, code: 'watching', parentPid: null });
+    expect(invalid.warnings).toEqual([expect.stringMatching(/^LIFELINE_PARENT_PID="999999999" is above this system's largest pid \(\d+\); it is ignored$/)]);
   });
 
   it('text output names the watcher verdict', () => {
     const r = doctor(['--no-probe'], cleanEnv());
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^watcher +would arm: it would watch the parent pid \d+ every 2000ms$/m);
+    expect(r.stdout).toMatch(/^watcher +would arm \(watching\): watching the parent pid \d+ every 2s$/m);
     expect(r.stdout).toMatch(/LOCALAI_BACKEND_PARENT_WATCH=\(unset\) -> on/);
   });
 

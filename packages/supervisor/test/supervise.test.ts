@@ -6,7 +6,7 @@ import {
   type SupervisorExitEvent,
   type SupervisorGiveUpEvent,
   type SupervisorRestartEvent,
-  type Worker,
+  type WorkerProcess,
 } from '../src/index.js';
 import { waitFor } from '../../../test/helpers/process-tree.js';
 
@@ -22,7 +22,7 @@ const track = (s: Supervisor): Supervisor => {
 /** Collect a supervisor's events in order. */
 function record(sup: Supervisor) {
   const events: string[] = [];
-  const spawns: Worker[] = [];
+  const spawns: WorkerProcess[] = [];
   const exits: SupervisorExitEvent[] = [];
   const restarts: SupervisorRestartEvent[] = [];
   const giveUps: SupervisorGiveUpEvent[] = [];

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRunning, processState, spawnWorker, type Worker } from '../src/index.js';
+import { isRunning, processState, spawnWorker, type WorkerProcess } from '../src/index.js';
 import { cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
 import { fixture, NODE } from './helpers.js';
 
-const workers: Worker[] = [];
+const workers: WorkerProcess[] = [];
 afterEach(() => {
   for (const w of workers.splice(0)) trackPid(w.pid);
   cleanup();
 });
-const track = (w: Worker): Worker => {
+const track = (w: WorkerProcess): WorkerProcess => {
   workers.push(w);
   return w;
 };

@@ -1,8 +1,10 @@
 import type { Server } from '@grpc/grpc-js';
 import { watchParent, type OrphanEvent, type ParentWatch, type WatchParentOptions } from '@lifeline/parent-watch';
 import { drainUntil, assertDrainable, type Drainable } from './drain.js';
-import { assertHealth, describe, type HealthLike } from './health.js';
-import { debug } from './log.js';
+import { invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { warnOnce } from '@lifeline/core/diag';
+import { assertHealth, type HealthLike } from './health.js';
+import { debug } from './state.js';
 import { assertWatchOptions } from './options.js';
 import { peekRecord, recordOf, type ServerRecord } from './state.js';
 
@@ -54,8 +56,9 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
  * @param options - see {@link ArmServerOptions}.
  * @returns the process's parent watcher (its `state` is `'disabled'` when switched off, e.g. by
  *   `LOCALAI_BACKEND_PARENT_WATCH=false`).
- * @throws {TypeError} when `server` is not a grpc-js server or an option has the wrong type.
- * @throws {RangeError} when an option is out of range (e.g. `parentWatch.interval: -1`).
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `server` is not a grpc-js server or an option has the wrong type.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` / `ERR_OUT_OF_RANGE` when an option's value is not usable
+ *   (e.g. `parentWatch.interval: -1`, an unknown option).
  * @example
  * ```ts
  * import * as grpc from '@grpc/grpc-js';
@@ -72,11 +75,9 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
  */
 export function armServer(server: Server, options: ArmServerOptions = {}): ParentWatch {
   assertDrainable(server, 'armServer');
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`armServer: options must be an object, got ${describe(options)}`);
-  }
+  optionsObject('armServer', 'options', options, ['parentWatch', 'health']);
   if (typeof options.parentWatch === 'boolean') {
-    throw new TypeError('armServer: option "parentWatch" must be watchParent options; to opt out, do not arm');
+    throw invalidArgType('armServer', 'options.parentWatch', 'watchParent options (to opt out, do not arm)', options.parentWatch);
   }
   assertWatchOptions(options.parentWatch, 'armServer');
   assertHealth(options.health, 'armServer');
@@ -120,10 +121,7 @@ export function armAfterBind(server: object, origin: string): void {
   try {
     arm(server as Drainable, undefined, undefined);
   } catch (error) {
-    process.emitWarning(
-      `@lifeline/grpc-bootstrap (${origin}): the server is bound but could not be armed: ${(error as Error).message}`,
-      { code: 'LIFELINE_GRPC_ARM_FAILED' },
-    );
+    warnOnce(`@lifeline/grpc-bootstrap (${origin}): the server is bound but could not be armed: ${(error as Error).message}`);
   }
 }
 

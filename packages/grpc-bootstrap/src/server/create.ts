@@ -1,7 +1,8 @@
 import { Server, type ServerCredentials, type ServerOptions } from '@grpc/grpc-js';
 import type { WatchParentOptions } from '@lifeline/parent-watch';
 import { armingCallback } from './arm.js';
-import { assertHealth, describe, type HealthLike } from './health.js';
+import { invalidArgType } from '@lifeline/core/errors';
+import { assertHealth, type HealthLike } from './health.js';
 import { assertWatchOptions } from './options.js';
 import { recordOf } from './state.js';
 
@@ -31,8 +32,9 @@ export interface CreateServerOptions extends ServerOptions {
  *
  * @param options - grpc-js server options plus `parentWatch` and `health`; see {@link CreateServerOptions}.
  * @returns the server; its `bindAsync` arms before calling your callback.
- * @throws {TypeError} when an option has the wrong type (the message names it).
- * @throws {RangeError} when an option is out of range (e.g. `parentWatch: { interval: 0 }`).
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an option has the wrong type (the message names it).
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` / `ERR_OUT_OF_RANGE` when an option's value is not usable
+ *   (e.g. `parentWatch: { interval: 0 }`).
  * @example
  * ```ts
  * import * as grpc from '@grpc/grpc-js';
@@ -50,7 +52,7 @@ export interface CreateServerOptions extends ServerOptions {
  */
 export function createServer(options: CreateServerOptions = {}): Server {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`createServer: options must be an object, got ${describe(options)}`);
+    throw invalidArgType('createServer', 'options', 'an object', options);
   }
   const { parentWatch, health, ...serverOptions } = options;
   assertWatchOptions(parentWatch, 'createServer');

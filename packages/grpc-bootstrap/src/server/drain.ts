@@ -1,6 +1,10 @@
 import type { Server } from '@grpc/grpc-js';
-import { assertHealth, describe, setNotServing, type HealthLike } from './health.js';
-import { debug } from './log.js';
+import { DEFAULT_GRACE_MS } from '@lifeline/core/config';
+import { warnOnce } from '@lifeline/core/diag';
+import { DELAY, durationArg } from '@lifeline/core/duration';
+import { invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { assertHealth, setNotServing, type HealthLike } from './health.js';
+import { debug } from './state.js';
 
 /** Options of {@link drainServer}. */
 export interface DrainOptions {
@@ -11,10 +15,12 @@ export interface DrainOptions {
   health?: HealthLike;
   /**
    * How long in-flight calls may take to finish (`tryShutdown`) before the server is closed hard
-   * (`forceShutdown`), in milliseconds. `0` forces at once (after a graceful attempt in the same tick).
+   * (`forceShutdown`): milliseconds or a duration string (`'5s'`). `0` forces at once (after a graceful
+   * attempt in the same tick). Throws `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` when it is not a
+   * duration of zero or more.
    * @default 3000
    */
-  timeout?: number;
+  grace?: number | string;
 }
 
 /** How a {@link drainServer} call ended. */
@@ -30,44 +36,35 @@ export interface DrainResult {
 /** The part of a grpc-js `Server` a drain uses. @internal */
 export type Drainable = Pick<Server, 'tryShutdown' | 'forceShutdown'>;
 
-const DEFAULT_TIMEOUT_MS = 3000;
 
 /**
  * Take a grpc-js server out of rotation and close it within a bound:
  * 1. health: every known service and `''` → NOT_SERVING (clients `Watch`ing health are told at once);
  * 2. `tryShutdown`: stop accepting connections and calls, let in-flight calls finish;
- * 3. after `timeout`, `forceShutdown`: cancel what is still open (server streams, health `Watch`
+ * 3. after `grace`, `forceShutdown`: cancel what is still open (server streams, health `Watch`
  *    calls, half-closed client streams — grpc-js's `tryShutdown` waits for those forever).
  *
- * The promise always settles, at the latest when `timeout` passes, and never rejects. This is what an
+ * The promise always settles, at the latest when `grace` passes, and never rejects. This is what an
  * armed server runs when its supervisor dies; it is exported for your own shutdown paths (SIGTERM).
  *
  * @param server - a grpc-js `Server`.
  * @param options - see {@link DrainOptions}.
- * @throws {TypeError} when `server` is not a grpc-js server or an option has the wrong type.
- * @throws {RangeError} when `timeout` is negative or not finite.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `server` is not a grpc-js server or an option has the wrong type.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when `grace` is negative or not a duration, or an option is unknown.
  * @example
  * ```ts
  * process.once('SIGTERM', async () => {
- *   const { outcome } = await drainServer(server, { health, timeout: 5000 });
+ *   const { outcome } = await drainServer(server, { health, grace: '5s' });
  *   process.exit(outcome === 'drained' ? 0 : 1);
  * });
  * ```
  */
 export function drainServer(server: Server, options: DrainOptions = {}): Promise<DrainResult> {
   assertDrainable(server, 'drainServer');
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`drainServer: options must be an object, got ${describe(options)}`);
-  }
+  optionsObject('drainServer', 'options', options, ['health', 'grace']);
   assertHealth(options.health, 'drainServer');
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeout !== 'number') {
-    throw new TypeError(`drainServer: option "timeout" must be a number of milliseconds, got ${describe(timeout)}`);
-  }
-  if (!Number.isFinite(timeout) || timeout < 0) {
-    throw new RangeError(`drainServer: option "timeout" must be a finite number >= 0, got ${timeout}`);
-  }
-  return drainUntil(server, options.health, Date.now() + timeout);
+  const graceMs = durationArg('drainServer', 'options.grace', options.grace, DELAY, DEFAULT_GRACE_MS, warnOnce);
+  return drainUntil(server, options.health, Date.now() + graceMs);
 }
 
 /** The drain, bounded by an absolute `deadline` (epoch ms). Never rejects. @internal */
@@ -121,6 +118,6 @@ export function assertDrainable(server: unknown, where: string): asserts server 
     typeof candidate.forceShutdown !== 'function' ||
     typeof candidate.bindAsync !== 'function'
   ) {
-    throw new TypeError(`${where}: "server" must be a @grpc/grpc-js Server, got ${describe(server)}`);
+    throw invalidArgType(where, 'server', 'a @grpc/grpc-js Server', server);
   }
 }

@@ -1,3 +1,4 @@
+import { invalidArgType } from '@lifeline/core/errors';
 /**
  * The serving statuses of the gRPC health protocol (`grpc.health.v1`) a {@link HealthLike} accepts.
  *
@@ -64,17 +65,6 @@ export function setNotServing(health: HealthLike, onError: (error: unknown) => v
 export function assertHealth(value: unknown, where: string): asserts value is HealthLike | undefined {
   if (value === undefined) return;
   if (value === null || typeof value !== 'object' || typeof (value as { setStatus?: unknown }).setStatus !== 'function') {
-    throw new TypeError(
-      `${where}: option "health" must be a grpc-health-check HealthImplementation (an object with setStatus), got ${describe(value)}`,
-    );
+    throw invalidArgType(where, 'options.health', 'a grpc-health-check HealthImplementation (an object with setStatus)', value);
   }
-}
-
-/** @internal */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return typeof value;
 }

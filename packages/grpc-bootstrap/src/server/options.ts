@@ -1,5 +1,5 @@
 import { validateWatchParentOptions, type WatchParentOptions } from '@lifeline/parent-watch';
-import { describe } from './health.js';
+import { invalidArgType } from '@lifeline/core/errors';
 
 /**
  * Check the shape of the `parentWatch` option early (at `createServer`/`armServer`), so that a mistake
@@ -9,7 +9,7 @@ import { describe } from './health.js';
 export function assertWatchOptions(value: unknown, where: string): asserts value is WatchParentOptions | boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`${where}: option "parentWatch" must be watchParent options or false, got ${describe(value)}`);
+    throw invalidArgType(where, 'options.parentWatch', 'watchParent options or false', value);
   }
-  validateWatchParentOptions(value, where, 'parentWatch');
+  validateWatchParentOptions(value, where, 'options.parentWatch');
 }

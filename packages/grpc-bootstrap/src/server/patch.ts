@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { warnOnce } from '@lifeline/core/diag';
 import { armingCallback } from './arm.js';
-import { debug } from './log.js';
+import { debug } from './state.js';
 
 const PATCHED = Symbol.for('lifeline.grpc-bootstrap.bindAsync.v1');
 
@@ -69,9 +70,7 @@ export function installRegisterHook(): string[] {
     if (own) found.add(own);
   }
   if (found.size === 0) {
-    process.emitWarning('@lifeline/grpc-bootstrap/register: @grpc/grpc-js could not be resolved; no server is armed', {
-      code: 'LIFELINE_GRPC_NOT_FOUND',
-    });
+    warnOnce('@lifeline/grpc-bootstrap/register: @grpc/grpc-js could not be resolved; no server is armed');
     return [];
   }
   for (const resolved of found) {

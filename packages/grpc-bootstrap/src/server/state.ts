@@ -1,5 +1,9 @@
 import type { ParentWatch, WatchParentOptions } from '@lifeline/parent-watch';
+import { createLogger } from '@lifeline/core/diag';
 import type { HealthLike } from './health.js';
+
+/** `DEBUG=lifeline:grpc-bootstrap` traces arming and draining. @internal */
+export const debug = createLogger('grpc-bootstrap');
 
 /**
  * What Lifeline remembers about one grpc-js server. Kept on the server object under a `Symbol.for` key,

@@ -1,5 +1,7 @@
-import { describe, parseDuration } from '../env/duration.js';
-import { ENV, MAX_TIMER_MS, MIN_INTERVAL_MS, resolveConfig, type EnvLike } from '../env/config.js';
+import { ENV, envValue, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
+import { booleanArg, envArg, integerArg, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
+import { pidMax } from '@lifeline/core/proc/stat';
 import type { WatchParentOptions } from './types.js';
 
 /** Fully resolved watcher settings. @internal */
@@ -7,6 +9,8 @@ export interface Settings {
   enabled: boolean;
   /** Where `enabled` came from, for the disabled reason. */
   enabledFrom: 'option' | 'env' | 'default';
+  /** The raw switch value of the environment read (the `env` option, else process.env). */
+  enabledRaw: string | undefined;
   intervalMs: number;
   graceMs: number;
   parentPid: number | null;
@@ -15,124 +19,66 @@ export interface Settings {
   exit: boolean;
   killDescendants: boolean;
   thread: boolean;
-  /** Warnings about the environment that apply (variables not overridden by an option). */
-  envWarnings: string[];
-  /** Notes about clamped option values. */
-  optionWarnings: string[];
+  /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
+  warnings: string[];
   /** The options given explicitly (without `env`), to compare a second call with. */
   explicit: Record<string, unknown>;
 }
 
-const KNOWN = new Set([
-  'interval',
-  'enabled',
-  'parentPid',
-  'grace',
-  'exitCode',
-  'exit',
-  'killDescendants',
-  'thread',
-  'env',
-]);
+/** The keys of {@link WatchParentOptions}. @internal */
+export const WATCH_OPTION_KEYS = ['interval', 'enabled', 'parentPid', 'grace', 'exitCode', 'exit', 'killDescendants', 'thread', 'env'] as const;
 
 /**
- * Validate options (throwing `TypeError`/`RangeError` naming the option) and merge them over the environment.
- * `where` and `name` only shape the messages: `${where}: ${name}.interval must be positive`. @internal
+ * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
+ * over the environment. `where` and `name` only shape the messages: `${where}: ${name}.interval must be …`. @internal
  */
-export function resolveSettings(
-  options: WatchParentOptions | undefined,
-  where = 'watchParent(options)',
-  name = 'options',
-): Settings {
-  if (options === undefined || options === null) options = {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`${where}: ${name} must be an object, got ${describe(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new TypeError(`${where}: unknown option "${name}.${key}" (known: ${[...KNOWN].join(', ')})`);
-    }
-  }
-  const env = options.env ?? process.env;
-  if (typeof env !== 'object' || env === null) {
-    throw new TypeError(`${where}: ${name}.env must be an object, got ${describe(env)}`);
-  }
-  const config = resolveConfig(env as EnvLike);
-  const optionWarnings: string[] = [];
+export function resolveSettings(input: WatchParentOptions | undefined, where = 'watchParent(options)', name = 'options'): Settings {
+  const options = optionsObject(where, name, input, WATCH_OPTION_KEYS);
+  const label = (key: string): string => `${name}.${key}`;
+  const env: EnvLike = envArg(where, label('env'), options.env) ?? process.env;
+  const config = resolveConfig(env);
+  const warnings: string[] = [];
+  const warn = (message: string): void => void warnings.push(message);
   const explicit: Record<string, unknown> = {};
   const overridden = new Set<string>();
-
-  const bool = (key: keyof WatchParentOptions): boolean | undefined => {
-    const value = options[key];
+  const take = <T>(key: keyof WatchParentOptions, value: T | undefined, variable?: string): T | undefined => {
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') {
-      throw new TypeError(`${where}: ${name}.${key} must be a boolean, got ${describe(value)}`);
-    }
     explicit[key] = value;
+    if (variable) overridden.add(variable);
     return value;
   };
 
-  const enabledOption = bool('enabled');
-  if (enabledOption !== undefined) overridden.add(ENV.enabled);
-  const exit = bool('exit') ?? true;
-  const killDescendants = bool('killDescendants') ?? process.platform === 'linux';
-  const threadOption = bool('thread');
-  if (threadOption !== undefined) overridden.add(ENV.thread);
+  const enabledOption = take('enabled', booleanArg(where, label('enabled'), options.enabled), ENV.enabled);
+  const threadOption = take('thread', booleanArg(where, label('thread'), options.thread), ENV.thread);
+  const exit = take('exit', booleanArg(where, label('exit'), options.exit)) ?? true;
+  const killDescendants = take('killDescendants', booleanArg(where, label('killDescendants'), options.killDescendants)) ?? process.platform === 'linux';
+  const intervalOption = take('interval', durationArg(where, label('interval'), options.interval, INTERVAL, undefined, warn), ENV.interval);
+  const graceOption = take('grace', durationArg(where, label('grace'), options.grace, DELAY, undefined, warn), ENV.grace);
+  const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? 1;
 
-  let intervalMs = config.intervalMs;
-  if (options.interval !== undefined) {
-    intervalMs = durationOption(`${where}: ${name}.interval`, options.interval, MIN_INTERVAL_MS, optionWarnings);
-    explicit.interval = intervalMs;
-    overridden.add(ENV.interval);
-  }
-  let graceMs = config.graceMs;
-  if (options.grace !== undefined) {
-    graceMs = durationOption(`${where}: ${name}.grace`, options.grace, 0, optionWarnings);
-    explicit.grace = graceMs;
-    overridden.add(ENV.grace);
-  }
-
-  let exitCode = 1;
-  if (options.exitCode !== undefined) {
-    const code: unknown = options.exitCode;
-    if (typeof code !== 'number' || !Number.isInteger(code)) {
-      throw new TypeError(`${where}: ${name}.exitCode must be an integer, got ${describe(code)}`);
-    }
-    if (code < 0 || code > 255) {
-      throw new RangeError(`${where}: ${name}.exitCode must be within 0..255, got ${code}`);
-    }
-    exitCode = code;
-    explicit.exitCode = code;
-  }
-
-  let parentPid = config.parentPid;
-  let parentPidFrom: Settings['parentPidFrom'] = parentPid === null ? 'none' : 'env';
+  let parentPidOption: number | undefined;
   if (options.parentPid !== undefined) {
-    const pid: unknown = options.parentPid;
-    if (typeof pid !== 'number' || !Number.isSafeInteger(pid)) {
-      throw new TypeError(`${where}: ${name}.parentPid must be an integer pid, got ${describe(pid)}`);
-    }
-    if (pid <= 0) throw new RangeError(`${where}: ${name}.parentPid must be positive, got ${pid}`);
-    parentPid = pid;
-    parentPidFrom = 'option';
-    explicit.parentPid = pid;
-    overridden.add(ENV.parentPid);
+    const pid = integerArg(where, label('parentPid'), options.parentPid, 1, Number.MAX_SAFE_INTEGER) as number;
+    const problem = parentPidProblem(pid);
+    if (problem?.kind === 'own') throw invalidArgValue(where, label('parentPid'), "the supervisor's pid, not this process's own", pid);
+    if (problem) throw outOfRange(where, label('parentPid'), `a pid of this system (1..${pidMax()})`, pid);
+    parentPidOption = take('parentPid', pid, ENV.parentPid);
   }
 
-  const envWarnings = config.warnings.filter((warning) => ![...overridden].some((name) => warning.startsWith(`${name}=`)));
+  const envWarnings = config.warnings.filter((warning) => ![...overridden].some((variable) => warning.startsWith(`${variable}=`)));
   return {
     enabled: enabledOption ?? config.enabled,
-    enabledFrom: enabledOption !== undefined ? 'option' : env[ENV.enabled] !== undefined ? 'env' : 'default',
-    intervalMs,
-    graceMs,
-    parentPid,
-    parentPidFrom,
+    enabledFrom: enabledOption !== undefined ? 'option' : envValue(env, ENV.enabled) !== undefined ? 'env' : 'default',
+    enabledRaw: envValue(env, ENV.enabled),
+    intervalMs: intervalOption ?? config.intervalMs,
+    graceMs: graceOption ?? config.graceMs,
+    parentPid: parentPidOption ?? config.parentPid,
+    parentPidFrom: parentPidOption !== undefined ? 'option' : config.parentPid !== null ? 'env' : 'none',
     exitCode,
     exit,
     killDescendants,
     thread: threadOption ?? config.thread,
-    envWarnings,
-    optionWarnings,
+    warnings: [...envWarnings, ...warnings],
     explicit,
   };
 }
@@ -145,10 +91,12 @@ export function resolveSettings(
  * @param options - the options to check.
  * @param where - names the call in messages. @default 'watchParent(options)'
  * @param name - names the options object in messages. @default 'options'
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an option has the wrong type.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` / `ERR_OUT_OF_RANGE` when an option's value is not usable.
  * @example
  * ```ts
  * validateWatchParentOptions({ interval: 'soon' }, 'createServer', 'parentWatch');
- * // RangeError: createServer: parentWatch.interval: Invalid duration "soon" …
+ * // RangeError [ERR_INVALID_ARG_VALUE]: createServer: parentWatch.interval must be a duration …
  * ```
  */
 export function validateWatchParentOptions(
@@ -157,32 +105,4 @@ export function validateWatchParentOptions(
   name = 'options',
 ): asserts options is WatchParentOptions | undefined {
   resolveSettings(options as WatchParentOptions | undefined, where, name);
-}
-
-function durationOption(label: string, value: unknown, min: number, warnings: string[]): number {
-  let ms: number;
-  if (typeof value === 'number') {
-    ms = value;
-  } else if (typeof value === 'string') {
-    try {
-      ms = parseDuration(value);
-    } catch (error) {
-      throw new RangeError(`${label}: ${(error as Error).message}`);
-    }
-  } else {
-    throw new TypeError(
-      `${label} must be milliseconds (number) or a duration string, got ${describe(value)}`,
-    );
-  }
-  if (Number.isNaN(ms) || (min > 0 ? ms <= 0 : ms < 0)) {
-    throw new RangeError(
-      `${label} must be ${min > 0 ? 'positive' : 'zero or more'}, got ${describe(value)}`,
-    );
-  }
-  const rounded = Math.round(Math.min(ms, MAX_TIMER_MS));
-  const clamped = Math.max(rounded, min);
-  if (clamped !== Math.round(ms)) {
-    warnings.push(`${label}=${describe(value)} is outside [${min}ms, ${MAX_TIMER_MS}ms]; using ${clamped}ms`);
-  }
-  return clamped;
 }

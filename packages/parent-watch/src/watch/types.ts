@@ -1,4 +1,8 @@
-import type { EnvLike } from '../env/config.js';
+import type { ArmingCode } from '@lifeline/core/arming';
+import type { EnvLike } from '@lifeline/core/config';
+import type { OrphanCause } from '@lifeline/core/orphan';
+
+export type { ArmingCode, OrphanCause };
 
 /**
  * Options of {@link watchParent}. Explicit options win over the environment.
@@ -6,8 +10,9 @@ import type { EnvLike } from '../env/config.js';
 export interface WatchParentOptions {
   /**
    * How often to compare `process.ppid` with the pid captured at arming: milliseconds as a number,
-   * or a duration string (`'500ms'`, `'2s'`). Throws `TypeError`/`RangeError` when invalid;
-   * values are clamped to [10, 2147483647] ms.
+   * or a duration string (`'500ms'`, `'2s'`). Throws `TypeError` (`ERR_INVALID_ARG_TYPE`) or `RangeError`
+   * (`ERR_INVALID_ARG_VALUE`) when it is not a positive duration; values outside [10, 2147483647] ms are
+   * clamped into it with a warning on stderr.
    * @default the value of `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`, else 2000
    */
   interval?: number | string;
@@ -19,7 +24,8 @@ export interface WatchParentOptions {
   /**
    * The pid of the expected parent (the supervisor). When it is not running at arming, the worker is
    * already orphaned and leaves at once; when it runs but is not `process.ppid` (a wrapper in between),
-   * its liveness is also checked on every tick.
+   * its liveness is also checked on every tick. Must be a pid this system can hand out (≤
+   * `/proc/sys/kernel/pid_max`) other than this process's own (`ERR_OUT_OF_RANGE` / `ERR_INVALID_ARG_VALUE`).
    * @default the value of `LIFELINE_PARENT_PID`, else none
    */
   parentPid?: number;
@@ -61,14 +67,6 @@ export interface WatchParentOptions {
 /** What a watcher is doing. */
 export type WatchState = 'watching' | 'disabled' | 'orphaned' | 'stopped';
 
-/**
- * Why the worker is considered orphaned:
- * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
- * - `'parent-not-running'`: the expected parent (`parentPid`, not our direct parent) exited;
- * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed.
- */
-export type OrphanCause = 'reparented' | 'parent-not-running' | 'parent-gone-at-start';
-
 /** What `onOrphan` hooks receive. */
 export interface OrphanEvent {
   /** The parent pid captured at arming (or the expected `parentPid`). */
@@ -90,8 +88,10 @@ export type OrphanHook = (event: OrphanEvent) => void | Promise<void>;
 export interface ParentWatch {
   /** `'watching'`, `'disabled'` (see `reason`), `'orphaned'` or `'stopped'`. */
   readonly state: WatchState;
-  /** Why the watcher is disabled, or `undefined`. */
+  /** Why the watcher is disabled (a sentence), or `undefined`. */
   readonly reason: string | undefined;
+  /** Why the watcher is disabled, as a code for programs (see {@link ArmingCode}), or `undefined`. */
+  readonly reasonCode: ArmingCode | undefined;
   /** The parent pid captured at arming. */
   readonly parentPid: number;
   /** The poll interval in use, in milliseconds. */

@@ -1,4 +1,5 @@
-import { parseDuration } from '@lifeline/parent-watch';
+import { warnOnce } from '@lifeline/core/diag';
+import { durationArg, type DurationRule } from '@lifeline/core/duration';
 
 /** Exit code for bad command-line input (a usage error), as most Unix tools do. */
 export const EXIT_USAGE = 2;
@@ -62,16 +63,17 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec, stopAtPositi
   return { flags, rest };
 }
 
-/** Read a duration flag with `parseDuration`; a bad or negative value is a usage error naming the flag. @internal */
-export function durationFlag(parsed: Parsed, name: string, positive = false): number | undefined {
+/**
+ * Read a duration flag by the rule every package uses (`rule`): a value that is not a duration, or not
+ * positive where the rule wants it, is a usage error naming the flag; one outside the rule's bounds is
+ * clamped with a warning on stderr, as for the environment and the API. @internal
+ */
+export function durationFlag(parsed: Parsed, name: string, rule: DurationRule): number | undefined {
   const raw = parsed.flags.get(name);
   if (raw === undefined || raw === true) return undefined;
-  let ms: number;
   try {
-    ms = parseDuration(raw);
+    return durationArg('', `--${name}`, raw, rule, undefined, warnOnce);
   } catch (error) {
-    throw new UsageError(`--${name}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
-  if (positive ? ms <= 0 : ms < 0) throw new UsageError(`--${name}: ${JSON.stringify(raw)} must be ${positive ? 'positive' : 'zero or more'}`);
-  return Math.min(Math.round(ms), 2_147_483_647);
 }

@@ -1,7 +1,8 @@
-import { ENV, resolveConfig, type EnvLike } from '@lifeline/parent-watch';
-import { isRunning, readStat } from '@lifeline/parent-watch/proc';
+import { decideArming, type ArmingCode } from '@lifeline/core/arming';
+import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { isRunning } from '@lifeline/core/proc/state';
+import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
 import { ancestorsOf } from '../liveness/ancestry.js';
-import { hasProcfsHere } from '../liveness/platform.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
@@ -49,13 +50,14 @@ export interface DoctorReport {
   zombies: number | null;
   env: EnvReport[];
   warnings: string[];
-  watcher: { wouldArm: boolean; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
+  /** The arming decision a watcher started here would take (the same function the watcher calls). */
+  watcher: { wouldArm: boolean; code: ArmingCode; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
   notes: string[];
 }
 
 /** Gather the report. @internal */
 export async function diagnose(env: EnvLike = process.env, probe = true): Promise<DoctorReport> {
-  const procfs = hasProcfsHere();
+  const procfs = hasProcfs();
   const self = readStat(process.pid);
   const config = resolveConfig(env);
   const notes: string[] = [];
@@ -76,8 +78,8 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
   const orphanReaper = probe ? await probeOrphanReaper() : null;
   if (orphanReaper) {
     const who = `${orphanReaper.pid} (${orphanReaper.comm})`;
-    if (orphanReaper.pid === process.pid) notes.push('this process is itself a subreaper (set before exec) and, being Node, does not reap adopted orphans');
-    else if (orphanReaper.init) notes.push(`orphans of this process are adopted by PID 1 (${orphanReaper.comm})`);
+    if (orphanReaper.init) notes.push(`orphans of this process are adopted by PID 1 (${orphanReaper.comm})`);
+    else if (orphanReaper.pid === process.pid) notes.push('this process is itself a subreaper (set before exec) and, being Node, does not reap adopted orphans');
     else if (orphanReaper.pid === 0) notes.push('orphans of this process are adopted by a process outside this PID namespace');
     else notes.push(`orphans of this process are adopted by the subreaper ${who}, not PID 1`);
     if (orphanReaper.reaps === false) notes.push(`${who} does not reap adopted orphans: they stay zombies (use an init such as docker run --init)`);
@@ -85,10 +87,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     notes.push('could not measure who adopts orphans (the probe process did not report)');
   }
 
-  const read = (name: string): string | null => {
-    const value: unknown = env[name];
-    return typeof value === 'string' ? value : null;
-  };
+  const read = (name: string): string | null => envValue(env, name) ?? null;
   const known: EnvReport[] = [
     { name: ENV.enabled, value: read(ENV.enabled), used: config.enabled ? 'on' : 'off' },
     { name: ENV.interval, value: read(ENV.interval), used: `${config.intervalMs}ms` },
@@ -102,30 +101,18 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     .sort()
     .map((name) => ({ name, value: read(name), used: 'not read by the watcher' }));
 
-  let wouldArm = true;
-  let reason: string;
-  if (!config.enabled) {
-    wouldArm = false;
-    reason = `switched off by ${ENV.enabled}=${JSON.stringify(read(ENV.enabled) ?? '')}`;
-  } else if (process.platform === 'win32') {
-    wouldArm = false;
-    reason = "not supported on Windows: a process's parent pid never changes there when the parent dies";
-  } else if (config.parentPid !== null) {
-    if (!isRunning(config.parentPid)) {
-      reason = `${ENV.parentPid}=${config.parentPid} is not running: a watcher would report orphaned at once`;
-    } else if (config.parentPid !== process.ppid) {
-      reason = `it would watch the parent pid ${process.ppid} and also ${ENV.parentPid}=${config.parentPid} (a wrapper in between?)`;
-    } else {
-      reason = `it would watch the parent pid ${process.ppid} (= ${ENV.parentPid}) every ${config.intervalMs}ms`;
-    }
-  } else if (process.ppid <= 1) {
-    wouldArm = false;
-    reason =
-      `the parent pid is ${process.ppid}: already orphaned, or started by init / as PID 1's child; ` +
-      `set ${ENV.parentPid} to the supervisor's pid to watch it`;
-  } else {
-    reason = `it would watch the parent pid ${process.ppid} every ${config.intervalMs}ms`;
-  }
+  const decision = decideArming({
+    enabled: config.enabled,
+    enabledFrom: envValue(env, ENV.enabled) === undefined ? 'default' : 'env',
+    enabledRaw: envValue(env, ENV.enabled),
+    platform: process.platform,
+    mainThread: true,
+    ppid: process.ppid,
+    parentPid: config.parentPid,
+    parentPidFrom: config.parentPid === null ? 'none' : 'env',
+    parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
+    intervalMs: config.intervalMs,
+  });
 
   return {
     platform: process.platform,
@@ -140,7 +127,14 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     zombies: procfs ? listZombies().length : null,
     env: [...known, ...others],
     warnings: config.warnings,
-    watcher: { wouldArm, reason, intervalMs: config.intervalMs, graceMs: config.graceMs, parentPid: config.parentPid },
+    watcher: {
+      wouldArm: decision.watch,
+      code: decision.code,
+      reason: decision.message,
+      intervalMs: config.intervalMs,
+      graceMs: config.graceMs,
+      parentPid: config.parentPid,
+    },
     notes,
   };
 }
@@ -175,7 +169,7 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   lines.push('environment');
   for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
-  lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'}: ${report.watcher.reason}`);
+  lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   for (const n of report.notes) lines.push(`note         ${n}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -1,10 +1,11 @@
 import { constants } from 'node:os';
-import createDebug from 'debug';
 import { watchParent } from '@lifeline/parent-watch';
-import { spawnWorker, type Worker, type WorkerExit } from '../spawn/worker.js';
+import { createLogger, writeLine } from '@lifeline/core/diag';
+import { DELAY, INTERVAL, formatMs } from '@lifeline/core/duration';
+import { spawnWorker, type WorkerProcess, type WorkerExit } from '../spawn/worker.js';
 import { durationFlag, parseFlags, UsageError } from './args.js';
 
-const debug = createDebug('lifeline:run');
+const debug = createLogger('supervisor');
 
 /** Signals `lifeline run` passes on to the command. */
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
@@ -46,8 +47,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stdout.write(RUN_HELP);
     return 0;
   }
-  const intervalMs = durationFlag(parsed, 'interval', true);
-  const graceFlag = durationFlag(parsed, 'grace');
+  const intervalMs = durationFlag(parsed, 'interval', INTERVAL);
+  const graceFlag = durationFlag(parsed, 'grace', DELAY);
   const [command, ...args] = parsed.rest;
   if (command === undefined || command === '') throw new UsageError('missing command (lifeline run [--interval D] [--grace D] -- command [args…])');
 
@@ -65,17 +66,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   });
   const graceMs = graceFlag ?? watch.graceMs;
   if (process.pid === 1) {
-    writeLine('lifeline run: running as PID 1: orphans re-parented to it will not be reaped; use an init (docker run --init, tini)');
+    writeLine('run: running as PID 1: orphans re-parented to it will not be reaped; use an init (docker run --init, tini)');
   }
   if (watch.state === 'disabled') {
     debug('parent watch not armed: %s', watch.reason);
-    if (!/disabled by/.test(watch.reason ?? '')) {
-      writeLine(`lifeline run: not watching the parent: ${watch.reason ?? 'disabled'}; only forwarding signals`);
+    // Switched off on purpose: nothing to say. Any other reason is news to whoever reads stderr.
+    if (watch.reasonCode !== 'disabled-by-env' && watch.reasonCode !== 'disabled-by-option') {
+      writeLine(`run: not watching the parent: ${watch.reason ?? 'disabled'}; only forwarding signals`);
     }
   }
 
   // Listen before spawning: a signal that arrives meanwhile is queued and passed on once the command runs.
-  let worker: Worker | undefined;
+  let worker: WorkerProcess | undefined;
   const early: NodeJS.Signals[] = [];
   const forward = (signal: NodeJS.Signals): void => {
     if (worker === undefined) {
@@ -111,8 +113,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
   watch.onOrphan((event) => {
     writeLine(
-      `lifeline run: orphaned (parent ${event.originalParentPid} gone): stopping process group ${pid} ` +
-        `(SIGTERM, SIGKILL after ${graceMs}ms)`,
+      `run: orphaned (parent ${event.originalParentPid} gone): stopping process group ${pid} ` +
+        `(SIGTERM, SIGKILL after ${formatMs(graceMs)})`,
     );
     void started.stop({ grace: graceMs });
   });
@@ -136,18 +138,10 @@ function cannotStart(command: string, exit: WorkerExit): number {
   const error = exit.error as NodeJS.ErrnoException | undefined;
   const code = error?.code;
   if (code === 'ENOENT') {
-    writeLine(`lifeline run: ${command}: command not found`);
+    writeLine(`run: ${command}: command not found`);
     return EXIT_NOT_FOUND;
   }
   const why = code === 'EACCES' ? 'permission denied' : (error?.message ?? 'could not be started');
-  writeLine(`lifeline run: ${command}: ${why}`);
+  writeLine(`run: ${command}: ${why}`);
   return EXIT_CANNOT_EXECUTE;
-}
-
-function writeLine(line: string): void {
-  try {
-    process.stderr.write(`${line}\n`);
-  } catch {
-    // stderr closed
-  }
 }

@@ -1,4 +1,5 @@
-import { hasProcfsHere } from '../liveness/platform.js';
+import { DELAY } from '@lifeline/core/duration';
+import { hasProcfs } from '@lifeline/core/proc/stat';
 import { killZombieParents, type ParentAction } from '../liveness/kill-parents.js';
 import { groupZombies, listZombies } from '../liveness/zombies.js';
 import { durationFlag, parseFlags, UsageError } from './args.js';
@@ -33,11 +34,11 @@ export async function zombiesCli(argv: readonly string[]): Promise<number> {
   const json = parsed.flags.has('json');
   const killParents = parsed.flags.has('kill-parents');
   const yes = parsed.flags.has('yes');
-  const grace = durationFlag(parsed, 'grace');
+  const grace = durationFlag(parsed, 'grace', DELAY);
   if (!killParents && yes) throw new UsageError('--yes only makes sense with --kill-parents');
   if (!killParents && grace !== undefined) throw new UsageError('--grace only makes sense with --kill-parents');
 
-  const available = hasProcfsHere();
+  const available = hasProcfs();
   const zombies = listZombies();
   const byParent = groupZombies(zombies);
   const out: string[] = [];

@@ -1,4 +1,4 @@
-import { readStat } from '@lifeline/parent-watch/proc';
+import { readStat } from '@lifeline/core/proc/stat';
 
 /** One process on the way from a process up to PID 1. */
 export interface Ancestor {

@@ -1,5 +1,9 @@
-import { isRunning as pidIsRunning, readStat } from '@lifeline/parent-watch/proc';
-import { durationOption, pollUntil } from '../options/duration.js';
+import { warnOnce } from '@lifeline/core/diag';
+import { DELAY, durationArg } from '@lifeline/core/duration';
+import { invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
+import { readStat } from '@lifeline/core/proc/stat';
+import { pollUntil } from '@lifeline/core/timers';
 import { ancestorsOf } from './ancestry.js';
 import { groupZombies, listZombies, type Zombie } from './zombies.js';
 
@@ -69,16 +73,17 @@ export interface KillZombieParentsOptions {
  * for (const a of done) console.log(a.pid, a.comm, a.outcome, a.reason ?? a.error ?? '');
  * ```
  */
-export async function killZombieParents(options: KillZombieParentsOptions = {}): Promise<ParentAction[]> {
-  if (options === null || typeof options !== 'object') throw new TypeError('Invalid options: expected an object');
-  const graceMs = durationOption('grace', options.grace, 5000);
-  const zombies = options.zombies ?? listZombies();
-  if (!Array.isArray(zombies)) throw new TypeError('Invalid zombies: expected an array');
-  const protect = options.protect ?? [];
-  if (!Array.isArray(protect)) throw new TypeError('Invalid protect: expected an array of pids');
-  const kill = options.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal));
-  const running = options.isRunning ?? pidIsRunning;
-  const onAction = options.onAction ?? (() => undefined);
+export async function killZombieParents(options?: KillZombieParentsOptions): Promise<ParentAction[]> {
+  const where = 'killZombieParents';
+  const o = optionsObject<KillZombieParentsOptions>(where, 'options', options, ['zombies', 'confirm', 'grace', 'protect', 'kill', 'isRunning', 'onAction']);
+  const graceMs = durationArg(where, 'o.grace', o.grace, DELAY, 5000, warnOnce);
+  const zombies = o.zombies ?? listZombies();
+  if (!Array.isArray(zombies)) throw invalidArgType(where, 'options.zombies', 'an array', zombies);
+  const protect = o.protect ?? [];
+  if (!Array.isArray(protect)) throw invalidArgType(where, 'options.protect', 'an array of pids', protect);
+  const kill = o.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal));
+  const running = o.isRunning ?? pidIsRunning;
+  const onAction = o.onAction ?? (() => undefined);
   const ancestors = new Set(ancestorsOf(process.pid).map((a) => a.pid));
   if (process.ppid > 0) ancestors.add(process.ppid);
 
@@ -91,7 +96,7 @@ export async function killZombieParents(options: KillZombieParentsOptions = {}):
       action.outcome = 'skipped';
       action.reason = reason;
       onAction(action);
-    } else if (options.confirm !== true) {
+    } else if (o.confirm !== true) {
       onAction(action);
     } else {
       candidates.push({ action, startTime: readStat(group.ppid)?.startTime });

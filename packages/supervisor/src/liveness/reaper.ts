@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readStat } from '@lifeline/parent-watch/proc';
-import { pollUntil } from '../options/duration.js';
+import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
+import { pollUntil } from '@lifeline/core/timers';
 
 /** Who adopts this process's orphans, as measured by {@link probeOrphanReaper}. */
 export interface ReaperProbe {
@@ -75,7 +75,7 @@ export async function probeOrphanReaper(timeoutMs = 4000): Promise<ReaperProbe |
   const orphan = report.pid;
   const reaper = report.reaper;
   let reaps: boolean | null = null;
-  if (readStat(process.pid) !== null) {
+  if (hasProcfs()) {
     await pollUntil(() => readStat(orphan) === null, 1000, 20);
     const left = readStat(orphan);
     reaps = left === null ? true : left.state === 'Z' ? false : null;

@@ -1,4 +1,4 @@
-import { listProcesses, type ProcStat } from '@lifeline/parent-watch/proc';
+import { listProcesses, type ProcStat } from '@lifeline/core/proc/stat';
 
 /** A zombie: a process that exited and whose parent has not collected its exit status yet. */
 export interface Zombie {

@@ -1,4 +1,5 @@
-import { listProcesses } from '@lifeline/parent-watch/proc';
+import { isGoneState } from '@lifeline/core/proc/state';
+import { listProcesses } from '@lifeline/core/proc/stat';
 
 const IS_WINDOWS = process.platform === 'win32';
 
@@ -31,5 +32,5 @@ export function groupAlive(pgid: number): boolean {
   if (process.platform !== 'linux') return true;
   const processes = listProcesses();
   if (processes.length === 0) return true; // no procfs: trust kill(-pgid, 0)
-  return processes.some((p) => p.pgrp === pgid && p.state !== 'Z' && p.state !== 'X' && p.state !== 'x');
+  return processes.some((p) => p.pgrp === pgid && !isGoneState(p.state));
 }

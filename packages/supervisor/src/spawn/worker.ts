@@ -1,26 +1,32 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { constants } from 'node:os';
-import createDebug from 'debug';
-import { isRunning as pidIsRunning } from '@lifeline/parent-watch/proc';
-import { durationOption, delay, pollUntil } from '../options/duration.js';
+import { ENV } from '@lifeline/core/config';
+import { createLogger, warnOnce } from '@lifeline/core/diag';
+import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
+import { booleanArg, envArg, invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
+import { signalArg } from '@lifeline/core/signals';
+import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
 
-const debug = createDebug('lifeline:worker');
+const debug = createLogger('supervisor');
 
-/** Default grace period of {@link Worker.stop}: 5 s. */
+/** Default grace period of {@link WorkerProcess.stop}: 5 s. */
 export const DEFAULT_STOP_GRACE_MS = 5000;
 /** How long `stop()` waits for the group to vanish after SIGKILL before it resolves anyway. */
 const AFTER_KILL_MS = 2000;
 
 /**
  * Options of {@link spawnWorker}: every option of `child_process.spawn` except `detached` (a worker
- * always gets its own process group), plus the watcher settings handed to the worker.
+ * always gets its own process group), plus the watcher settings handed to the worker through its
+ * environment (read by `@lifeline/parent-watch` in the worker, and by LocalAI's own backends for the
+ * two `LOCALAI_*` ones).
  */
 export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
   /**
    * The worker's parent-watch poll interval, passed as `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`:
-   * milliseconds as a number or a duration string (`'500ms'`). Must be positive; below 10 ms the
-   * watcher uses 10 ms. Throws `TypeError`/`RangeError` naming `interval` when invalid.
+   * milliseconds as a number or a duration string (`'500ms'`). Must be positive
+   * (`ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` otherwise); values outside [10 ms, 2147483647 ms]
+   * are clamped into it with a warning, as everywhere.
    * @default not set (the worker's watcher uses its own default, 2 s)
    */
   interval?: number | string;
@@ -29,6 +35,18 @@ export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
    * @default not set (the worker's watcher is on)
    */
   enabled?: boolean;
+  /**
+   * The worker's cleanup deadline once orphaned, passed as `LIFELINE_PARENT_WATCH_GRACE`: milliseconds
+   * or a duration string, zero or more.
+   * @default not set (the worker's watcher uses its own default, 3 s)
+   */
+  grace?: number | string;
+  /**
+   * Make the worker watch from a thread (survives a blocked event loop), passed as
+   * `LIFELINE_PARENT_WATCH_THREAD=true|false`.
+   * @default not set (off)
+   */
+  thread?: boolean;
 }
 
 /** How a worker ended. */
@@ -41,23 +59,24 @@ export interface WorkerExit {
   error?: Error;
 }
 
-/** Options of {@link Worker.stop}. */
+/** Options of {@link WorkerProcess.stop}. */
 export interface StopOptions {
   /**
    * How long to wait after the first signal before SIGKILLing the group: milliseconds or a duration
-   * string. Throws `TypeError`/`RangeError` naming `grace` when invalid.
+   * string, zero or more (`ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` otherwise).
    * @default 5000
    */
   grace?: number | string;
   /**
-   * The first signal sent to the worker's process group.
+   * The first signal sent to the worker's process group: a name from `os.constants.signals`
+   * (`ERR_INVALID_ARG_VALUE` otherwise).
    * @default 'SIGTERM'
    */
   signal?: NodeJS.Signals;
 }
 
-/** A worker started by {@link spawnWorker}. */
-export interface Worker {
+/** A worker process started by {@link spawnWorker}. */
+export interface WorkerProcess {
   /** The worker's pid, which is also its process group id; `undefined` when it could not be started. */
   readonly pid: number | undefined;
   /** The underlying `ChildProcess`. */
@@ -72,7 +91,8 @@ export interface Worker {
    * Take the worker's whole process group down: send `signal` to the group, wait up to `grace` for the
    * group to be empty, then SIGKILL the group. Resolves with the leader's exit when it has exited
    * (and the group is empty, or did not empty within 2 s of the SIGKILL). Calling it again returns the
-   * same promise. Processes that left the group (`setsid`, `setpgid`) are not reached.
+   * same promise. Processes that left the group (`setsid`, `setpgid`) are not reached. Invalid options
+   * throw synchronously (`ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`) and start nothing.
    */
   stop(options?: StopOptions): Promise<WorkerExit>;
 }
@@ -80,8 +100,8 @@ export interface Worker {
 /**
  * Start a worker like `child_process.spawn` (same options), but in its own process group, with
  * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
- * arming time whether its supervisor is already gone, and, when given, `interval`/`enabled` passed as
- * `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`/`LOCALAI_BACKEND_PARENT_WATCH`.
+ * arming time whether its supervisor is already gone, and, when given, every watcher setting passed in
+ * the worker's environment: `interval`, `enabled`, `grace` and `thread`.
  *
  * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
@@ -94,7 +114,9 @@ export interface Worker {
  *
  * @param command - the program to run.
  * @param args - its arguments. @default []
- * @param options - `child_process.spawn` options plus `interval` and `enabled`.
+ * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace` and `thread`.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable.
  * @example
  * ```ts
  * const worker = spawnWorker('python3', ['backend.py'], { stdio: 'inherit', interval: '1s' });
@@ -102,29 +124,22 @@ export interface Worker {
  * const { code, signal } = await worker.stop({ grace: '3s' });
  * ```
  */
-export function spawnWorker(command: string, args: readonly string[] = [], options: SpawnWorkerOptions = {}): Worker {
-  if (typeof command !== 'string' || command === '') {
-    throw new TypeError(`Invalid command: expected a non-empty string, got ${typeof command === 'string' ? '""' : typeof command}`);
-  }
-  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) {
-    throw new TypeError('Invalid args: expected an array of strings');
-  }
-  if (options === null || typeof options !== 'object') throw new TypeError('Invalid options: expected an object');
-  const { interval, enabled, env, ...spawnOptions } = options;
-  if (enabled !== undefined && typeof enabled !== 'boolean') {
-    throw new TypeError(`Invalid enabled: expected a boolean, got ${typeof enabled}`);
-  }
-  let intervalMs: number | undefined;
-  if (interval !== undefined) {
-    const ms = durationOption('interval', interval, 0);
-    if (ms <= 0) throw new RangeError(`Invalid interval: ${String(interval)} is not positive`);
-    intervalMs = Math.max(10, ms);
-  }
-
-  const childEnv: NodeJS.ProcessEnv = { ...(env ?? process.env) };
-  childEnv.LIFELINE_PARENT_PID = String(process.pid);
-  if (intervalMs !== undefined) childEnv.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL = `${intervalMs}ms`;
-  if (enabled !== undefined) childEnv.LOCALAI_BACKEND_PARENT_WATCH = enabled ? 'true' : 'false';
+export function spawnWorker(command: string, args: readonly string[] = [], options: SpawnWorkerOptions = {}): WorkerProcess {
+  const where = 'spawnWorker';
+  if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
+  const { interval, enabled, grace, thread, env, ...spawnOptions } = options;
+  const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
+  childEnv[ENV.parentPid] = String(process.pid);
+  const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
+  if (intervalMs !== undefined) childEnv[ENV.interval] = `${intervalMs}ms`;
+  const graceMs = durationArg(where, 'options.grace', grace, DELAY, undefined, warnOnce);
+  if (graceMs !== undefined) childEnv[ENV.grace] = `${graceMs}ms`;
+  const on = booleanArg(where, 'options.enabled', enabled);
+  if (on !== undefined) childEnv[ENV.enabled] = String(on);
+  const threaded = booleanArg(where, 'options.thread', thread);
+  if (threaded !== undefined) childEnv[ENV.thread] = String(threaded);
 
   const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
@@ -148,14 +163,9 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   });
 
   let stopping: Promise<WorkerExit> | undefined;
-  const stop = (stopOptions: StopOptions = {}): Promise<WorkerExit> => {
-    if (stopOptions === null || typeof stopOptions !== 'object') throw new TypeError('Invalid stop options: expected an object');
-    const graceMs = durationOption('grace', stopOptions.grace, DEFAULT_STOP_GRACE_MS);
-    const signal = stopOptions.signal ?? 'SIGTERM';
-    if (typeof signal !== 'string') throw new TypeError(`Invalid signal: expected a signal name such as "SIGTERM", got ${typeof signal}`);
-    if (!(signal in constants.signals)) throw new RangeError(`Invalid signal: ${JSON.stringify(signal)} is not a signal name`);
-    if (stopping) return stopping;
-    stopping = teardown(graceMs, signal);
+  const stop = (stopOptions?: StopOptions): Promise<WorkerExit> => {
+    const { graceMs, signal } = resolveStopOptions('stop', stopOptions, DEFAULT_STOP_GRACE_MS, 'SIGTERM');
+    stopping ??= teardown(graceMs, signal);
     return stopping;
   };
 
@@ -191,6 +201,23 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
     },
     isRunning: () => exitStatus === undefined && pid !== undefined && pidIsRunning(pid),
     stop,
+  };
+}
+
+/**
+ * Validate `stop()` options: the one rule for `WorkerProcess.stop`, `supervise`'s defaults and
+ * `Supervisor.stop`. Throws `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` naming the option. @internal
+ */
+export function resolveStopOptions(
+  where: string,
+  options: StopOptions | undefined,
+  defaultGraceMs: number,
+  defaultSignal: NodeJS.Signals,
+): { graceMs: number; signal: NodeJS.Signals } {
+  const checked = optionsObject(where, 'options', options, ['grace', 'signal']);
+  return {
+    graceMs: durationArg(where, 'options.grace', checked.grace, DELAY, defaultGraceMs, warnOnce),
+    signal: signalArg(where, 'options.signal', checked.signal, defaultSignal),
   };
 }
 

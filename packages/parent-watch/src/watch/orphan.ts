@@ -1,0 +1,125 @@
+/**
+ * The orphan path, once the parent is gone: abort the signal, run the hooks within the grace, take the
+ * descendants down, exit with the announced code — and keep those promises whatever ends the process
+ * first (a hook's `process.exit`, a SIGTERM, an uncaught exception from an abort listener).
+ */
+import { writeLine } from '@lifeline/core/diag';
+import { formatMs } from '@lifeline/core/duration';
+import { errorText } from '@lifeline/core/errors';
+import { isStillRunning } from '@lifeline/core/proc/state';
+import type { ProcStat } from '@lifeline/core/proc/stat';
+import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
+import { clampDelay, delay } from '@lifeline/core/timers';
+import type { Settings } from './options.js';
+import type { OrphanEvent, OrphanHook } from './types.js';
+
+/** How often the orphan path looks whether the descendants it signalled are gone. */
+const DESCENDANT_POLL_MS = 20;
+/** Signals whose default action would end the process mid-cleanup, skipping the descendants. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+/** What the orphan path works with. @internal */
+export interface OrphanContext {
+  settings: Settings;
+  event: OrphanEvent;
+  /** The sentence of the orphan line, for the abort reason. */
+  reason: string;
+  controller: AbortController;
+  hooks: OrphanHook[];
+  /** Called right before the process exits through this path. */
+  beforeExit: () => void;
+}
+
+/** Run the orphan path. Never rejects. @internal */
+export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
+  const s = ctx.settings;
+  const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
+  const exit = (): never => {
+    ctx.beforeExit();
+    process.exit(s.exitCode);
+  };
+  if (s.exit) guardTheWayOut(s, victims, exit);
+  abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
+  if (victims.length > 0) signalAll(victims, 'SIGTERM');
+  if (ctx.hooks.length === 0 && victims.length === 0) {
+    if (s.exit) exit();
+    return;
+  }
+
+  const deadlineAt = ctx.event.detectedAt + s.graceMs;
+  let settled = 0;
+  const hooksDone = Promise.all(ctx.hooks.map((hook) => runHook(hook, ctx.event).then(() => void settled++)));
+  const victimsGone = (async () => {
+    while (victims.some(isStillRunning) && Date.now() < deadlineAt) await delay(DESCENDANT_POLL_MS, s.exit);
+  })();
+  let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    deadlineTimer = setTimeout(() => resolve('deadline'), clampDelay(deadlineAt - Date.now()));
+    // Keep the process up until the deadline when it must exit: a hook that never settles must not let
+    // the event loop drain and exit with code 0.
+    if (!s.exit) deadlineTimer.unref();
+  });
+  const outcome = await Promise.race([Promise.all([hooksDone, victimsGone]).then(() => 'done' as const), deadline]);
+  clearTimeout(deadlineTimer);
+  if (outcome === 'deadline' && settled < ctx.hooks.length) {
+    writeLine(
+      `${ctx.hooks.length - settled} onOrphan hook(s) still pending at the grace deadline (${formatMs(s.graceMs)}); ` +
+        (s.exit ? 'exiting anyway' : 'giving up on them'),
+    );
+  }
+  if (s.exit) exit(); // the 'exit' guard SIGKILLs the descendants still there
+}
+
+/**
+ * From the orphaning on, whatever ends the process keeps the orphan path's promises: on 'exit' (also
+ * from a hook's or the app's `process.exit(n)`), descendants still running get SIGKILL synchronously and
+ * the exit code is the announced one; a SIGTERM/SIGINT/SIGHUP the app does not handle ends the cleanup
+ * early through the same exit instead of killing the process outright; an uncaught exception (an abort
+ * listener that throws, a failing hook's stray error) is reported and the cleanup goes on.
+ */
+function guardTheWayOut(s: Settings, victims: readonly ProcStat[], exit: () => never): void {
+  process.on('exit', (code) => {
+    if (s.killDescendants) signalAll([...victims, ...descendantsOf(process.pid)], 'SIGKILL');
+    if (code !== s.exitCode) {
+      writeLine(`the process was ending with code ${code} during the orphan cleanup; exiting with code ${s.exitCode} as announced`);
+      process.exitCode = s.exitCode;
+    }
+  });
+  process.on('uncaughtException', (error) => {
+    writeLine(`uncaught exception during the orphan cleanup (the cleanup goes on): ${errorText(error)}`);
+  });
+  for (const signal of ENDING_SIGNALS) {
+    if (process.listenerCount(signal) > 0) continue; // the app's own handler decides; the 'exit' guard still holds
+    process.once(signal, () => {
+      writeLine(`${signal} during the orphan cleanup: ending it now`);
+      exit();
+    });
+  }
+}
+
+/**
+ * Abort the orphan signal. A listener that throws is reported by Node on the next tick as an uncaught
+ * exception; in notify-only mode (no exit guard) catch that one tick's worth so the app is not killed
+ * by it, and say so.
+ */
+function abortSafely(controller: AbortController, reason: Error, guarded: boolean): void {
+  const report = (error: unknown): void => writeLine(`an abort listener of the orphan signal threw: ${errorText(error)}`);
+  if (!guarded) {
+    process.on('uncaughtException', report);
+    setImmediate(() => process.removeListener('uncaughtException', report));
+  }
+  try {
+    controller.abort(reason);
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** Run one hook; a throw or rejection is reported on stderr, never passed on. @internal */
+export async function runHook(hook: OrphanHook, event: OrphanEvent): Promise<void> {
+  try {
+    await hook(event);
+  } catch (error) {
+    writeLine(`an onOrphan hook failed: ${errorText(error)}`);
+  }
+}

@@ -1,0 +1,85 @@
+import { warnOnce } from '@lifeline/core/diag';
+import { resolveSettings } from './options.js';
+import type { ParentWatch, WatchParentOptions } from './types.js';
+import { Watcher, log } from './watcher.js';
+
+/** Process-wide state, shared by every copy of this package (ESM beside CJS, or two versions). @internal */
+interface Registry {
+  /** The armed (or disabled) watcher, until it is stopped. */
+  current: ParentWatch | undefined;
+  /** The explicit options the current watcher was armed with, to warn about conflicting calls. */
+  currentOptions: Readonly<Record<string, unknown>> | undefined;
+}
+
+const KEY = Symbol.for('lifeline.parent-watch.v1');
+
+function registry(): Registry {
+  const holder = globalThis as typeof globalThis & { [KEY]?: Registry };
+  let state = holder[KEY];
+  if (!state) {
+    state = { current: undefined, currentOptions: undefined };
+    Object.defineProperty(holder, KEY, { value: state, enumerable: false, configurable: false, writable: false });
+  }
+  return state;
+}
+
+/**
+ * Arm the parent-death watcher, once per process.
+ *
+ * Captures `process.ppid` now and compares it on every `interval`; when it changes (the parent died and
+ * the kernel reparented this process to init or a subreaper), the worker is orphaned: one line on
+ * stderr names the lost and the new parent, `signal` aborts, `onOrphan` hooks run concurrently for at
+ * most `grace`, the worker's own descendants get SIGTERM (and SIGKILL at the deadline), then the process
+ * exits with `exitCode`. With no hooks and no descendants it exits at once. Whatever ends the process
+ * once it is orphaned — a hook calling `process.exit`, a SIGTERM, an uncaught exception — its
+ * descendants are still taken down on the way out, and the exit code is the one announced.
+ *
+ * A second call — also from another copy of this package, ESM beside CJS — returns the same handle;
+ * explicit options that conflict with the first call's are reported on stderr. After `stop()`, a new
+ * call arms anew.
+ *
+ * Not armed (state `'disabled'`, see `reason` and `reasonCode`) when switched off, on Windows, outside
+ * the main thread, or when the parent pid is ≤ 1 at arming and no `parentPid`/`LIFELINE_PARENT_PID`
+ * says otherwise.
+ *
+ * @param options - see {@link WatchParentOptions}; explicit options win over the environment.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an option has the wrong type.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` / `ERR_OUT_OF_RANGE` when an option's value is not usable
+ * (environment values never throw: they warn).
+ * @example
+ * ```ts
+ * import { watchParent } from '@lifeline/parent-watch';
+ *
+ * const watch = watchParent({ interval: '500ms', grace: '5s' });
+ * watch.onOrphan(async () => {
+ *   await server.close(); // bounded by the grace
+ * });
+ * ```
+ */
+export function watchParent(options?: WatchParentOptions): ParentWatch {
+  const settings = resolveSettings(options);
+  const shared = registry();
+  const current = shared.current;
+  if (current && current.state !== 'stopped') {
+    const armedWith = shared.currentOptions ?? {};
+    const ignored = Object.entries(settings.explicit)
+      .filter(([key, value]) => armedWith[key] !== value)
+      .map(([key, value]) => `${key}: ${String(value)}${armedWith[key] === undefined ? '' : ` (armed with ${String(armedWith[key])})`}`);
+    if (ignored.length > 0) {
+      warnOnce(`watchParent() is already armed in this process; the first call's settings stay (ignored: ${ignored.join(', ')})`);
+    }
+    log('already armed: returning the existing handle');
+    return current;
+  }
+  for (const warning of settings.warnings) warnOnce(warning);
+  const watcher = new Watcher(settings, () => {
+    if (shared.current === watcher) {
+      shared.current = undefined;
+      shared.currentOptions = undefined;
+    }
+  });
+  shared.current = watcher;
+  shared.currentOptions = { ...settings.explicit };
+  watcher.arm();
+  return watcher;
+}
