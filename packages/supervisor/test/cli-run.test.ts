@@ -62,6 +62,15 @@ describe('lifeline run: exit codes and signals', () => {
     expect(r.stderr).toMatch(/^lifeline\[\d+\]: run: lifeline-no-such-command-xyz: command not found$/m);
   });
 
+  it('--interval under 10 ms runs the command at 10 ms with a warning, as the API and the environment do', () => {
+    for (const value of ['1ns', '0.1ms']) {
+      const r = lifeline(['run', '--interval', value, '--', 'sh', '-c', 'exit 4']);
+      expect(r.status, r.stderr).toBe(4); // the command ran
+      expect(r.stderr).toMatch(new RegExp(`^lifeline\\[\\d+\\]: warning: --interval="${value}" is outside \\[10ms, 2147483647ms\\]; using 10ms$`, 'm'));
+      expect(r.stderr).not.toMatch(/at .*\(/); // no stack trace
+    }
+  });
+
   it('a file that is not executable: 126', () => {
     const r = lifeline(['run', '--', fixture('report-env.mjs')]);
     expect(r.status).toBe(126);
@@ -131,7 +140,8 @@ describe('lifeline CLI usage', () => {
   it('bad input: a message naming the flag and exit code 2', () => {
     const cases: [string[], RegExp][] = [
       [['run', '--interval', 'soon', '--', 'true'], /--interval/],
-      [['run', '--interval', '0', '--', 'true'], /--interval/],
+      [['run', '--interval', '0', '--', 'true'], /--interval must be a positive duration, got "0"/],
+      [['run', '--grace', '-1s', '--', 'true'], /--grace must be a duration of zero or more/],
       [['run', '--grace'], /--grace needs a value/],
       [['run', '--bogus', 'true'], /unknown flag --bogus/],
       [['run'], /missing command/],

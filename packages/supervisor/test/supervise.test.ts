@@ -137,5 +137,27 @@ describe('supervise', () => {
     expect(() => supervise(spec, { factor: 0.5 })).toThrow(/factor/);
     expect(() => supervise(spec, { maxRestarts: -1 })).toThrow(/maxRestarts/);
     expect(() => supervise(spec, { window: 0 })).toThrow(/window/);
+    expect(() => supervise(spec, { stopGrace: 100 } as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/unknown option "options\.stopGrace"/) }),
+    );
+  });
+
+  it('a bad stopSignal throws at construction, as spawnWorker().stop() does, and nothing is spawned', () => {
+    const spec = { command: 'sleep', args: ['1000'] };
+    expect(() => supervise(spec, { stopSignal: 'SIGFOO' as NodeJS.Signals })).toThrow(
+      expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/options\.stopSignal must be a signal name/) }),
+    );
+  });
+
+  it('stop() with bad options throws and changes nothing; a later stop() still settles finished', async () => {
+    const sup = track(supervise({ command: 'sleep', args: ['1000'] }));
+    await waitFor('the worker to run', () => sup.worker?.isRunning());
+    expect(() => sup.stop({ grace: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+    expect(() => sup.stop({ signal: 'SIGFOO' as NodeJS.Signals })).toThrow(/options\.signal must be a signal name/);
+    expect(sup.state).toBe('running');
+    expect(sup.worker?.isRunning()).toBe(true);
+    await sup.stop({ grace: 500 });
+    expect(await sup.finished).toBe('stopped');
+    expect(sup.worker?.isRunning()).toBe(false);
   });
 });

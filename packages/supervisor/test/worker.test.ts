@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, processState, spawnWorker, type WorkerProcess } from '../src/index.js';
-import { cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
+import { ROOT, cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
 import { fixture, NODE } from './helpers.js';
 
 const workers: WorkerProcess[] = [];
@@ -30,9 +31,30 @@ describe('spawnWorker', () => {
       LIFELINE_PARENT_PID: String(process.pid),
       LOCALAI_BACKEND_PARENT_WATCH: 'false',
       LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1500ms',
+      LIFELINE_PARENT_WATCH_GRACE: null,
+      LIFELINE_PARENT_WATCH_THREAD: null,
       EXTRA: 'x',
     });
     expect(worker.isRunning()).toBe(false);
+  });
+
+  it('passes every watcher setting (grace and thread too); an interval under 10 ms becomes 10 ms with a warning', () => {
+    // In a child process, to read the warning it writes on stderr.
+    const dir = tempDir();
+    const file = join(dir, 'env.json');
+    const script = `
+      import { spawnWorker } from '@lifeline/supervisor';
+      const w = spawnWorker(process.execPath, [${JSON.stringify(fixture('report-env.mjs'))}, ${JSON.stringify(file)}], { interval: 0.4, grace: '2s', thread: true });
+      const exit = await w.exited;
+      process.exit(exit.code ?? 1);`;
+    const r = spawnSync(NODE, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).env).toMatchObject({
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '10ms',
+      LIFELINE_PARENT_WATCH_GRACE: '2000ms',
+      LIFELINE_PARENT_WATCH_THREAD: 'true',
+    });
+    expect(r.stderr).toMatch(/^lifeline\[\d+\]: warning: spawnWorker: options\.interval=0\.4 is outside \[10ms, 2147483647ms\]; using 10ms$/m);
   });
 
   it('leaves the watch variables alone when interval/enabled are not given', async () => {
@@ -129,6 +151,11 @@ describe('spawnWorker', () => {
     expect(() => spawnWorker('sleep', [], { interval: -5 })).toThrow(RangeError);
     expect(() => spawnWorker('sleep', [], { interval: 0 })).toThrow(/interval/);
     expect(() => spawnWorker('sleep', [], { enabled: 'yes' as unknown as boolean })).toThrow(/enabled/);
+    expect(() => spawnWorker('sleep', [], { env: 'abc' as never })).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: expect.stringMatching(/options\.env must be an object/) }),
+    );
+    expect(() => spawnWorker('sleep', [], { thread: 1 as never })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => spawnWorker('sleep', [], { grace: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
   });
 
   it('stop() rejects a bad grace or signal with errors naming them', async () => {
