@@ -85,6 +85,8 @@ export interface TreeOptions {
   wrapper?: boolean;
   /** Command to run instead of node (argv[0]); `worker` are then its arguments. */
   command?: string;
+  /** A command the middle is started through, which must exec it (e.g. `unshare -m sh -c '… exec "$0" "$@"'`). */
+  through?: string[];
 }
 
 export interface Tree {
@@ -121,7 +123,9 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   const env = { ...process.env, FIXTURE_READY: readyFile, FIXTURE_DIR: dir };
   const child = options.subreaper
     ? spawnTracked('python3', [join(FIXTURES, 'subreaper.py'), join(dir, 'reaped.jsonl'), stderrFile, process.execPath, ...middleArgs], { cwd: ROOT, env })
-    : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
+    : options.through
+      ? spawnTracked(options.through[0] as string, [...options.through.slice(1), process.execPath, ...middleArgs], { cwd: ROOT, env })
+      : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
   const subreaperPid = options.subreaper ? child.pid : undefined;
   const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'));
   trackPid(middle.pid);

@@ -27,6 +27,30 @@ describe('parity vectors (test/vectors)', () => {
   });
 });
 
+describe('values that cannot be used are ignored, with one short warning naming the variable', () => {
+  it.each([
+    ['999999999', /is above this system's largest pid \(\d+\); it is ignored$/],
+    [String(2 ** 53), /is not a positive integer pid/],
+    [String(process.pid), /is this process's own pid, not a supervisor's; it is ignored$/],
+    ['0', /is not a positive integer pid/],
+    ['-4', /is not a positive integer pid/],
+  ])('LIFELINE_PARENT_PID=%s', (value, warning) => {
+    const config = resolveConfig({ LIFELINE_PARENT_PID: value });
+    expect(config.parentPid).toBeNull();
+    expect(config.warnings).toEqual([expect.stringMatching(new RegExp(`^LIFELINE_PARENT_PID="${value}" ${warning.source}`))]);
+  });
+
+  it('a 120 kB value is quoted cut short, with its length', () => {
+    const huge = 'x'.repeat(120_000);
+    for (const name of ['LOCALAI_BACKEND_PARENT_WATCH', 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', 'LIFELINE_PARENT_PID', 'LIFELINE_PARENT_WATCH_GRACE']) {
+      const [warning] = resolveConfig({ [name]: huge }).warnings;
+      expect(warning).toContain(`${name}="xxxx`);
+      expect(warning).toContain('(120000 characters)');
+      expect(warning?.length).toBeLessThan(400);
+    }
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['1m30s', 90_000],

@@ -32,6 +32,18 @@ function startPython(script: string) {
   return { pid: child.pid as number, stdin: child.stdin, line };
 }
 
+describe('parseStat: what cannot be a process is rejected', () => {
+  it.each([
+    ['0 (x) S 1 0 0 0', 'pid 0'],
+    ['5 (x) S -1 5 5 0', 'a negative ppid'],
+    ['100000000000000000000000 (x) S 1 5 5 0', 'a pid of 1e23'],
+    ['5 (x) S 100000000000000000000000 5 5 0', 'a ppid of 1e23'],
+    ['5 (x) SS 1 5 5 0', 'a state of two letters'],
+  ])('%s (%s) → null', (line) => {
+    expect(parseStat(line)).toBeNull();
+  });
+});
+
 describe('parseStat: parity vectors', () => {
   it.each(cases)('$line', (c) => {
     const parsed = parseStat(c.line);

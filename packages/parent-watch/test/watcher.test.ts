@@ -28,6 +28,21 @@ const stderrText = () =>
     .join('');
 
 describe('watchParent handle', () => {
+  it('the disabled reason reads the env option it was given, not process.env', () => {
+    const saved = process.env.LOCALAI_BACKEND_PARENT_WATCH;
+    delete process.env.LOCALAI_BACKEND_PARENT_WATCH;
+    try {
+      const w = arm({ env: { LOCALAI_BACKEND_PARENT_WATCH: 'no' } });
+      expect(w.state).toBe('disabled');
+      expect(w.reason).toBe('disabled by LOCALAI_BACKEND_PARENT_WATCH="no"');
+      expect(w.reasonCode).toBe('disabled-by-env');
+      w.stop();
+      expect(arm({ enabled: false, env: {} }).reasonCode).toBe('disabled-by-option');
+    } finally {
+      if (saved !== undefined) process.env.LOCALAI_BACKEND_PARENT_WATCH = saved;
+    }
+  });
+
   it('arms once per process: a second call returns the same handle and names the ignored options', () => {
     const a = arm({ interval: '1h', env: {} });
     expect(a.state).toBe('watching');

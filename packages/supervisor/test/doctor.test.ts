@@ -76,4 +76,19 @@ describe('lifeline doctor', () => {
     const plain = JSON.parse(doctor(['--json'], cleanEnv()).stdout);
     expect(plain.orphanReaper).toMatchObject({ pid: 1, init: true });
   });
+
+  // A PID namespace needs root (CI and this project's machines run as root); elsewhere this case is skipped.
+  const canUnshare = process.platform === 'linux' && spawnSync('unshare', ['-pf', '--mount-proc', 'true']).status === 0;
+  it.runIf(canUnshare)('as PID 1 of a namespace it says init, not subreaper; the same doctor outside says neither (control)', () => {
+    const r = spawnSync('unshare', ['-pf', '--mount-proc', NODE, CLI, 'doctor', '--json'], { encoding: 'utf8', env: cleanEnv(), timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ pid: 1, isPid1: true, orphanReaper: { pid: 1, init: true, reaps: false } });
+    const notes = report.notes.join('\n');
+    expect(notes).toMatch(/this process is PID 1/);
+    expect(notes).not.toMatch(/subreaper/);
+    const outside = JSON.parse(doctor(['--json'], cleanEnv()).stdout);
+    expect(outside.isPid1).toBe(false);
+    expect(outside.notes.join('\n')).not.toMatch(/this process is PID 1|itself a subreaper/);
+  });
 });
