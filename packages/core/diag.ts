@@ -79,33 +79,42 @@ export function createLogger(area: string): Logger {
 
 function load(): void {
   if (loading) return;
-  process.once('exit', flushPlain);
+  process.once('exit', flushQueued);
   loading = import('debug').then(
     (module) => {
       const create = ((module as { default?: unknown }).default ?? module) as DebugFactory;
-      factory = typeof create === 'function' ? create : () => () => undefined;
-      for (const { namespace, args } of queued.splice(0)) factory(namespace)(...args);
-      process.removeListener('exit', flushPlain);
+      use(typeof create === 'function' ? create : plainLogger);
     },
-    () => {
-      factory = () => () => undefined;
-      queued.length = 0;
-      process.removeListener('exit', flushPlain);
+    (error: unknown) => {
+      // An app bundled into one file may not carry `debug` (or its own dependencies): say so once and
+      // write the traces plainly rather than lose them.
+      warnOnce(`DEBUG is set but the debug package could not be loaded (${(error as Error)?.message ?? error}); tracing plainly`);
+      use(plainLogger);
     },
   );
 }
 
-/** The process exits before `debug` loaded: print what was queued, plainly, so no trace is lost. */
-function flushPlain(): void {
-  const pattern = process.env.DEBUG ?? '';
-  for (const { namespace, args } of queued.splice(0)) {
-    if (!matches(pattern, namespace)) continue;
+function use(create: DebugFactory): void {
+  factory = create;
+  process.removeListener('exit', flushQueued);
+  for (const { namespace, args } of queued.splice(0)) factory(namespace)(...args);
+}
+
+/** The process exits before `debug` loaded: write what was queued plainly, so no trace is lost. */
+function flushQueued(): void {
+  for (const { namespace, args } of queued.splice(0)) plainLogger(namespace)(...args);
+}
+
+/** Traces without the `debug` package: `<namespace> <message>` on stderr, for the namespaces `DEBUG` enables. */
+function plainLogger(namespace: string): Logger {
+  return (formatter: string, ...args: unknown[]) => {
+    if (!matches(process.env.DEBUG ?? '', namespace)) return;
     try {
-      writeSync(2, `${namespace} ${format(...args)}\n`);
+      writeSync(2, `${namespace} ${format(formatter, ...args)}\n`);
     } catch {
       // stderr closed
     }
-  }
+  };
 }
 
 /** `debug`'s namespace rule, for the plain fallback: comma/space separated, `*` wildcards, `-` excludes. */

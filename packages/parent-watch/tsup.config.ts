@@ -16,8 +16,17 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    // import.meta.url in the CJS build too: the watchdog module is found beside the entry.
-    shims: true,
+    // No shims: tsup's would evaluate import.meta.url at load, which is empty in a CJS bundle.
+    // core/module-url.ts finds the module's file in every build and bundle.
+    shims: false,
+    // The CJS build reads import.meta.url as empty on purpose (module-url.ts falls back to __filename).
+    esbuildOptions(options) {
+      options.logOverride = { 'empty-import-meta': 'silent' };
+    },
+  // The CJS build reads import.meta.url as empty on purpose (module-url.ts falls back to __filename).
+  esbuildOptions(options) {
+    options.logOverride = { 'empty-import-meta': 'silent' };
+  },
   },
   {
     // The watchdog thread's module, started by path from either build (ESM whatever the loader).

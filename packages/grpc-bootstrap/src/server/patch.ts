@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { warnOnce } from '@lifeline/core/diag';
+import { moduleUrl } from '@lifeline/core/module-url';
 import { armingCallback } from './arm.js';
 import { debug } from './state.js';
 
@@ -81,6 +82,6 @@ export function installRegisterHook(): string[] {
 }
 
 function ownLocation(): string {
-  // tsup's shims give import.meta.url in the CJS build too.
-  return fileURLToPath(import.meta.url);
+  const url = moduleUrl(import.meta.url);
+  return url ? fileURLToPath(url) : path.join(process.cwd(), '__lifeline_register__.js');
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { loadBuiltin } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
+import { moduleUrl } from '@lifeline/core/module-url';
 import type { OrphanCause, WatchTarget } from '@lifeline/core/orphan';
 
 /** Slots of the Int32Array shared between the main thread and the watchdog. @internal */
@@ -44,13 +45,7 @@ export const WATCHDOG_FILE = 'watchdog.mjs';
  * may be empty (CJS bundles) and the module is not beside the bundle unless shipped there.
  */
 function watchdogPath(): string | undefined {
-  let base: string | undefined;
-  try {
-    base = import.meta.url || undefined;
-  } catch {
-    base = undefined;
-  }
-  if (!base && typeof __filename === 'string') base = pathToFileURL(__filename).href;
+  const base = moduleUrl(import.meta.url);
   return base ? fileURLToPath(new URL(`./${WATCHDOG_FILE}`, base)) : undefined;
 }
 
