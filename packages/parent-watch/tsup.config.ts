@@ -23,10 +23,6 @@ export default defineConfig([
     esbuildOptions(options) {
       options.logOverride = { 'empty-import-meta': 'silent' };
     },
-  // The CJS build reads import.meta.url as empty on purpose (module-url.ts falls back to __filename).
-  esbuildOptions(options) {
-    options.logOverride = { 'empty-import-meta': 'silent' };
-  },
   },
   {
     // The watchdog thread's module, started by path from either build (ESM whatever the loader).
