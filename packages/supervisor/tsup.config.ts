@@ -1,26 +1,9 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../core/build.js';
+
+const external = ['@lifeline/parent-watch'];
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-    splitting: false,
-    external: ['@lifeline/parent-watch'],
-    noExternal: ['@lifeline/core'],
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    dts: false,
-    target: 'node20',
-    platform: 'node',
-    splitting: false,
-    external: ['@lifeline/parent-watch'],
-    noExternal: ['@lifeline/core'],
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...packageBuild, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true, external },
+  { ...packageBuild, entry: ['src/cli.ts'], format: ['esm'], dts: false, external, banner: { js: '#!/usr/bin/env node' } },
 ]);
