@@ -58,5 +58,5 @@ server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (
 
 // An orderly stop from the supervisor: the same bounded drain, then exit 0.
 process.once('SIGTERM', () => {
-  drainServer(server, { health, timeout: 2000 }).then(() => process.exit(0));
+  drainServer(server, { health, grace: 2000 }).then(() => process.exit(0));
 });
