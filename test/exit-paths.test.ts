@@ -22,6 +22,19 @@ function tree(cut: string, options: Record<string, unknown>): Promise<Tree> {
   });
 }
 
+/** The armed tree and its `killDescendants: false` control, both orphaned (their middles SIGKILLed). */
+async function orphanBoth(cut: string, options: Record<string, unknown>): Promise<[Tree, Tree]> {
+  const trees = await Promise.all([tree(cut, options), tree(cut, { ...options, killDescendants: false })]);
+  for (const t of trees) process.kill(t.middlePid, 'SIGKILL');
+  return trees;
+}
+
+/** The control's worker leaves too, and its SIGTERM-ignoring child survives it: the check can see a survivor. */
+async function childSurvives(control: Tree, timeoutMs = 10_000): Promise<void> {
+  await waitGone(control.workerPid, timeoutMs);
+  await expectStaysAlive(control.ready.child as number, 500);
+}
+
 /** The exit code the subreaper saw for `pid`. */
 function exitCode(t: Tree, pid: number): Promise<number> {
   return waitFor(`the subreaper to reap ${pid}`, () => t.reaped().find((r) => r.pid === pid), 10_000).then((r) => r.code);
@@ -29,43 +42,28 @@ function exitCode(t: Tree, pid: number): Promise<number> {
 
 describe.runIf(process.platform === 'linux')('exit paths once orphaned', () => {
   it('an abort listener that throws: hooks still run, the announced code holds, a SIGTERM-ignoring child is SIGKILLed', async () => {
-    const options = { exitCode: 0, grace: '1s' };
-    const [armed, control] = await Promise.all([
-      tree('abort-listener-throws', options),
-      tree('abort-listener-throws', { ...options, killDescendants: false }),
-    ]);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanBoth('abort-listener-throws', { exitCode: 0, grace: '1s' });
     await waitGone(armed.workerPid);
     expect(await exitCode(armed, armed.workerPid)).toBe(0);
     expect(existsSync(join(armed.dir, 'hook-done'))).toBe(true);
     expect(armed.stderr()).toMatch(/exiting with code 0/);
     expect(armed.stderr()).toMatch(/abort listener blew up on purpose/);
     await waitGone(armed.ready.child as number, 3000);
-    // Control: the same orphan without descendants handling leaves its child behind.
-    await waitGone(control.workerPid);
-    await expectStaysAlive(control.ready.child as number, 500);
+    await childSurvives(control);
   });
 
   it('a hook calling process.exit(5): the child is still SIGKILLed and the code is the announced one', async () => {
-    const options = { exitCode: 3, grace: '5s' };
-    const [armed, control] = await Promise.all([tree('hook-exits', options), tree('hook-exits', { ...options, killDescendants: false })]);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanBoth('hook-exits', { exitCode: 3, grace: '5s' });
     const tookMs = await waitGone(armed.workerPid);
     expect(tookMs).toBeLessThan(4000); // left through the hook's exit, not the 5 s deadline
     expect(await exitCode(armed, armed.workerPid)).toBe(3);
     expect(armed.stderr()).toMatch(/ending with code 5 during the orphan cleanup; exiting with code 3 as announced/);
     await waitGone(armed.ready.child as number, 1000);
-    await waitGone(control.workerPid);
-    await expectStaysAlive(control.ready.child as number, 500);
+    await childSurvives(control);
   });
 
   it('a SIGTERM during the grace ends the cleanup early through the same exit: child SIGKILLed, announced code', async () => {
-    const options = { exitCode: 3, grace: '20s' };
-    const [armed, control] = await Promise.all([tree('sigterm', options), tree('sigterm', { ...options, killDescendants: false })]);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanBoth('sigterm', { exitCode: 3, grace: '20s' });
     for (const t of [armed, control]) {
       await waitFor('the hook to start', () => existsSync(join(t.dir, 'hook-started')));
       process.kill(t.workerPid, 'SIGTERM');
@@ -74,7 +72,6 @@ describe.runIf(process.platform === 'linux')('exit paths once orphaned', () => {
     expect(await exitCode(armed, armed.workerPid)).toBe(3);
     expect(armed.stderr()).toMatch(/SIGTERM during the orphan cleanup: ending it now/);
     await waitGone(armed.ready.child as number, 1000);
-    await waitGone(control.workerPid, 5000);
-    await expectStaysAlive(control.ready.child as number, 500);
+    await childSurvives(control, 5000);
   });
 });

@@ -177,30 +177,14 @@ export function durationFromEnv(
  * a value below zero (or zero, where the rule wants it positive). A value outside the bounds is clamped
  * with a warning (`warn`). `undefined` gives `fallback`.
  */
-export function durationArg(
+export function durationArg<F extends number | undefined>(
   where: string,
   name: string,
   value: unknown,
   rule: DurationRule,
-  fallback: number,
+  fallback: F,
   warn: (message: string) => void,
-): number;
-export function durationArg(
-  where: string,
-  name: string,
-  value: unknown,
-  rule: DurationRule,
-  fallback: number | undefined,
-  warn: (message: string) => void,
-): number | undefined;
-export function durationArg(
-  where: string,
-  name: string,
-  value: unknown,
-  rule: DurationRule,
-  fallback: number | undefined,
-  warn: (message: string) => void,
-): number | undefined {
+): number | F {
   if (value === undefined) return fallback;
   let ms: number;
   if (typeof value === 'number') {

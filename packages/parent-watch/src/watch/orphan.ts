@@ -33,18 +33,22 @@ export interface OrphanContext {
 /** Run the orphan path. Never rejects. @internal */
 export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   const s = ctx.settings;
-  const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
+  const guard = s.exit ? guardTheWayOut(s) : undefined;
   const exit = (): never => {
     ctx.beforeExit();
     process.exit(s.exitCode);
   };
-  if (s.exit) guardTheWayOut(s, victims, exit);
   abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
-  if (victims.length > 0) signalAll(victims, 'SIGTERM');
+  // After the abort listeners (they run synchronously): what they started is found too.
+  const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
   if (ctx.hooks.length === 0 && victims.length === 0) {
+    // Nothing to wait for: leave in this tick. No signal or stray exception can come in between.
+    if (guard) guard.swept = true;
     if (s.exit) exit();
     return;
   }
+  guard?.holdOn(victims, exit);
+  if (victims.length > 0) signalAll(victims, 'SIGTERM');
 
   const deadlineAt = ctx.event.detectedAt + s.graceMs;
   let settled = 0;
@@ -73,28 +77,44 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
 /**
  * From the orphaning on, whatever ends the process keeps the orphan path's promises: on 'exit' (also
  * from a hook's or the app's `process.exit(n)`), descendants still running get SIGKILL synchronously and
- * the exit code is the announced one; a SIGTERM/SIGINT/SIGHUP the app does not handle ends the cleanup
- * early through the same exit instead of killing the process outright; an uncaught exception (an abort
- * listener that throws, a failing hook's stray error) is reported and the cleanup goes on.
+ * the exit code is the announced one. While the cleanup lasts beyond this tick (hooks or descendants to
+ * wait for), a SIGTERM/SIGINT/SIGHUP the app does not handle ends it early through the same exit instead
+ * of killing the process outright, and an uncaught exception (an abort listener that throws, a hook's
+ * stray error) is reported while the cleanup goes on.
  */
-function guardTheWayOut(s: Settings, victims: readonly ProcStat[], exit: () => never): void {
+interface Guard {
+  /** Set when no descendant can be left (none were found and nothing ran since): the exit skips the walk. */
+  swept: boolean;
+  /** The cleanup will take more than this tick: also end it early on signals, survive stray exceptions. */
+  holdOn(victims: readonly ProcStat[], exit: () => never): void;
+}
+
+function guardTheWayOut(s: Settings): Guard {
+  let victims: readonly ProcStat[] = [];
+  const guard: Guard = {
+    swept: false,
+    holdOn(found, exit) {
+      victims = found;
+      process.on('uncaughtException', (error) => {
+        writeLine(`uncaught exception during the orphan cleanup (the cleanup goes on): ${errorText(error)}`);
+      });
+      for (const signal of ENDING_SIGNALS) {
+        if (process.listenerCount(signal) > 0) continue; // the app's own handler decides; the 'exit' guard still holds
+        process.once(signal, () => {
+          writeLine(`${signal} during the orphan cleanup: ending it now`);
+          exit();
+        });
+      }
+    },
+  };
   process.on('exit', (code) => {
-    if (s.killDescendants) signalAll([...victims, ...descendantsOf(process.pid)], 'SIGKILL');
+    if (s.killDescendants && !guard.swept) signalAll([...victims, ...descendantsOf(process.pid)], 'SIGKILL');
     if (code !== s.exitCode) {
       writeLine(`the process was ending with code ${code} during the orphan cleanup; exiting with code ${s.exitCode} as announced`);
       process.exitCode = s.exitCode;
     }
   });
-  process.on('uncaughtException', (error) => {
-    writeLine(`uncaught exception during the orphan cleanup (the cleanup goes on): ${errorText(error)}`);
-  });
-  for (const signal of ENDING_SIGNALS) {
-    if (process.listenerCount(signal) > 0) continue; // the app's own handler decides; the 'exit' guard still holds
-    process.once(signal, () => {
-      writeLine(`${signal} during the orphan cleanup: ending it now`);
-      exit();
-    });
-  }
+  return guard;
 }
 
 /**
