@@ -14,6 +14,6 @@ export type { CreateServerOptions } from './server/create.js';
 export { armServer } from './server/arm.js';
 export type { ArmServerOptions } from './server/arm.js';
 export { drainServer } from './server/drain.js';
-export type { DrainOptions, DrainResult } from './server/drain.js';
+export type { DrainableServer, DrainOptions, DrainResult } from './server/drain.js';
 export type { HealthLike, HealthServingStatus } from './server/health.js';
 export type { ParentWatch, WatchParentOptions, OrphanEvent } from '@lifeline/parent-watch';

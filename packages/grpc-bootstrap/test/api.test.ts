@@ -75,7 +75,7 @@ describe('createServer', () => {
 describe('armServer', () => {
   it('rejects what is not a grpc-js server, and parentWatch: false', () => {
     expect(() => armServer({} as never)).toThrow(TypeError);
-    expect(() => armServer({} as never)).toThrow(/armServer: server must be a @grpc\/grpc-js Server/);
+    expect(() => armServer({} as never)).toThrow(/armServer: server must be a @grpc\/grpc-js or nice-grpc Server/);
     expect(() => armServer(new grpc.Server(), { parentWatch: false as never })).toThrow(/parentWatch/);
     expect(() => armServer(new grpc.Server(), { parentWatch: { parentPid: -3 } })).toThrow(RangeError);
   });

@@ -1,6 +1,6 @@
 import type { Server } from '@grpc/grpc-js';
 import { watchParent, type OrphanEvent, type ParentWatch, type WatchParentOptions } from '@lifeline/parent-watch';
-import { drainUntil, assertDrainable, type Drainable } from './drain.js';
+import { drainUntil, assertDrainable, type Drainable, type DrainableServer } from './drain.js';
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { warnOnce } from '@lifeline/core/diag';
 import { assertHealth, type HealthLike } from './health.js';
@@ -38,7 +38,7 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
 }
 
 /**
- * Arm an existing grpc-js server: when the supervisor (the parent process) dies, the server is taken
+ * Arm an existing gRPC server — a grpc-js `Server` of any copy, or a nice-grpc server after `listen()` — when the supervisor (the parent process) dies, the server is taken
  * out of rotation and drained, then the process exits through the watcher.
  *
  * On orphan, bounded by the watcher's grace (`LIFELINE_PARENT_WATCH_GRACE`, default 3 s):
@@ -52,7 +52,7 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
  * same watcher and registers no second hook. Arm after the server is bound (as `createServer` and
  * the `register` preload do): a server that failed to bind has nothing to drain.
  *
- * @param server - a grpc-js `Server`.
+ * @param server - a `@grpc/grpc-js` `Server` (any copy), a nice-grpc `Server`, or any {@link DrainableServer}.
  * @param options - see {@link ArmServerOptions}.
  * @returns the process's parent watcher (its `state` is `'disabled'` when switched off, e.g. by
  *   `LOCALAI_BACKEND_PARENT_WATCH=false`).
@@ -73,7 +73,7 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
  * });
  * ```
  */
-export function armServer(server: Server, options: ArmServerOptions = {}): ParentWatch {
+export function armServer(server: Server | DrainableServer, options: ArmServerOptions = {}): ParentWatch {
   assertDrainable(server, 'armServer');
   optionsObject('armServer', 'options', options, ['parentWatch', 'health']);
   if (typeof options.parentWatch === 'boolean') {

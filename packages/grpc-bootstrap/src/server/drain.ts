@@ -33,8 +33,23 @@ export interface DrainResult {
   elapsedMs: number;
 }
 
-/** The part of a grpc-js `Server` a drain uses. @internal */
-export type Drainable = Pick<Server, 'tryShutdown' | 'forceShutdown'>;
+/**
+ * A server that {@link armServer} and {@link drainServer} can close: a `@grpc/grpc-js` `Server` (any copy
+ * or version ≥ 1.8), a nice-grpc `Server` (`shutdown()` / `forceShutdown()`), or any object with one of
+ * these pairs of methods.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'nice-grpc';
+ * const server: DrainableServer = createServer(); // armServer(server) after `await server.listen(…)`
+ * ```
+ */
+export type DrainableServer =
+  | { tryShutdown(callback: (error?: Error) => void): void; forceShutdown(): void }
+  | { shutdown(): Promise<void>; forceShutdown(): void };
+
+/** @internal */
+export type Drainable = DrainableServer;
 
 
 /**
@@ -47,7 +62,7 @@ export type Drainable = Pick<Server, 'tryShutdown' | 'forceShutdown'>;
  * The promise always settles, at the latest when `grace` passes, and never rejects. This is what an
  * armed server runs when its supervisor dies; it is exported for your own shutdown paths (SIGTERM).
  *
- * @param server - a grpc-js `Server`.
+ * @param server - a `@grpc/grpc-js` `Server` (any copy), a nice-grpc `Server`, or any {@link DrainableServer}.
  * @param options - see {@link DrainOptions}.
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `server` is not a grpc-js server or an option has the wrong type.
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when `grace` is negative or not a duration, or an option is unknown.
@@ -59,7 +74,7 @@ export type Drainable = Pick<Server, 'tryShutdown' | 'forceShutdown'>;
  * });
  * ```
  */
-export function drainServer(server: Server, options: DrainOptions = {}): Promise<DrainResult> {
+export function drainServer(server: Server | DrainableServer, options: DrainOptions = {}): Promise<DrainResult> {
   assertDrainable(server, 'drainServer');
   optionsObject('drainServer', 'options', options, ['health', 'grace']);
   assertHealth(options.health, 'drainServer');
@@ -99,10 +114,15 @@ export function drainUntil(server: Drainable, health: HealthLike | undefined, de
     // it is what keeps a process whose server is closing alive until the deadline, no longer.
     timer = setTimeout(force, Math.max(0, deadline - Date.now()));
     try {
-      debug('tryShutdown');
-      server.tryShutdown(() => finish('drained'));
+      debug('graceful shutdown');
+      if ('tryShutdown' in server) server.tryShutdown(() => finish('drained'));
+      else
+        server.shutdown().then(
+          () => finish('drained'),
+          (error: unknown) => debug('shutdown() rejected: %O', error),
+        );
     } catch (error) {
-      debug('tryShutdown failed: %O', error);
+      debug('graceful shutdown failed: %O', error);
       force();
     }
   });
@@ -110,14 +130,9 @@ export function drainUntil(server: Drainable, health: HealthLike | undefined, de
 
 /** @internal */
 export function assertDrainable(server: unknown, where: string): asserts server is Drainable {
-  const candidate = server as Partial<Record<'tryShutdown' | 'forceShutdown' | 'bindAsync', unknown>> | null;
-  if (
-    candidate === null ||
-    typeof candidate !== 'object' ||
-    typeof candidate.tryShutdown !== 'function' ||
-    typeof candidate.forceShutdown !== 'function' ||
-    typeof candidate.bindAsync !== 'function'
-  ) {
-    throw invalidArgType(where, 'server', 'a @grpc/grpc-js Server', server);
+  const candidate = server as Partial<Record<'tryShutdown' | 'shutdown' | 'forceShutdown', unknown>> | null;
+  const graceful = candidate !== null && typeof candidate === 'object' && (typeof candidate.tryShutdown === 'function' || typeof candidate.shutdown === 'function');
+  if (!graceful || typeof candidate?.forceShutdown !== 'function') {
+    throw invalidArgType(where, 'server', 'a @grpc/grpc-js or nice-grpc Server (tryShutdown or shutdown, and forceShutdown)', server);
   }
 }
