@@ -5,6 +5,7 @@
 import { describe } from './errors.js';
 import { DELAY, INTERVAL, durationFromEnv } from './duration.js';
 import { isPid, pidMax } from './proc/stat.js';
+import { UNCATCHABLE, signalName } from './signals.js';
 import { readSwitch } from './switch.js';
 
 /** Environment variables read by Lifeline's watcher. */
@@ -19,6 +20,8 @@ export const ENV = {
   grace: 'LIFELINE_PARENT_WATCH_GRACE',
   /** Watch from a worker thread, so that a blocked event loop does not delay the exit. */
   thread: 'LIFELINE_PARENT_WATCH_THREAD',
+  /** Raise this signal on the orphan instead of exiting, so that the app's own graceful shutdown runs. */
+  raise: 'LIFELINE_PARENT_WATCH_RAISE',
 } as const;
 
 /** Default poll interval: 2 s, as in LocalAI. */
@@ -38,6 +41,8 @@ export interface ResolvedConfig {
   graceMs: number;
   /** Watch from a worker thread (`LIFELINE_PARENT_WATCH_THREAD`). @default false */
   thread: boolean;
+  /** The signal to raise on the orphan instead of exiting (`LIFELINE_PARENT_WATCH_RAISE`), or `null`. @default null */
+  raise: NodeJS.Signals | null;
   /** One message for each variable whose value was not usable; each names its variable. */
   warnings: string[];
 }
@@ -81,6 +86,8 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
+ * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
+ *   instead of exiting; anything else → exit as usual, with a warning.
  *
  * @param env - the environment to read. @default process.env
  * @example
@@ -120,5 +127,15 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
   if (!thread.recognised) {
     warn(`${ENV.thread}=${describe(threadRaw)} is not one of true/1/yes/on or false/0/no/off; thread mode stays off`);
   }
-  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, warnings };
+  const raiseRaw = read(ENV.raise);
+  let raise: NodeJS.Signals | null = null;
+  if (raiseRaw !== undefined && raiseRaw.trim() !== '') {
+    raise = signalName(raiseRaw);
+    if (raise === null || UNCATCHABLE.has(raise)) {
+      const why = raise === null ? 'is not a signal name such as "SIGTERM"' : 'cannot be handled by the application';
+      warn(`${ENV.raise}=${describe(raiseRaw)} ${why}; the orphan exits instead`);
+      raise = null;
+    }
+  }
+  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, warnings };
 }

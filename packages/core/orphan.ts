@@ -40,6 +40,8 @@ export interface OrphanLineInput {
   currentParentPid: number;
   exit: boolean;
   exitCode: number;
+  /** The signal raised for the application's own shutdown instead of exiting, if any. */
+  raise?: NodeJS.Signals | null;
   /** Written by the watchdog thread. */
   thread?: boolean;
 }
@@ -57,6 +59,10 @@ export function orphanReason(cause: OrphanCause, lostPid: number, currentParentP
 
 /** The one orphan line (without the `lifeline[pid]:` prefix that `writeLine` adds). */
 export function orphanLine(input: OrphanLineInput): string {
-  const action = input.exit ? `exiting with code ${input.exitCode}` : 'notifying (exit: false)';
+  const action = !input.exit
+    ? 'notifying (exit: false)'
+    : input.raise
+      ? `raising ${input.raise} for the application's own shutdown (exit code ${input.exitCode} if still running at the grace deadline)`
+      : `exiting with code ${input.exitCode}`;
   return `${orphanReason(input.cause, input.lostPid, input.currentParentPid)}; ${action}${input.thread ? ' [watchdog thread]' : ''}`;
 }

@@ -42,7 +42,7 @@ function tick(): void {
   const detectedAt = Date.now();
   const currentParentPid = process.ppid;
   const lostPid = lostParent(cause, data.target);
-  writeLine(orphanLine({ cause, lostPid, currentParentPid, exit: data.exit, exitCode: data.exitCode, thread: true }));
+  writeLine(orphanLine({ cause, lostPid, currentParentPid, exit: data.exit, exitCode: data.exitCode, raise: data.raise, thread: true }));
   const message: WatchdogMessage = { type: 'orphan', cause, currentParentPid, detectedAt };
   parentPort?.postMessage(message);
   armDeadline(detectedAt);

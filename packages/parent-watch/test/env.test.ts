@@ -51,6 +51,26 @@ describe('values that cannot be used are ignored, with one short warning naming 
   });
 });
 
+describe('LIFELINE_PARENT_WATCH_RAISE', () => {
+  it.each([
+    ['SIGTERM', 'SIGTERM'],
+    [' sigint ', 'SIGINT'],
+    ['TERM', 'SIGTERM'],
+    ['', null],
+  ])('%j → %s', (value, raise) => {
+    expect(resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: value })).toMatchObject({ raise, warnings: [] });
+  });
+  it.each([
+    ['SIGFOO', /is not a signal name/],
+    ['SIGKILL', /cannot be handled by the application/],
+    ['stop', /cannot be handled by the application/],
+  ])('%j → exit instead, with a warning', (value, why) => {
+    const config = resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: value });
+    expect(config.raise).toBeNull();
+    expect(config.warnings).toEqual([expect.stringMatching(new RegExp(`^LIFELINE_PARENT_WATCH_RAISE="${value}" ${why.source}.*; the orphan exits instead$`))]);
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['1m30s', 90_000],
@@ -100,7 +120,7 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, warnings: [] });
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, raise: null, warnings: [] });
   });
 
   it.each([

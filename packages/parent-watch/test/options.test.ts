@@ -24,6 +24,9 @@ describe('watchParent options', () => {
     [{ thread: 1 }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.thread/],
     [{ intervall: 5 }, TypeError, 'ERR_INVALID_ARG_VALUE', /unknown option "options.intervall"/],
     [{ env: 'x' }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.env/],
+    [{ raise: 'SIGFOO' }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.raise must be a signal name/],
+    [{ raise: 'SIGKILL' }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.raise must be a signal the application can handle/],
+    [{ raise: 15 }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.raise/],
     [{ env: [] }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.env must be an object of environment variables, got an array/],
     ['fast', TypeError, 'ERR_INVALID_ARG_TYPE', /options must be an object/],
   ])('%j → %s %s', (options, type, code, message) => {

@@ -2,6 +2,7 @@ import { ENV, envValue, parentPidProblem, resolveConfig, type EnvLike } from '@l
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg, integerArg, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
 import { pidMax } from '@lifeline/core/proc/stat';
+import { raiseSignalArg } from '@lifeline/core/signals';
 import type { WatchParentOptions } from './types.js';
 
 /** Fully resolved watcher settings. @internal */
@@ -19,6 +20,8 @@ export interface Settings {
   exit: boolean;
   killDescendants: boolean;
   thread: boolean;
+  /** The signal to raise on the orphan instead of exiting, or `null`. */
+  raise: NodeJS.Signals | null;
   /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
   warnings: string[];
   /** The options given explicitly (without `env`), to compare a second call with. */
@@ -26,7 +29,7 @@ export interface Settings {
 }
 
 /** The keys of {@link WatchParentOptions}. @internal */
-export const WATCH_OPTION_KEYS = ['interval', 'enabled', 'parentPid', 'grace', 'exitCode', 'exit', 'killDescendants', 'thread', 'env'] as const;
+export const WATCH_OPTION_KEYS = ['interval', 'enabled', 'parentPid', 'grace', 'exitCode', 'exit', 'killDescendants', 'thread', 'raise', 'env'] as const;
 
 /**
  * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
@@ -55,6 +58,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
   const intervalOption = take('interval', durationArg(where, label('interval'), options.interval, INTERVAL, undefined, warn), ENV.interval);
   const graceOption = take('grace', durationArg(where, label('grace'), options.grace, DELAY, undefined, warn), ENV.grace);
   const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? 1;
+  const raiseOption = take('raise', raiseSignalArg(where, label('raise'), options.raise), ENV.raise);
 
   let parentPidOption: number | undefined;
   if (options.parentPid !== undefined) {
@@ -78,6 +82,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     exit,
     killDescendants,
     thread: threadOption ?? config.thread,
+    raise: raiseOption ?? config.raise,
     warnings: [...envWarnings, ...warnings],
     explicit,
   };

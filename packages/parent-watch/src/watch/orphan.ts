@@ -26,6 +26,8 @@ export interface OrphanContext {
   reason: string;
   controller: AbortController;
   hooks: OrphanHook[];
+  /** The signal to raise for the application's own shutdown (a listener for it exists), or `null`. */
+  raise: NodeJS.Signals | null;
   /** Called right before the process exits through this path. */
   beforeExit: () => void;
 }
@@ -33,7 +35,8 @@ export interface OrphanContext {
 /** Run the orphan path. Never rejects. @internal */
 export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   const s = ctx.settings;
-  const guard = s.exit ? guardTheWayOut(s) : undefined;
+  const raise = ctx.raise;
+  const guard = s.exit ? guardTheWayOut(s, raise !== null) : undefined;
   const exit = (): never => {
     ctx.beforeExit();
     process.exit(s.exitCode);
@@ -41,7 +44,7 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
   const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
-  if (ctx.hooks.length === 0 && victims.length === 0) {
+  if (raise === null && ctx.hooks.length === 0 && victims.length === 0) {
     // Nothing to wait for: leave in this tick. No signal or stray exception can come in between.
     if (guard) guard.swept = true;
     if (s.exit) exit();
@@ -49,6 +52,7 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   }
   guard?.holdOn(victims, exit);
   if (victims.length > 0) signalAll(victims, 'SIGTERM');
+  if (raise !== null) return raiseAndHold(ctx, raise, exit);
 
   const deadlineAt = ctx.event.detectedAt + s.graceMs;
   let settled = 0;
@@ -75,6 +79,19 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
 }
 
 /**
+ * Raise mode: the application's own handler for `raise` shuts it down, and whatever code it exits with
+ * stands. Hooks run alongside; the deadline timer is unref'd so that a shutdown that lets the event loop
+ * drain ends the process at once, and a process still there at the deadline exits with `exitCode`.
+ */
+async function raiseAndHold(ctx: OrphanContext, raise: NodeJS.Signals, exit: () => never): Promise<void> {
+  for (const hook of ctx.hooks) void runHook(hook, ctx.event);
+  process.kill(process.pid, raise);
+  await delay(clampDelay(ctx.event.detectedAt + ctx.settings.graceMs - Date.now()), false);
+  writeLine(`still running at the grace deadline (${formatMs(ctx.settings.graceMs)}) after ${raise}; exiting with code ${ctx.settings.exitCode}`);
+  exit();
+}
+
+/**
  * From the orphaning on, whatever ends the process keeps the orphan path's promises: on 'exit' (also
  * from a hook's or the app's `process.exit(n)`), descendants still running get SIGKILL synchronously and
  * the exit code is the announced one. While the cleanup lasts beyond this tick (hooks or descendants to
@@ -89,7 +106,7 @@ interface Guard {
   holdOn(victims: readonly ProcStat[], exit: () => never): void;
 }
 
-function guardTheWayOut(s: Settings): Guard {
+function guardTheWayOut(s: Settings, appDecidesCode: boolean): Guard {
   let victims: readonly ProcStat[] = [];
   const guard: Guard = {
     swept: false,
@@ -109,7 +126,7 @@ function guardTheWayOut(s: Settings): Guard {
   };
   process.on('exit', (code) => {
     if (s.killDescendants && !guard.swept) signalAll([...victims, ...descendantsOf(process.pid)], 'SIGKILL');
-    if (code !== s.exitCode) {
+    if (!appDecidesCode && code !== s.exitCode) {
       writeLine(`the process was ending with code ${code} during the orphan cleanup; exiting with code ${s.exitCode} as announced`);
       process.exitCode = s.exitCode;
     }

@@ -24,6 +24,7 @@ export interface WatchdogData {
   killDescendants: boolean;
   exit: boolean;
   exitCode: number;
+  raise: NodeJS.Signals | null;
 }
 
 /** Messages from the watchdog to the main thread. @internal */

@@ -53,6 +53,18 @@ export interface WatchParentOptions {
    */
   killDescendants?: boolean;
   /**
+   * Reuse the application's own graceful shutdown: when orphaned, after its stderr line, raise this
+   * signal on the process instead of exiting, so that the handler the app already has (close-with-grace,
+   * @godaddy/terminus, a Fastify `close()` on SIGTERM) runs. Hooks, `signal` and descendants work as
+   * usual; the grace deadline still holds: a process still there at `detectedAt + grace` has its
+   * descendants SIGKILLed and exits with `exitCode`. The code the app exits with by itself stands.
+   * When no listener for that signal is installed at the orphaning, the worker exits as usual (raising
+   * it would only kill the process by the default action). `SIGKILL`/`SIGSTOP` are refused
+   * (`ERR_INVALID_ARG_VALUE`), as are unknown names.
+   * @default the value of `LIFELINE_PARENT_WATCH_RAISE`, else none (exit)
+   */
+  raise?: NodeJS.Signals;
+  /**
    * Watch from a worker thread, so that the orphaning is noticed while the main thread is blocked.
    * @default the value of `LIFELINE_PARENT_WATCH_THREAD`, else false
    */

@@ -133,7 +133,7 @@ export class Watcher implements ParentWatch {
     const s = this.#settings;
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
-      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode },
+      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise },
       (message) => this.#orphan(message.cause, 'thread', message.currentParentPid, message.detectedAt, true),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
@@ -189,7 +189,12 @@ export class Watcher implements ParentWatch {
     const originalParentPid = lost ?? lostParent(cause, this.#target);
     const event: OrphanEvent = { originalParentPid, currentParentPid, detectedAt, cause, detectedBy };
     this.#event = event;
-    if (!lineWritten) writeLine(orphanLine({ cause, lostPid: originalParentPid, currentParentPid, exit: s.exit, exitCode: s.exitCode }));
+    // Raise only into a handler: with no listener the signal's default action would just kill the process.
+    const raise = s.exit && s.raise !== null && process.listenerCount(s.raise) > 0 ? s.raise : null;
+    if (!lineWritten) writeLine(orphanLine({ cause, lostPid: originalParentPid, currentParentPid, exit: s.exit, exitCode: s.exitCode, raise }));
+    if (s.exit && s.raise !== null && raise === null) {
+      writeLine(`no listener for ${s.raise} to run the application's shutdown: exiting with code ${s.exitCode} as usual`);
+    }
     log('orphaned: %s, detected by %s', cause, detectedBy);
     this.#worker?.postMessage({ type: 'orphaned', detectedAt });
     void runOrphanPath({
@@ -198,6 +203,7 @@ export class Watcher implements ParentWatch {
       reason: orphanReason(cause, originalParentPid, currentParentPid),
       controller: this.#controller,
       hooks: [...this.#hooks].map(({ hook }) => hook),
+      raise,
       beforeExit: () => {
         if (flags) Atomics.store(flags, FLAG.done, 1);
       },

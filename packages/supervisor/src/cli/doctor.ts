@@ -94,6 +94,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     { name: ENV.parentPid, value: read(ENV.parentPid), used: config.parentPid === null ? 'none' : String(config.parentPid) },
     { name: ENV.grace, value: read(ENV.grace), used: `${config.graceMs}ms` },
     { name: ENV.thread, value: read(ENV.thread), used: config.thread ? 'on' : 'off' },
+    { name: ENV.raise, value: read(ENV.raise), used: config.raise ?? 'none (exit)' },
   ];
   const knownNames = new Set<string>(known.map((k) => k.name));
   const others: EnvReport[] = Object.keys(env)

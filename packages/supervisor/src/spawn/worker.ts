@@ -4,7 +4,7 @@ import { createLogger, warnOnce } from '@lifeline/core/diag';
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg, invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
-import { signalArg } from '@lifeline/core/signals';
+import { raiseSignalArg, signalArg } from '@lifeline/core/signals';
 import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
 
@@ -47,6 +47,12 @@ export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
    * @default not set (off)
    */
   thread?: boolean;
+  /**
+   * Make the orphaned worker raise this signal on itself instead of exiting, so its own graceful
+   * shutdown runs, passed as `LIFELINE_PARENT_WATCH_RAISE`. A signal the app can handle (not SIGKILL/SIGSTOP).
+   * @default not set (the worker exits)
+   */
+  raise?: NodeJS.Signals;
 }
 
 /** How a worker ended. */
@@ -101,7 +107,7 @@ export interface WorkerProcess {
  * Start a worker like `child_process.spawn` (same options), but in its own process group, with
  * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
  * arming time whether its supervisor is already gone, and, when given, every watcher setting passed in
- * the worker's environment: `interval`, `enabled`, `grace` and `thread`.
+ * the worker's environment: `interval`, `enabled`, `grace`, `thread` and `raise`.
  *
  * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
@@ -129,7 +135,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { interval, enabled, grace, thread, env, ...spawnOptions } = options;
+  const { interval, enabled, grace, thread, raise, env, ...spawnOptions } = options;
   const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
   childEnv[ENV.parentPid] = String(process.pid);
   const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
@@ -140,6 +146,8 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (on !== undefined) childEnv[ENV.enabled] = String(on);
   const threaded = booleanArg(where, 'options.thread', thread);
   if (threaded !== undefined) childEnv[ENV.thread] = String(threaded);
+  const raised = raiseSignalArg(where, 'options.raise', raise);
+  if (raised !== undefined) childEnv[ENV.raise] = raised;
 
   const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
