@@ -66,6 +66,9 @@ export interface KillZombieParentsOptions {
  * Only useful where an init reaps re-parented orphans; if PID 1 itself does not reap (Node as PID 1
  * without `--init`), the zombies remain, now PID 1's.
  *
+ * @throws {TypeError} (as a rejection) `ERR_INVALID_ARG_TYPE` when an option has the wrong type,
+ *   `ERR_INVALID_ARG_VALUE` for an unknown option key.
+ * @throws {RangeError} (as a rejection) `ERR_INVALID_ARG_VALUE` when `grace` is not a duration of zero or more.
  * @example
  * ```ts
  * const plan = await killZombieParents();                 // dry run

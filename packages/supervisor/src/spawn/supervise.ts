@@ -21,6 +21,10 @@ const POLICIES: readonly RestartPolicy[] = ['on-failure', 'always', 'never'];
  *
  * @param spec - what to run.
  * @param options - restart policy, backoff and cap.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `spec` or an option has the wrong type; `ERR_INVALID_ARG_VALUE`
+ *   for an unknown option key.
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` (a bad `restart` policy, duration or `stopSignal`) or
+ *   `ERR_OUT_OF_RANGE` (`factor` < 1, `maxRestarts` < 0, `maxDelay` below `initialDelay`).
  * @example
  * ```ts
  * const sup = supervise({ command: 'node', args: ['server.js'] }, { restart: 'on-failure', maxRestarts: 3 });
