@@ -17,6 +17,7 @@ export function loadBuiltin<T>(id: `node:${string}`): T {
  */
 export function isMainThread(): boolean {
   const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
-  if (Array.isArray(loaded) && !loaded.includes('NativeModule worker_threads')) return true;
+  // Node's list is never empty; Bun and Deno expose an empty one, which says nothing.
+  if (Array.isArray(loaded) && loaded.length > 0 && !loaded.includes('NativeModule worker_threads')) return true;
   return loadBuiltin<typeof import('node:worker_threads')>('node:worker_threads').isMainThread;
 }

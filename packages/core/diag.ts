@@ -67,7 +67,7 @@ export function createLogger(area: string): Logger {
   let real: Logger | undefined;
   return (formatter: string, ...args: unknown[]) => {
     if (real) return real(formatter, ...args);
-    if (!process.env.DEBUG) return;
+    if (!debugVariable()) return;
     if (factory) {
       real = factory(namespace);
       return real(formatter, ...args);
@@ -75,6 +75,15 @@ export function createLogger(area: string): Logger {
     queued.push({ namespace, args: [formatter, ...args] });
     load();
   };
+}
+
+/** `DEBUG`, or `''` where the runtime does not let us read the environment. */
+function debugVariable(): string {
+  try {
+    return process.env.DEBUG ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function load(): void {
@@ -108,7 +117,7 @@ function flushQueued(): void {
 /** Traces without the `debug` package: `<namespace> <message>` on stderr, for the namespaces `DEBUG` enables. */
 function plainLogger(namespace: string): Logger {
   return (formatter: string, ...args: unknown[]) => {
-    if (!matches(process.env.DEBUG ?? '', namespace)) return;
+    if (!matches(debugVariable(), namespace)) return;
     try {
       writeSync(2, `${namespace} ${format(formatter, ...args)}\n`);
     } catch {

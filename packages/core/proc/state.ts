@@ -9,13 +9,16 @@ export function isGoneState(state: string): boolean {
   return state === 'Z' || state === 'X' || state === 'x';
 }
 
-/** `kill(pid, 0)`: the process exists (zombies included); `EPERM` means it exists but is not ours. */
+/**
+ * `kill(pid, 0)`: the process exists (zombies included). Only `ESRCH` means it does not: `EPERM` (not ours)
+ * and a runtime's refusal to signal (Deno without `--allow-run`) cannot say it is gone.
+ */
 export function signalZero(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -90,6 +90,13 @@ export function installRegisterHook(): string[] {
       return exports;
     };
   }
+  // Bun's loader does not go through Module._load: patch the app's copy now, which its later import sees.
+  if ((process.versions as { bun?: string }).bun !== undefined) {
+    for (const base of lookupBases()) {
+      const resolved = resolveFrom(base);
+      if (resolved && patchGrpc(createRequire(resolved)(resolved) as GrpcModule, resolved)) patched.push(resolved);
+    }
+  }
   if (patched.length === 0 && !lookupBases().some((base) => resolveFrom(base) !== undefined) && resolveFrom(ownLocation()) === undefined) {
     warnOnce('@lifeline/grpc-bootstrap/register: @grpc/grpc-js could not be resolved; no server is armed');
   }
