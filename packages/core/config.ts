@@ -22,6 +22,10 @@ export const ENV = {
   thread: 'LIFELINE_PARENT_WATCH_THREAD',
   /** Raise this signal on the orphan instead of exiting, so that the app's own graceful shutdown runs. */
   raise: 'LIFELINE_PARENT_WATCH_RAISE',
+  /** An inherited file descriptor whose other end only the supervisor holds: its end-of-file is a hint. */
+  parentFd: 'LIFELINE_PARENT_FD',
+  /** Leave when stdin ends (stdio servers: language servers, MCP servers). */
+  stdin: 'LIFELINE_PARENT_WATCH_STDIN',
 } as const;
 
 /** Default poll interval: 2 s, as in LocalAI. */
@@ -43,6 +47,10 @@ export interface ResolvedConfig {
   thread: boolean;
   /** The signal to raise on the orphan instead of exiting (`LIFELINE_PARENT_WATCH_RAISE`), or `null`. @default null */
   raise: NodeJS.Signals | null;
+  /** The lifeline pipe's file descriptor (`LIFELINE_PARENT_FD`), 3 or more, or `null`. @default null */
+  parentFd: number | null;
+  /** Leave when stdin ends (`LIFELINE_PARENT_WATCH_STDIN`). @default false */
+  stdin: boolean;
   /** One message for each variable whose value was not usable; each names its variable. */
   warnings: string[];
 }
@@ -50,9 +58,17 @@ export interface ResolvedConfig {
 /** Environment-like object: only string values are read. */
 export type EnvLike = Readonly<Record<string, string | undefined>>;
 
-/** The string value of `name` in `env`, or `undefined`. */
+/**
+ * The string value of `name` in `env`, or `undefined`. A runtime that refuses to read the environment
+ * (Deno without `--allow-env` throws `NotCapable`) reads as unset: the watcher never throws at load.
+ */
 export function envValue(env: EnvLike, name: string): string | undefined {
-  const value: unknown = env[name];
+  let value: unknown;
+  try {
+    value = env[name];
+  } catch {
+    return undefined;
+  }
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -86,6 +102,9 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
+ * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming);
+ *   anything else is ignored with a warning.
+ * - `LIFELINE_PARENT_WATCH_STDIN`: the same words as the switch; other words → off with a warning.
  * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
  *   instead of exiting; anything else → exit as usual, with a warning.
  *
@@ -137,5 +156,22 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
       raise = null;
     }
   }
-  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, warnings };
+  let parentFd: number | null = null;
+  const fdRaw = read(ENV.parentFd);
+  if (fdRaw !== undefined && fdRaw.trim() !== '') {
+    const fd = /^\d+$/.test(fdRaw.trim()) ? Number(fdRaw.trim()) : Number.NaN;
+    if (isFd(fd)) parentFd = fd;
+    else warn(`${ENV.parentFd}=${describe(fdRaw)} is not a file descriptor of 3 or more (0-2 are stdio); it is ignored`);
+  }
+  const stdinRaw = read(ENV.stdin);
+  const stdin = readSwitch(stdinRaw, false);
+  if (!stdin.recognised) {
+    warn(`${ENV.stdin}=${describe(stdinRaw)} is not one of true/1/yes/on or false/0/no/off; stdin is not watched`);
+  }
+  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, warnings };
+}
+
+/** A descriptor the lifeline pipe may use: an integer from 3 (0-2 are stdio) to 2^31-1. */
+export function isFd(fd: unknown): fd is number {
+  return typeof fd === 'number' && Number.isInteger(fd) && fd >= 3 && fd <= 2_147_483_647;
 }

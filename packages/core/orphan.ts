@@ -9,9 +9,14 @@ import type { ProcStat } from './proc/stat.js';
  * Why the worker is considered orphaned:
  * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
  * - `'parent-not-running'`: the expected parent (`parentPid`, not our direct parent) exited;
- * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed.
+ * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed;
+ * - `'stdin-closed'`: stdin ended (opt-in, `stdin: true`): the host is gone, or asked this stdio server
+ *   to leave; exits with {@link STDIN_EXIT_CODE}.
  */
-export type OrphanCause = 'reparented' | 'parent-not-running' | 'parent-gone-at-start';
+export type OrphanCause = 'reparented' | 'parent-not-running' | 'parent-gone-at-start' | 'stdin-closed';
+
+/** The exit code when stdin ended: 0, as a stdio server told to leave by its host ends normally. */
+export const STDIN_EXIT_CODE = 0;
 
 /** What a watcher compares on each check. */
 export interface WatchTarget {
@@ -48,6 +53,7 @@ export interface OrphanLineInput {
 
 /** The sentence that says why the worker is orphaned (without the `lifeline[pid]:` prefix or the action). */
 export function orphanReason(cause: OrphanCause, lostPid: number, currentParentPid: number): string {
+  if (cause === 'stdin-closed') return `stdin closed: the host (parent ${lostPid}) is gone or asked this process to leave`;
   if (cause === 'parent-gone-at-start') {
     return `expected parent process ${lostPid} was already gone when the watcher armed (parent is now ${currentParentPid})`;
   }

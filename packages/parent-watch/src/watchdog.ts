@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeLine } from '@lifeline/core/diag';
 import { MAX_TIMER_MS } from '@lifeline/core/duration';
+import { recheckAfterHint, watchPipe } from '@lifeline/core/hint';
 import { checkParent, lostParent, orphanLine } from '@lifeline/core/orphan';
 import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
 import { FLAG, type WatchdogData, type WatchdogMessage } from './watch/thread.js';
@@ -49,6 +50,8 @@ function tick(): void {
 }
 
 const timer = setInterval(tick, data.intervalMs);
+// The lifeline pipe's end is a hint: check now and shortly after, from this thread too.
+if (data.parentFd !== null) watchPipe(data.parentFd, () => recheckAfterHint(tick));
 parentPort?.on('message', (message: { type: string; detectedAt?: number }) => {
   if (message.type === 'orphaned' && typeof message.detectedAt === 'number') {
     clearInterval(timer);

@@ -1,6 +1,6 @@
-import { ENV, envValue, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { ENV, envValue, isFd, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
-import { booleanArg, envArg, integerArg, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
+import { booleanArg, envArg, integerArg, invalidArgType, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
 import { pidMax } from '@lifeline/core/proc/stat';
 import { raiseSignalArg } from '@lifeline/core/signals';
 import type { WatchParentOptions } from './types.js';
@@ -22,6 +22,11 @@ export interface Settings {
   thread: boolean;
   /** The signal to raise on the orphan instead of exiting, or `null`. */
   raise: NodeJS.Signals | null;
+  /** The lifeline pipe's descriptor, or `null`; and which name it came from, for warnings. */
+  parentFd: number | null;
+  parentFdFrom: 'parentFd' | 'LIFELINE_PARENT_FD';
+  /** Leave when stdin ends. */
+  stdin: boolean;
   /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
   warnings: string[];
   /** The options given explicitly (without `env`), to compare a second call with. */
@@ -29,7 +34,20 @@ export interface Settings {
 }
 
 /** The keys of {@link WatchParentOptions}. @internal */
-export const WATCH_OPTION_KEYS = ['interval', 'enabled', 'parentPid', 'grace', 'exitCode', 'exit', 'killDescendants', 'thread', 'raise', 'env'] as const;
+export const WATCH_OPTION_KEYS = [
+  'interval',
+  'enabled',
+  'parentPid',
+  'grace',
+  'exitCode',
+  'exit',
+  'killDescendants',
+  'thread',
+  'raise',
+  'parentFd',
+  'stdin',
+  'env',
+] as const;
 
 /**
  * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
@@ -59,6 +77,13 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
   const graceOption = take('grace', durationArg(where, label('grace'), options.grace, DELAY, undefined, warn), ENV.grace);
   const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? 1;
   const raiseOption = take('raise', raiseSignalArg(where, label('raise'), options.raise), ENV.raise);
+  const stdinOption = take('stdin', booleanArg(where, label('stdin'), options.stdin), ENV.stdin);
+  let parentFdOption: number | false | undefined;
+  if (options.parentFd !== undefined && options.parentFd !== false) {
+    if (typeof options.parentFd !== 'number') throw invalidArgType(where, label('parentFd'), 'a file descriptor number or false', options.parentFd);
+    if (!isFd(options.parentFd)) throw outOfRange(where, label('parentFd'), 'an integer of 3 or more (0-2 are stdio)', options.parentFd);
+  }
+  if (options.parentFd !== undefined) parentFdOption = take('parentFd', options.parentFd, ENV.parentFd);
 
   let parentPidOption: number | undefined;
   if (options.parentPid !== undefined) {
@@ -83,6 +108,9 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     killDescendants,
     thread: threadOption ?? config.thread,
     raise: raiseOption ?? config.raise,
+    parentFd: parentFdOption === false ? null : (parentFdOption ?? config.parentFd),
+    parentFdFrom: parentFdOption === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
+    stdin: stdinOption ?? config.stdin,
     warnings: [...envWarnings, ...warnings],
     explicit,
   };

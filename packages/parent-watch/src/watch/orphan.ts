@@ -3,11 +3,11 @@
  * descendants down, exit with the announced code — and keep those promises whatever ends the process
  * first (a hook's `process.exit`, a SIGTERM, an uncaught exception from an abort listener).
  */
-import { writeLine } from '@lifeline/core/diag';
+import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { isStillRunning } from '@lifeline/core/proc/state';
-import type { ProcStat } from '@lifeline/core/proc/stat';
+import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
 import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
 import { clampDelay, delay } from '@lifeline/core/timers';
 import type { Settings } from './options.js';
@@ -43,6 +43,9 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   };
   abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
+  if (s.exit && s.killDescendants && !hasProcfs()) {
+    warnOnce('descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)');
+  }
   const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
   if (raise === null && ctx.hooks.length === 0 && victims.length === 0) {
     // Nothing to wait for: leave in this tick. No signal or stray exception can come in between.

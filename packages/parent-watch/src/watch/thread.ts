@@ -25,6 +25,8 @@ export interface WatchdogData {
   exit: boolean;
   exitCode: number;
   raise: NodeJS.Signals | null;
+  /** The lifeline pipe, checked usable by the main thread, which then leaves it to this thread. */
+  parentFd: number | null;
 }
 
 /** Messages from the watchdog to the main thread. @internal */

@@ -65,6 +65,25 @@ export interface WatchParentOptions {
    */
   raise?: NodeJS.Signals;
   /**
+   * The lifeline pipe: an inherited file descriptor (3 or more) whose other end only the supervisor holds.
+   * Its end of file (or an error) — the kernel closes a dying supervisor's descriptors before it
+   * reparents the children — makes the watcher check at once and at short delays after, instead of
+   * waiting for the next poll: detection in milliseconds at any interval. A hint, never proof: a live
+   * supervisor that closes its end does not make the worker leave. Not a pipe or socket, or not open:
+   * one warning, and it is ignored. `false` ignores `LIFELINE_PARENT_FD`. `@lifeline/supervisor`'s
+   * `spawnWorker` gives every worker one; see the README for the protocol in other languages.
+   * @default the value of `LIFELINE_PARENT_FD`, else none
+   */
+  parentFd?: number | false;
+  /**
+   * Leave when stdin ends (stdio servers — language servers, MCP servers — are told to leave by their
+   * stdin closing, and their host's death closes it too), with cause `'stdin-closed'` and exit code 0.
+   * Never steals input: it only listens for the end, so the app receives every byte it reads; an app that
+   * never reads stdin never sees its end (the poll and the pipe still work).
+   * @default the value of `LIFELINE_PARENT_WATCH_STDIN`, else false
+   */
+  stdin?: boolean;
+  /**
    * Watch from a worker thread, so that the orphaning is noticed while the main thread is blocked.
    * @default the value of `LIFELINE_PARENT_WATCH_THREAD`, else false
    */
@@ -89,8 +108,11 @@ export interface OrphanEvent {
   detectedAt: number;
   /** Why. */
   cause: OrphanCause;
-  /** What noticed it: the poll timer, the IPC 'disconnect' hint, the watchdog thread, or the arming itself. */
-  detectedBy: 'poll' | 'ipc-disconnect' | 'thread' | 'arming';
+  /**
+   * What noticed it: the poll timer, a check after the IPC 'disconnect' or the lifeline pipe's end, the end
+   * of stdin, the watchdog thread, or the arming itself.
+   */
+  detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdin' | 'thread' | 'arming';
 }
 
 /** A cleanup hook; it may be async. Bounded by the grace period. */

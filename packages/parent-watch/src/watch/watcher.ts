@@ -3,9 +3,10 @@ import { decideArming } from '@lifeline/core/arming';
 import { isMainThread } from '@lifeline/core/builtin';
 import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
-import { checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
+import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
+import { Hints } from './hints.js';
 import { runOrphanPath, runHook } from './orphan.js';
 import type { Settings } from './options.js';
 import { FLAG, startWatchdog } from './thread.js';
@@ -14,8 +15,6 @@ import type { ArmingCode, OrphanEvent, OrphanHook, ParentWatch, WatchState } fro
 /** `DEBUG=lifeline:parent-watch`. @internal */
 export const log = createLogger('parent-watch');
 
-/** After an IPC 'disconnect', re-check at these delays (ms): the pipe closes before the kernel reparents. */
-const DISCONNECT_RECHECKS = [0, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
 
 /** The one watcher of a process: arming, the poll timer or watchdog thread, the IPC hint. @internal */
 export class Watcher implements ParentWatch {
@@ -28,11 +27,15 @@ export class Watcher implements ParentWatch {
   readonly #controller = new AbortController();
   readonly #hooks = new Set<{ hook: OrphanHook }>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  #rechecks: ReturnType<typeof setTimeout>[] = [];
+  readonly #hints = new Hints(
+    (by) => this.#check(by),
+    () => {
+      if (this.#state === 'watching') this.#orphan('stdin-closed', 'stdin', process.ppid, Date.now(), false, this.#target.capturedPpid);
+    },
+  );
   #worker: Worker | undefined;
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
-  readonly #onDisconnect = (): void => this.#disconnected();
 
   constructor(settings: Settings, onStopped: () => void) {
     this.#settings = settings;
@@ -118,9 +121,11 @@ export class Watcher implements ParentWatch {
       this.#target.expected = readStat(s.parentPid) ?? { pid: s.parentPid };
       warnOnce(decision.message);
     }
-    if (s.thread) this.#startThread();
+    const pipe = Hints.pipeUsable(s);
+    if (s.thread) this.#startThread(pipe);
     if (!this.#worker) this.#startTimer();
-    if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
+    this.#hints.start(s);
+    if (pipe && s.parentFd !== null && !this.#worker) this.#hints.pipe(s.parentFd);
     log('armed: interval %s, grace %s, thread %s', formatMs(s.intervalMs), formatMs(s.graceMs), this.thread);
   }
 
@@ -129,32 +134,23 @@ export class Watcher implements ParentWatch {
     this.#timer.unref();
   }
 
-  #startThread(): void {
+  #startThread(pipe: boolean): void {
     const s = this.#settings;
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
-      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise },
+      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipe ? s.parentFd : null },
       (message) => this.#orphan(message.cause, 'thread', message.currentParentPid, message.detectedAt, true),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
         log('watchdog thread ended unexpectedly: falling back to the main-loop timer');
         this.#worker = undefined;
         this.#flags = undefined;
-        this.#startTimer();
+        this.#startTimer(); // the pipe closed with the thread: the poll is the backstop
       },
     );
     if (worker) {
       this.#worker = worker;
       this.#flags = flags;
-    }
-  }
-
-  #disconnected(): void {
-    log('IPC channel disconnected: checking the parent now and shortly after');
-    for (const delay of DISCONNECT_RECHECKS) {
-      const timer = setTimeout(() => this.#check('ipc-disconnect'), delay);
-      timer.unref();
-      this.#rechecks.push(timer);
     }
   }
 
@@ -167,9 +163,7 @@ export class Watcher implements ParentWatch {
   #release(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    for (const timer of this.#rechecks) clearTimeout(timer);
-    this.#rechecks = [];
-    process.removeListener('disconnect', this.#onDisconnect);
+    this.#hints.stop();
     if (this.#worker && this.#state === 'stopped') {
       this.#worker.postMessage({ type: 'stop' });
       void this.#worker.terminate();
@@ -185,7 +179,8 @@ export class Watcher implements ParentWatch {
     }
     this.#state = 'orphaned';
     this.#release();
-    const s = this.#settings;
+    // stdin's end is a request to leave, with its own exit code.
+    const s = cause === 'stdin-closed' ? { ...this.#settings, exitCode: STDIN_EXIT_CODE } : this.#settings;
     const originalParentPid = lost ?? lostParent(cause, this.#target);
     const event: OrphanEvent = { originalParentPid, currentParentPid, detectedAt, cause, detectedBy };
     this.#event = event;

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { ENV } from '@lifeline/core/config';
 import { createLogger, warnOnce } from '@lifeline/core/diag';
-import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
-import { booleanArg, envArg, invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { DELAY, durationArg } from '@lifeline/core/duration';
+import { invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
-import { raiseSignalArg, signalArg } from '@lifeline/core/signals';
+import { signalArg } from '@lifeline/core/signals';
 import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
+import { handshake } from './handshake.js';
+import { holdLifelinePipe } from './pipe.js';
 
 const debug = createLogger('supervisor');
 
@@ -53,6 +54,13 @@ export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
    * @default not set (the worker exits)
    */
   raise?: NodeJS.Signals;
+  /**
+   * Give the worker a lifeline pipe (one more stdio entry, whatever `stdio` is; its number is passed as
+   * `LIFELINE_PARENT_FD`): when this process dies, the worker's watcher knows within milliseconds instead
+   * of one poll interval. `false` leaves it out (and removes an inherited `LIFELINE_PARENT_FD`).
+   * @default true
+   */
+  lifelinePipe?: boolean;
 }
 
 /** How a worker ended. */
@@ -107,7 +115,8 @@ export interface WorkerProcess {
  * Start a worker like `child_process.spawn` (same options), but in its own process group, with
  * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
  * arming time whether its supervisor is already gone, and, when given, every watcher setting passed in
- * the worker's environment: `interval`, `enabled`, `grace`, `thread` and `raise`.
+ * the worker's environment: `interval`, `enabled`, `grace`, `thread` and `raise`; and a lifeline pipe
+ * (`LIFELINE_PARENT_FD`) that tells the worker within milliseconds when this process dies.
  *
  * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
@@ -135,22 +144,10 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { interval, enabled, grace, thread, raise, env, ...spawnOptions } = options;
-  const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
-  childEnv[ENV.parentPid] = String(process.pid);
-  const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
-  if (intervalMs !== undefined) childEnv[ENV.interval] = `${intervalMs}ms`;
-  const graceMs = durationArg(where, 'options.grace', grace, DELAY, undefined, warnOnce);
-  if (graceMs !== undefined) childEnv[ENV.grace] = `${graceMs}ms`;
-  const on = booleanArg(where, 'options.enabled', enabled);
-  if (on !== undefined) childEnv[ENV.enabled] = String(on);
-  const threaded = booleanArg(where, 'options.thread', thread);
-  if (threaded !== undefined) childEnv[ENV.thread] = String(threaded);
-  const raised = raiseSignalArg(where, 'options.raise', raise);
-  if (raised !== undefined) childEnv[ENV.raise] = raised;
-
+  const { spawnOptions, childEnv, lifelineFd } = handshake(where, options);
   const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
+  if (lifelineFd !== undefined && pid !== undefined) holdLifelinePipe(child, lifelineFd);
   debug('spawned %s (pid %s)', command, pid);
 
   let exitStatus: WorkerExit | undefined;

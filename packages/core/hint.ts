@@ -1,0 +1,55 @@
+/**
+ * Hints: events that say the parent may just have died — the IPC channel's 'disconnect', the end of the
+ * lifeline pipe. The kernel closes a dying process's descriptors before it reparents its children, so a
+ * hint is never proof: it only makes the watcher check again, now and at short delays after it.
+ */
+import { fstatSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { loadBuiltin } from './builtin.js';
+
+/** After a hint, check the parent at these delays (ms). */
+export const HINT_RECHECKS_MS: readonly number[] = [0, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
+
+/** Schedule the re-checks after a hint; the timers are unref'd. Returns them, for `clearTimeout`. */
+export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeout>[] {
+  return HINT_RECHECKS_MS.map((delay) => {
+    const timer = setTimeout(check, delay);
+    timer.unref();
+    return timer;
+  });
+}
+
+/** Why `fd` cannot be the lifeline pipe (not open, not a pipe or socket), or `undefined` when it can. */
+export function pipeProblem(fd: number): string | undefined {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket() ? undefined : 'is not a pipe or a socket';
+  } catch (error) {
+    return `is not an open file descriptor (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+}
+
+/**
+ * Watch the lifeline pipe: read and discard whatever comes, and call `onEnd` once at its end of file or
+ * error. Unref'd: it never keeps the process alive. Returns a function that stops watching and closes
+ * the descriptor.
+ */
+export function watchPipe(fd: number, onEnd: () => void): () => void {
+  const { Socket: NetSocket } = loadBuiltin<typeof import('node:net')>('node:net');
+  const socket: Socket = new NetSocket({ fd, readable: true, writable: false });
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
+  socket.on('end', end);
+  socket.on('close', end);
+  socket.on('error', end);
+  socket.resume(); // flowing: the data is discarded, the end is seen
+  socket.unref();
+  return () => {
+    ended = true;
+    socket.destroy();
+  };
+}

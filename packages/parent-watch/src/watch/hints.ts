@@ -1,0 +1,56 @@
+import { warnOnce } from '@lifeline/core/diag';
+import { pipeProblem, recheckAfterHint, watchPipe } from '@lifeline/core/hint';
+import type { Settings } from './options.js';
+import type { OrphanEvent } from './types.js';
+
+type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe'>;
+
+/**
+ * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect' and the lifeline pipe's
+ * end (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
+ */
+export class Hints {
+  #rechecks: ReturnType<typeof setTimeout>[] = [];
+  #stopPipe: (() => void) | undefined;
+  readonly #check: (by: HintKind) => void;
+  readonly #onStdinEnd: () => void;
+  readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
+
+  constructor(check: (by: HintKind) => void, onStdinEnd: () => void) {
+    this.#check = check;
+    this.#onStdinEnd = onStdinEnd;
+  }
+
+  /** Whether `s.parentFd` is usable; warns once (naming where it came from) when it is not. */
+  static pipeUsable(s: Settings): boolean {
+    if (s.parentFd === null) return false;
+    const problem = pipeProblem(s.parentFd);
+    if (problem !== undefined) warnOnce(`${s.parentFdFrom}=${s.parentFd} ${problem}; it is ignored`);
+    return problem === undefined;
+  }
+
+  /** Start listening to the IPC channel and (opted in) stdin. */
+  start(s: Settings): void {
+    if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
+    if (s.stdin) process.stdin.once('end', this.#onStdinEnd);
+  }
+
+  /** Watch the lifeline pipe from this thread (when the watchdog thread does not watch it itself). */
+  pipe(fd: number): void {
+    this.#stopPipe ??= watchPipe(fd, () => this.#hint('pipe'));
+  }
+
+  #hint(by: HintKind): void {
+    this.#rechecks.push(...recheckAfterHint(() => this.#check(by)));
+  }
+
+  /** Stop listening: re-check timers, the IPC listener, the pipe (its descriptor is closed), stdin. */
+  stop(): void {
+    for (const timer of this.#rechecks) clearTimeout(timer);
+    this.#rechecks = [];
+    process.removeListener('disconnect', this.#onDisconnect);
+    this.#stopPipe?.();
+    this.#stopPipe = undefined;
+    process.stdin.removeListener('end', this.#onStdinEnd);
+  }
+}

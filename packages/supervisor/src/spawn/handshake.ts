@@ -1,0 +1,39 @@
+import type { SpawnOptions } from 'node:child_process';
+import { ENV } from '@lifeline/core/config';
+import { warnOnce } from '@lifeline/core/diag';
+import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
+import { booleanArg, envArg } from '@lifeline/core/errors';
+import { raiseSignalArg } from '@lifeline/core/signals';
+import { withLifelinePipe } from './pipe.js';
+import type { SpawnWorkerOptions } from './worker.js';
+
+/**
+ * The handshake with the worker's watcher, validated: `LIFELINE_PARENT_PID` (this process), every watcher
+ * setting given as its environment variable, and the lifeline pipe appended to `stdio` with its number in
+ * `LIFELINE_PARENT_FD`. Returns the options for `child_process.spawn`. @internal
+ */
+export function handshake(
+  where: string,
+  options: SpawnWorkerOptions,
+): { spawnOptions: Omit<SpawnOptions, 'detached'>; childEnv: NodeJS.ProcessEnv; lifelineFd: number | undefined } {
+  const { interval, enabled, grace, thread, raise, lifelinePipe, env, ...spawnOptions } = options;
+  const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
+  childEnv[ENV.parentPid] = String(process.pid);
+  const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
+  if (intervalMs !== undefined) childEnv[ENV.interval] = `${intervalMs}ms`;
+  const graceMs = durationArg(where, 'options.grace', grace, DELAY, undefined, warnOnce);
+  if (graceMs !== undefined) childEnv[ENV.grace] = `${graceMs}ms`;
+  const on = booleanArg(where, 'options.enabled', enabled);
+  if (on !== undefined) childEnv[ENV.enabled] = String(on);
+  const threaded = booleanArg(where, 'options.thread', thread);
+  if (threaded !== undefined) childEnv[ENV.thread] = String(threaded);
+  const raised = raiseSignalArg(where, 'options.raise', raise);
+  if (raised !== undefined) childEnv[ENV.raise] = raised;
+  // An inherited descriptor number would name something else in the worker: only ours is passed on.
+  delete childEnv[ENV.parentFd];
+  const pipe = booleanArg(where, 'options.lifelinePipe', lifelinePipe) ?? true;
+  if (!pipe || process.platform === 'win32') return { spawnOptions, childEnv, lifelineFd: undefined };
+  const lifeline = withLifelinePipe(spawnOptions.stdio);
+  childEnv[ENV.parentFd] = String(lifeline.fd);
+  return { spawnOptions: { ...spawnOptions, stdio: lifeline.stdio }, childEnv, lifelineFd: lifeline.fd };
+}

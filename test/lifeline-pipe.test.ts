@@ -1,0 +1,167 @@
+/**
+ * The lifeline pipe (LIFELINE_PARENT_FD): a descriptor whose other end only the supervisor holds. The
+ * kernel closes a dying supervisor's descriptors before it reparents the children, so the worker's
+ * watcher hears of it at once — here at a 2 s poll interval, where the poll alone takes up to 2 s. Every
+ * "it leaves" case runs beside a control without the pipe, still there after 1 s.
+ */
+import { openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  IMPORT_REGISTER,
+  ROOT,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  gone,
+  readText,
+  spawnTracked,
+  tempDir,
+  trackPid,
+  waitForJson,
+  waitGone,
+} from './helpers/process-tree.js';
+
+afterEach(cleanup);
+
+/** Well under the 2 s interval: only the pipe can explain it (the poll's p50 would be 1 s). */
+const PIPE_BOUND_MS = 500;
+const SLOW = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' };
+const WORKER = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];
+
+interface Supervised {
+  pid: number;
+  workers: number[];
+  dir: string;
+  stderr: string;
+}
+
+/** A Node supervisor (spawnWorker) with `count` workers; `options` are spawnWorker's. */
+async function nodeSupervisor(count: number, options: object = {}, worker = WORKER, env: Record<string, string> = SLOW): Promise<Supervised> {
+  const dir = tempDir();
+  const stderr = join(dir, 'stderr');
+  spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...worker], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, FIXTURE_DIR: dir, FIXTURE_WORKERS: String(count), FIXTURE_SPAWN_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
+  });
+  const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
+  for (const w of workers) trackPid(w);
+  for (let i = 0; i < count; i++) await waitForJson(join(dir, `worker-${i}.json`));
+  return { pid, workers, dir, stderr };
+}
+
+/** The Python supervisor in `mode` (pass / none / close) running `command`. */
+async function pythonSupervisor(mode: 'pass' | 'none' | 'close', command: string[], env: Record<string, string> = SLOW): Promise<Supervised> {
+  const dir = tempDir();
+  const stderr = join(dir, 'stderr');
+  spawnTracked('python3', [fixture('pipe-supervisor.py'), mode, dir, ...command], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, FIXTURE_DIR: dir },
+    stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
+  });
+  const { pid, worker } = await waitForJson<{ pid: number; worker: number }>(join(dir, 'supervisor.json'));
+  trackPid(worker);
+  await waitForJson(join(dir, 'worker-0.json'));
+  return { pid, workers: [worker], dir, stderr };
+}
+
+async function killAndTime(supervisor: Supervised, pid = supervisor.workers[0] as number): Promise<number> {
+  process.kill(supervisor.pid, 'SIGKILL');
+  return waitGone(pid, 5000, 2);
+}
+
+describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
+  it('spawnWorker: three workers of one supervisor leave within milliseconds at a 2 s interval; lifelinePipe: false lingers', async () => {
+    const [piped, control] = await Promise.all([nodeSupervisor(3), nodeSupervisor(1, { lifelinePipe: false })]);
+    process.kill(piped.pid, 'SIGKILL');
+    process.kill(control.pid, 'SIGKILL');
+    // The supervisor's end is close-on-exec: had a sibling inherited it, that worker's pipe would stay open.
+    const times = await Promise.all(piped.workers.map((w) => waitGone(w, 5000, 2)));
+    for (const ms of times) expect(ms).toBeLessThan(PIPE_BOUND_MS);
+    expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone/);
+    await expectStaysAlive(control.workers[0] as number, 1000);
+  });
+
+  it('a Python supervisor passing a pipe (os.pipe, pass_fds): the worker leaves within milliseconds; without it, it lingers', async () => {
+    const [piped, control] = await Promise.all([
+      pythonSupervisor('pass', [process.execPath, ...WORKER]),
+      pythonSupervisor('none', [process.execPath, ...WORKER]),
+    ]);
+    process.kill(control.pid, 'SIGKILL');
+    expect(await killAndTime(piped)).toBeLessThan(PIPE_BOUND_MS);
+    await expectStaysAlive(control.workers[0] as number, 1000);
+  });
+
+  it('a live supervisor that closes its end on purpose: a hint, not proof — the worker stays', async () => {
+    const closing = await pythonSupervisor('close', [process.execPath, ...WORKER], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' });
+    await waitForJson(join(closing.dir, 'closed'));
+    await expectStaysAlive(closing.workers[0] as number, 1000); // ten polls and every re-check after the hint
+    expect(readText(closing.stderr)).toBe('');
+    // And it still leaves when the supervisor does die (the poll, as the pipe is spent).
+    process.kill(closing.pid, 'SIGKILL');
+    await waitGone(closing.workers[0] as number, 3000);
+  });
+
+  it('lifeline run under a supervisor that passed a pipe: the shim leaves within milliseconds and takes its command down', async () => {
+    const cli = join(ROOT, 'packages/supervisor/dist/cli.js');
+    const backend = ['sh', '-c', 'echo "{\\"pid\\": $$}" > "$FIXTURE_READY.tmp" && mv "$FIXTURE_READY.tmp" "$FIXTURE_READY" && exec sleep 1000'];
+    const [piped, control] = await Promise.all([
+      pythonSupervisor('pass', [process.execPath, cli, 'run', '--', ...backend]),
+      pythonSupervisor('none', [process.execPath, cli, 'run', '--', ...backend]),
+    ]);
+    const sleeps = [piped, control].map((s) => JSON.parse(readText(join(s.dir, 'worker-0.json'))).pid as number);
+    for (const pid of sleeps) trackPid(pid);
+    process.kill(control.pid, 'SIGKILL');
+    expect(await killAndTime(piped)).toBeLessThan(PIPE_BOUND_MS);
+    await waitGone(sleeps[0] as number, 3000); // the command's group, after the shim's SIGTERM
+    await expectStaysAlive(control.workers[0] as number, 1000);
+    expect(gone(sleeps[1] as number)).toBe(false);
+  });
+
+  it('thread mode with a blocked main thread: the watchdog reads the pipe; without a pipe it waits for its 2 s poll', async () => {
+    const worker = [fixture('blocked-worker.mjs')];
+    const env = { FIXTURE_OPTIONS: JSON.stringify({ thread: true, interval: '2s', grace: 200 }) };
+    const [piped, control] = await Promise.all([nodeSupervisor(1, {}, worker, env), nodeSupervisor(1, { lifelinePipe: false }, worker, env)]);
+    process.kill(piped.pid, 'SIGKILL');
+    process.kill(control.pid, 'SIGKILL');
+    // Detection in milliseconds, then the grace (200 ms) and the watchdog's margin (250 ms): SIGKILL.
+    expect(await waitGone(piped.workers[0] as number, 5000, 2)).toBeLessThan(200 + 250 + PIPE_BOUND_MS);
+    expect(readText(piped.stderr)).toMatch(/\[watchdog thread\]/);
+    await expectStaysAlive(control.workers[0] as number, 1000);
+  });
+
+  it.each([
+    ['abc', /is not a file descriptor of 3 or more/],
+    ['1', /is not a file descriptor of 3 or more/],
+    ['99', /is not an open file descriptor \(EBADF\)/],
+  ])('LIFELINE_PARENT_FD=%s warns once, naming the variable, and the worker still arms', async (value, why) => {
+    const dir = tempDir();
+    const ready = join(dir, 'ready.json');
+    const stderr = join(dir, 'stderr');
+      spawnTracked(process.execPath, WORKER, {
+      cwd: ROOT,
+      env: { ...process.env, LIFELINE_PARENT_FD: value, FIXTURE_READY: ready },
+      stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
+    });
+    await waitForJson(ready);
+    expect(readText(stderr)).toMatch(new RegExp(`^lifeline\\[\\d+\\]: warning: LIFELINE_PARENT_FD=${value === 'abc' ? '"abc"' : value === '1' ? '"1"' : value} ${why.source}`, 'm'));
+  });
+
+  it('LIFELINE_PARENT_FD naming a regular file warns and is ignored', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'not-a-pipe');
+    writeFileSync(file, 'x');
+    const ready = join(dir, 'ready.json');
+    const stderr = join(dir, 'stderr');
+      const fd = openSync(file, 'r');
+    spawnTracked(process.execPath, WORKER, {
+      cwd: ROOT,
+      env: { ...process.env, LIFELINE_PARENT_FD: '3', FIXTURE_READY: ready },
+      stdio: ['ignore', 'ignore', openSync(stderr, 'a'), fd],
+    });
+    await waitForJson(ready);
+    expect(readText(stderr)).toMatch(/warning: LIFELINE_PARENT_FD=3 is not a pipe or a socket; it is ignored/);
+  });
+});
+

@@ -1,0 +1,65 @@
+/**
+ * LIFELINE_PARENT_WATCH_STDIN (opt-in): a stdio server leaves when its stdin ends — with every byte the
+ * host sent delivered to the application first. Beside a control without the variable, which stays.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IMPORT_REGISTER, ROOT, cleanup, exitOf, expectStaysAlive, fixture, readText, tempDir, trackPid, waitFor, waitForJson } from './helpers/process-tree.js';
+
+afterEach(cleanup);
+
+const LINES = 2000;
+
+async function server(env: Record<string, string>) {
+  const dir = tempDir();
+  const ready = join(dir, 'ready.json');
+  const child = spawn(process.execPath, [...IMPORT_REGISTER, fixture('stdin-reader.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', FIXTURE_DIR: dir, FIXTURE_READY: ready, ...env },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  trackPid(child.pid);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  await waitForJson(ready);
+  const lines = () => {
+    const text = readText(join(dir, 'lines.json'));
+    return text ? (JSON.parse(text) as string[]) : [];
+  };
+  return { child, lines, stderr: () => stderr };
+}
+
+/** Send LINES lines (about 60 kB: several pipe buffers), then end stdin. Returns when it ended. */
+async function sendAndEnd(child: ReturnType<typeof spawn>, count = LINES): Promise<number> {
+  child.stdin?.on('error', () => undefined); // the server may be gone before the last write
+  for (let i = 0; i < count; i++) {
+    if (!child.stdin?.write(`line ${i} ${'x'.repeat(20)}\n`)) await new Promise((resolve) => child.stdin?.once('drain', resolve));
+  }
+  await new Promise<void>((resolve) => child.stdin?.end(resolve));
+  return Date.now();
+}
+
+describe.runIf(process.platform !== 'win32')('stdin', () => {
+  it('its end makes the server leave with code 0, after the app received every line; without the variable it stays', async () => {
+    const [armed, control] = await Promise.all([server({ LIFELINE_PARENT_WATCH_STDIN: '1' }), server({})]);
+    const [endedAt] = await Promise.all([sendAndEnd(armed.child), sendAndEnd(control.child)]);
+    const exit = await exitOf(armed.child);
+    const tookMs = Date.now() - endedAt;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(tookMs).toBeLessThan(1000); // the 2 s poll plays no part
+    expect(armed.lines()).toHaveLength(LINES);
+    expect(armed.lines().at(-1)).toBe(`line ${LINES - 1} ${'x'.repeat(20)}`);
+    expect(armed.stderr()).toMatch(/stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/);
+    // Control: the same server reads everything too, and stays.
+    await waitFor('the control to read every line', () => control.lines().length === LINES);
+    await expectStaysAlive(control.child.pid as number, 1000);
+  });
+
+  it('an app that never reads stdin never sees its end: documented; the server stays (poll and pipe still work)', async () => {
+    const quiet = await server({ LIFELINE_PARENT_WATCH_STDIN: '1', FIXTURE_NO_READ: '1' });
+    await sendAndEnd(quiet.child, 10); // fits in the pipe's buffer: nobody reads it
+    await expectStaysAlive(quiet.child.pid as number, 1000);
+    expect(quiet.stderr()).toBe('');
+  });
+});
