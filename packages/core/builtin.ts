@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 
 /**
  * Load a Node built-in module on first use, synchronously, in every build and bundle: ESM, CJS, and an
@@ -8,8 +7,19 @@ import { join } from 'node:path';
 export function loadBuiltin<T>(id: `node:${string}`): T {
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   if (typeof get === 'function') return get(id) as T;
-  return createRequire(join(process.cwd(), 'lifeline-builtin.js'))(id) as T;
+  return createRequire(`${process.cwd()}/lifeline-builtin.js`)(id) as T;
 }
+
+// Built-ins used by the preload's paths, loaded on first use: a static `import … from 'node:…'` of each
+// costs a preload its share of start-up, whether or not the path that needs it ever runs.
+/** `node:fs`, on first use. */
+export const nodeFs = (): typeof import('node:fs') => loadBuiltin('node:fs');
+/** `node:util`, on first use. */
+export const nodeUtil = (): typeof import('node:util') => loadBuiltin('node:util');
+/** `node:os`, on first use. */
+export const nodeOs = (): typeof import('node:os') => loadBuiltin('node:os');
+/** `node:url`, on first use. */
+export const nodeUrl = (): typeof import('node:url') => loadBuiltin('node:url');
 
 /**
  * Whether this is the main thread, without loading node:worker_threads in the common case: a worker

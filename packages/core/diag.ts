@@ -4,8 +4,7 @@
  * `lifeline[<pid>]: warning: <text>` and printed once per process, and traces go through the `debug`
  * package under `lifeline:<package>`, loaded only when `DEBUG` is set.
  */
-import { writeSync } from 'node:fs';
-import { format } from 'node:util';
+import { nodeFs, nodeUtil } from './builtin.js';
 
 /** Prefix of every line Lifeline writes: names the process, since orphans' stderr is often shared. */
 export function prefix(): string {
@@ -18,7 +17,7 @@ export function prefix(): string {
  */
 export function writeLine(text: string): void {
   try {
-    writeSync(2, `${prefix()} ${text}\n`);
+    nodeFs().writeSync(2, `${prefix()} ${text}\n`);
   } catch {
     // stderr closed: nothing else to tell
   }
@@ -119,7 +118,7 @@ function plainLogger(namespace: string): Logger {
   return (formatter: string, ...args: unknown[]) => {
     if (!matches(debugVariable(), namespace)) return;
     try {
-      writeSync(2, `${namespace} ${format(formatter, ...args)}\n`);
+      nodeFs().writeSync(2, `${namespace} ${nodeUtil().format(formatter, ...args)}\n`);
     } catch {
       // stderr closed
     }

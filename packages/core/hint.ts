@@ -3,9 +3,8 @@
  * lifeline pipe. The kernel closes a dying process's descriptors before it reparents its children, so a
  * hint is never proof: it only makes the watcher check again, now and at short delays after it.
  */
-import { fstatSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { loadBuiltin } from './builtin.js';
+import { loadBuiltin, nodeFs } from './builtin.js';
 
 /** After a hint, check the parent at these delays (ms). */
 export const HINT_RECHECKS_MS: readonly number[] = [0, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
@@ -22,7 +21,7 @@ export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeou
 /** Why `fd` cannot be the lifeline pipe (not open, not a pipe or socket), or `undefined` when it can. */
 export function pipeProblem(fd: number): string | undefined {
   try {
-    const stat = fstatSync(fd);
+    const stat = nodeFs().fstatSync(fd);
     return stat.isFIFO() || stat.isSocket() ? undefined : 'is not a pipe or a socket';
   } catch (error) {
     return `is not an open file descriptor (${(error as NodeJS.ErrnoException).code ?? 'error'})`;

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { nodeUrl } from './builtin.js';
 
 /**
  * The URL of the calling module's file, given its `import.meta.url`: that value in ESM; in a CJS build
@@ -7,5 +7,5 @@ import { pathToFileURL } from 'node:url';
  */
 export function moduleUrl(importMetaUrl: string | undefined): string | undefined {
   if (importMetaUrl) return importMetaUrl;
-  return typeof __filename === 'string' ? pathToFileURL(__filename).href : undefined;
+  return typeof __filename === 'string' ? nodeUrl().pathToFileURL(__filename).href : undefined;
 }

@@ -1,11 +1,11 @@
-import { constants } from 'node:os';
+import { nodeOs } from './builtin.js';
 import { invalidArgType, invalidArgValue } from './errors.js';
 
 /** The signal `text` names (`'SIGTERM'`, `'sigterm'`, `'TERM'`, surrounding spaces ignored), or `null`. */
 export function signalName(text: string): NodeJS.Signals | null {
   const upper = text.trim().toUpperCase();
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
-  return Object.hasOwn(constants.signals, name) ? (name as NodeJS.Signals) : null;
+  return Object.hasOwn(nodeOs().constants.signals, name) ? (name as NodeJS.Signals) : null;
 }
 
 /** Signals a process cannot handle: raising one ends it at once, with no handler run. */
@@ -15,7 +15,7 @@ export const UNCATCHABLE: ReadonlySet<string> = new Set(['SIGKILL', 'SIGSTOP']);
 export function signalArg(where: string, name: string, value: unknown, fallback: NodeJS.Signals): NodeJS.Signals {
   if (value === undefined) return fallback;
   if (typeof value !== 'string') throw invalidArgType(where, name, 'a signal name such as "SIGTERM"', value);
-  if (!Object.hasOwn(constants.signals, value)) throw invalidArgValue(where, name, 'a signal name such as "SIGTERM"', value);
+  if (!Object.hasOwn(nodeOs().constants.signals, value)) throw invalidArgValue(where, name, 'a signal name such as "SIGTERM"', value);
   return value as NodeJS.Signals;
 }
 

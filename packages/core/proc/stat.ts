@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { nodeFs } from '../builtin.js';
 
 /** The fields of a `/proc/<pid>/stat` line that Lifeline uses. See proc(5). */
 export interface ProcStat {
@@ -78,7 +78,7 @@ let procfs: boolean | undefined;
 export function hasProcfs(): boolean {
   if (procfs === undefined) {
     try {
-      procfs = process.platform === 'linux' && parseStat(readFileSync('/proc/self/stat', 'utf8')) !== null;
+      procfs = process.platform === 'linux' && parseStat(nodeFs().readFileSync('/proc/self/stat', 'utf8')) !== null;
     } catch {
       procfs = false;
     }
@@ -100,7 +100,7 @@ export function hasProcfs(): boolean {
 export function readStat(pid: number): ProcStat | null {
   if (!isPid(pid) || !hasProcfs()) return null;
   try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return parseStat(nodeFs().readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
@@ -119,7 +119,7 @@ export function listProcesses(): ProcStat[] {
   if (!hasProcfs()) return [];
   let names: string[];
   try {
-    names = readdirSync('/proc');
+    names = nodeFs().readdirSync('/proc');
   } catch {
     return [];
   }
@@ -142,7 +142,7 @@ export function pidMax(): number {
     maxPid = process.platform === 'darwin' ? 99_998 : 2_147_483_647;
     if (process.platform === 'linux') {
       try {
-        const value = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
+        const value = Number(nodeFs().readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
         maxPid = isPid(value) ? value : 4_194_304;
       } catch {
         maxPid = 4_194_304; // PID_MAX_LIMIT on 64-bit Linux

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { nodeFs } from '../builtin.js';
 import { isStillRunning } from './state.js';
 import { hasProcfs, isPid, listProcesses, readStat, type ProcStat } from './stat.js';
 
@@ -10,8 +10,8 @@ let childrenFiles: boolean | undefined;
 export function hasChildrenFiles(): boolean {
   if (childrenFiles === undefined) {
     try {
-      const [tid] = hasProcfs() ? readdirSync('/proc/self/task') : [];
-      childrenFiles = tid !== undefined && existsSync(`/proc/self/task/${tid}/children`);
+      const [tid] = hasProcfs() ? nodeFs().readdirSync('/proc/self/task') : [];
+      childrenFiles = tid !== undefined && nodeFs().existsSync(`/proc/self/task/${tid}/children`);
     } catch {
       childrenFiles = false;
     }
@@ -23,7 +23,7 @@ export function hasChildrenFiles(): boolean {
 export function childPids(pid: number): number[] {
   let tids: string[];
   try {
-    tids = readdirSync(`/proc/${pid}/task`);
+    tids = nodeFs().readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
@@ -31,7 +31,7 @@ export function childPids(pid: number): number[] {
   for (const tid of tids) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
+      text = nodeFs().readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
     } catch {
       continue; // the thread (or the process) is gone
     }

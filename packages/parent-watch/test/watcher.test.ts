@@ -1,13 +1,12 @@
 // In-process behaviour of the handle (the orphaning itself is tested with real process trees in ../../../test).
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as fs from 'node:fs';
 import { watchParent } from '../src/watch/registry.js';
 import type { ParentWatch } from '../src/watch/types.js';
 
-vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>();
-  return { ...actual, writeSync: vi.fn(actual.writeSync) };
-});
+// The library loads node:fs on first use (process.getBuiltinModule): spy on that very object.
+const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+vi.spyOn(fs, 'writeSync');
 
 let handles: ParentWatch[] = [];
 const arm = (...args: Parameters<typeof watchParent>) => {

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { loadBuiltin } from '@lifeline/core/builtin';
+import { loadBuiltin, nodeFs, nodeUrl } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
 import { moduleUrl } from '@lifeline/core/module-url';
 import type { OrphanCause, WatchTarget } from '@lifeline/core/orphan';
@@ -49,7 +47,7 @@ export const WATCHDOG_FILE = 'watchdog.mjs';
  */
 function watchdogPath(): string | undefined {
   const base = moduleUrl(import.meta.url);
-  return base ? fileURLToPath(new URL(`./${WATCHDOG_FILE}`, base)) : undefined;
+  return base ? nodeUrl().fileURLToPath(new URL(`./${WATCHDOG_FILE}`, base)) : undefined;
 }
 
 /**
@@ -62,7 +60,7 @@ export function startWatchdog(
   onEnd: () => void,
 ): Worker | undefined {
   const file = watchdogPath();
-  if (file === undefined || !existsSync(file)) {
+  if (file === undefined || !nodeFs().existsSync(file)) {
     warnOnce(
       `thread mode is unavailable: the watchdog module ${file ?? WATCHDOG_FILE} is missing (an app bundled into one ` +
         `file? keep @lifeline/parent-watch external, or ship its dist/${WATCHDOG_FILE} beside the bundle); ` +

@@ -24,7 +24,8 @@ export class Watcher implements ParentWatch {
   readonly #target: WatchTarget = { capturedPpid: process.ppid, expected: null };
   readonly #settings: Settings;
   readonly #onStopped: () => void;
-  readonly #controller = new AbortController();
+  /** Created on first use: AbortController costs a preload its loading at start-up. */
+  #controller: AbortController | undefined;
   readonly #hooks = new Set<{ hook: OrphanHook }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #hints = new Hints(
@@ -64,6 +65,7 @@ export class Watcher implements ParentWatch {
     return this.#worker !== undefined;
   }
   get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
     return this.#controller.signal;
   }
 
@@ -196,7 +198,7 @@ export class Watcher implements ParentWatch {
       settings: s,
       event,
       reason: orphanReason(cause, originalParentPid, currentParentPid),
-      controller: this.#controller,
+      controller: (this.#controller ??= new AbortController()),
       hooks: [...this.#hooks].map(({ hook }) => hook),
       raise,
       beforeExit: () => {
