@@ -2,7 +2,8 @@
 // Writes bench/results/latest.md, latest.json, latency.svg and headline.md. See bench/README.md.
 //
 //   BENCH_QUICK=1        a fast smoke run (few samples; results go to bench/results/quick/)
-//   BENCH_ONLY=a,b       run only these sections: latency, zombie, startup, rss, cpu, scale, grpc, supervisor
+//   BENCH_ONLY=a,b       run only these sections: latency, zombie, startup, rss, cpu, scale, grpc, supervisor,
+//                        pipe, pipescale, stdin
 //   BENCH_SAMPLES=40     orphanings per latency configuration
 //   BENCH_REPORT_ONLY=1  re-render latest.md, headline.md and latency.svg from latest.json
 //
@@ -20,9 +21,12 @@ import { report } from './report/latest.mjs';
 import { cpuIdle } from './sections/cpu.mjs';
 import { grpcBench } from './sections/grpc.mjs';
 import { latency } from './sections/latency.mjs';
+import { pipeScale } from './sections/pipe-scale.mjs';
+import { pipe } from './sections/pipe.mjs';
 import { rss } from './sections/rss.mjs';
 import { scale } from './sections/scale.mjs';
 import { startup } from './sections/startup.mjs';
+import { stdinBench } from './sections/stdin.mjs';
 import { supervisorBench } from './sections/supervisor.mjs';
 import { zombie } from './sections/zombie.mjs';
 
@@ -55,7 +59,7 @@ async function main() {
     const r = JSON.parse(readFileSync(join(OUT, 'latest.json'), 'utf8'));
     writeFileSync(join(OUT, 'latest.md'), report(r, r.elapsedS));
     writeFileSync(join(OUT, 'headline.md'), headline(r));
-    if (r.latency || r.zombie) writeFileSync(join(OUT, 'latency.svg'), chart(r));
+    if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
     log('re-rendered from latest.json');
     return;
   }
@@ -81,6 +85,9 @@ async function main() {
   r.scale = await section('scale', scale);
   r.grpc = await section('grpc', grpcBench);
   r.supervisor = await section('supervisor', supervisorBench);
+  r.pipe = await section('pipe', pipe);
+  r.pipeScale = await section('pipescale', pipeScale);
+  r.stdin = await section('stdin', stdinBench);
   r.machine.backgroundAfter = await backgroundLoad();
   r.machine.loadavgAtEnd = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const elapsedS = (Date.now() - t0) / 1000;
@@ -88,7 +95,7 @@ async function main() {
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(r, null, 1) + '\n');
   writeFileSync(join(OUT, 'latest.md'), report(r, elapsedS));
   writeFileSync(join(OUT, 'headline.md'), headline(r));
-  if (r.latency || r.zombie) writeFileSync(join(OUT, 'latency.svg'), chart(r));
+  if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
   log(`done in ${elapsedS.toFixed(0)} s: ${join(OUT, 'latest.md')}`);
   cleanupAll();
 }

@@ -13,6 +13,8 @@ export const QUICK = process.env.BENCH_QUICK === '1';
 export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (QUICK ? 10 : 40));
 export const BATCH = QUICK ? 10 : 20;
 export const IPC_BATCH = 2;
+/** Workers per supervisor in the lifeline-pipe rows: its end of file wakes every worker of a batch at once. */
+export const PIPE_BATCH = 2;
 export const STEADY_MS = QUICK ? 2000 : 14_000;
 export const OUT = join(BENCH, 'results', ...(QUICK ? ['quick'] : []));
 export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -20,6 +22,8 @@ export const TICK_MS = 1000 / CLK_TCK;
 export const REGISTER = '@lifeline/parent-watch/register';
 export const IDLE = join(FIXTURES, 'idle-worker.mjs');
 export const NAIVE = join(FIXTURES, 'naive-worker.mjs');
+export const POLLER = join(FIXTURES, 'localai-poller.py');
+export const STDIN_WORKER = join(FIXTURES, 'stdin-worker.mjs');
 
 /** The poll intervals of the latency section; the report has a row or a figure for each. */
 export const INTERVALS = [100, 500, 2000];

@@ -14,7 +14,8 @@ before kill(2). Both are CLOCK_MONOTONIC (time.monotonic_ns), the clock of Node'
 spec.zombieParent: do not reap the killed middle until the end, so it stays a zombie (a dead parent
 that kill(pid, 0) still finds). Otherwise the middle is reaped at once, as a prompt init would.
 Workers still running at spec.timeoutMs after the kill are SIGKILLed and reported with at = null.
-On SIGTERM/SIGINT/stdin EOF the whole process group (this tree) is SIGKILLed.
+On SIGTERM/SIGINT/stdin EOF the whole process group (this tree) is SIGKILLed, and every worker by its pid
+(a worker started by spawnWorker has a process group of its own).
 """
 import ctypes, json, os, select, signal, subprocess, sys, time
 
@@ -26,7 +27,16 @@ if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
 spec = json.loads(sys.argv[1])
 
 
+workers = []
+
+
 def die(*_):
+    # Workers in process groups of their own (spawnWorker's) are not reached by the group kill.
+    for pid in workers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
     try:
         os.killpg(os.getpgid(0), signal.SIGKILL)
     finally:
@@ -50,7 +60,7 @@ if not line:
     emit({"type": "error", "message": "middle exited before it was ready"})
     die()
 info = json.loads(line)
-workers = info["workers"]
+workers.extend(info["workers"])
 pidfds = {}
 for pid in workers:
     pidfds[os.pidfd_open(pid)] = pid

@@ -51,15 +51,30 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const nowNs = () => process.hrtime.bigint();
 
 /**
- * Start a tree. `worker`: { command, args, env, ipc }; n workers, periodMs (phase spreading), concurrency; zombieParent;
- * timeoutMs. Resolves once every worker is ready, with { middle, workers, kill(): Promise<result> }.
+ * Start a tree. `worker`: { command, args, env, ipc, spawnWorker, python, pipe }; n workers, periodMs (phase
+ * spreading), concurrency; zombieParent; timeoutMs. The middle is fixtures/middle.mjs (Node: `spawn`, `fork`
+ * with `ipc`, @lifeline/supervisor's `spawnWorker` with `spawnWorker`), or with `python` fixtures/pipe-middle.py
+ * (a Python supervisor; `pipe`: a lifeline pipe per worker). Resolves once every worker is ready, with
+ * { middle, workers, kill(): Promise<result> }.
  * result: { killAt (bigint ns), exits: [{ pid, at (bigint|null), latencyMs (number|null) }] }.
  */
 export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zombieParent = false, timeoutMs = 10_000, log }) {
   const dir = tempDir();
-  const middleSpec = { n, command: worker.command ?? process.execPath, args: worker.args, env: worker.env ?? {}, ipc: !!worker.ipc, periodMs, concurrency, dir };
+  const middleSpec = {
+    n,
+    command: worker.command ?? process.execPath,
+    args: worker.args,
+    env: worker.env ?? {},
+    ipc: !!worker.ipc,
+    spawnWorker: !!worker.spawnWorker,
+    pipe: !!worker.pipe,
+    periodMs,
+    concurrency,
+    dir,
+  };
+  const middle = worker.python ? ['python3', join(FIXTURES, 'pipe-middle.py')] : [process.execPath, join(FIXTURES, 'middle.mjs')];
   const spec = {
-    middle: [process.execPath, join(FIXTURES, 'middle.mjs'), JSON.stringify(middleSpec)],
+    middle: [...middle, JSON.stringify(middleSpec)],
     cwd: ROOT,
     zombieParent,
     timeoutMs,
@@ -80,6 +95,11 @@ export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zomb
     return msg;
   };
   const ready = await next();
+  // Workers in process groups of their own (spawnWorker) are out of reach of the group kill: tracked one by one.
+  for (const pid of ready.workers) trackPid(pid);
+  const untrack = () => {
+    for (const pid of ready.workers) untrackPid(pid);
+  };
   const done = new Promise((r) => child.once('exit', r));
   return {
     middle: ready.middle,
@@ -89,6 +109,7 @@ export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zomb
       child.stdin.write('kill\n');
       const msg = await next();
       await done;
+      untrack(); // every worker has exited and was reaped (or SIGKILLed) by the reaper
       groups.delete(child.pid);
       removeDir(dir);
       const killAt = BigInt(msg.killAt);
@@ -105,6 +126,12 @@ export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zomb
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
+      for (const pid of ready.workers) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {}
+      }
+      untrack();
       groups.delete(child.pid);
       removeDir(dir);
     },

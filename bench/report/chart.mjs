@@ -1,7 +1,8 @@
-// latency.svg: one CDF line per latency configuration, and the zombie-parent rows.
+// latency.svg: one CDF line per latency configuration, the zombie-parent rows, the lifeline-pipe rows and stdin's end.
 import { SAMPLES } from '../lib/config.mjs';
 import { cdfChart } from '../lib/svg.mjs';
 import { ms } from '../lib/stats.mjs';
+import { pipeSeries } from './pipe.mjs';
 
 export function chart(r) {
   const series = [];
@@ -10,5 +11,6 @@ export function chart(r) {
     series.push({ label: `naive, zombie parent @100 ms (${r.zombie[0].stats.ok}/${r.zombie[0].stats.n})`, color: '#7f7f7f', dash: '8 4', values: r.zombie[0].stats.n ? r.zombieValues[0] : [] });
     series.push({ label: `Lifeline, zombie parent @100 ms`, color: '#7f7f7f', dash: '', values: r.zombieValues[1] });
   }
+  series.push(...pipeSeries(r));
   return cdfChart(series, { title: `Parent SIGKILLed → worker gone: CDF of ${SAMPLES} orphanings per line (${r.machine.cores} cores, Node ${r.machine.node})`, width: 1060, height: Math.max(560, 90 + series.length * 20) });
 }

@@ -1,6 +1,7 @@
 // headline.md: the compact table of the root README's benchmark section.
 import { INTERVALS, SAMPLES } from '../lib/config.mjs';
 import { mark, ms } from '../lib/stats.mjs';
+import { pipeGoalsTable } from './pipe-goals.mjs';
 
 export function headline(r) {
   const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
@@ -42,5 +43,7 @@ export function headline(r) {
     rows.push(`| gRPC orphan → port free, idle / open stream @${r.grpc.interval} ms | ${ms(idle.portFree.p50, '')} / ${ms(stream.portFree.p50)} | — | — | |`);
   }
   const m = r.machine;
-  return `${rows.join('\n')}\n\n<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row. Full report: [bench/results/latest.md](bench/results/latest.md), chart: [bench/results/latency.svg](bench/results/latency.svg).</sub>\n`;
+  const pipe = pipeGoalsTable(r);
+  const pipeText = pipe.length ? `**The lifeline pipe and stdin's end** ("today": before them; start-up share over an empty preload):\n\n${pipe.join('\n')}\n\n` : '';
+  return `${rows.length > 2 ? `${rows.join('\n')}\n\n` : ''}${pipeText}<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row. Full report: [bench/results/latest.md](bench/results/latest.md), chart: [bench/results/latency.svg](bench/results/latency.svg).</sub>\n`;
 }

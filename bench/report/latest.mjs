@@ -1,6 +1,7 @@
 // latest.md: the machine, every section's tables, and the reading.
 import { BATCH, IPC_BATCH, QUICK, SAMPLES } from '../lib/config.mjs';
 import { mark, ms } from '../lib/stats.mjs';
+import { pipeReading, pipeSection } from './pipe.mjs';
 import { reading } from './reading.mjs';
 
 function latencyTable(configs) {
@@ -57,12 +58,18 @@ export function report(r, elapsedS) {
   if (r.startup) {
     md.push(`### Start-up (${r.startup.runs} runs each, interleaved, rotated order; wall time of spawnSync)`);
     md.push('');
-    md.push('| command | median | p10 | p90 | ratio of medians | paired ratio p10–p90 | goal | |');
-    md.push('|---|--:|--:|--:|--:|--:|--:|:-:|');
+    md.push('| command | median | p10 | p90 | ratio of medians | paired ratio p10–p90 | share over its empty preload (paired p10–p90) | goal | |');
+    md.push('|---|--:|--:|--:|--:|--:|--:|--:|:-:|');
+    const byKey = Object.fromEntries(r.startup.variants.map((x) => [x.key, x]));
     for (const v of r.startup.variants) {
       const goal = v.key === 'import' || v.key === 'require' ? v.ratio <= 1.05 : null;
-      md.push(`| \`${v.label}\` | ${ms(v.stats.p50)} | ${ms(v.stats.p10)} | ${ms(v.stats.p90)} | ×${v.ratio.toFixed(3)} | ×${v.ratioP10.toFixed(2)}–×${v.ratioP90.toFixed(2)} | ${goal === null ? (v.key === 'bare' ? '' : '(reported)') : '≤ ×1.05'} | ${goal === null ? '' : mark(goal)} |`);
+      const control = v.control ?? { import: 'import-empty', require: 'require-empty', thread: 'import-empty' }[v.key];
+      const share = v.share ?? (control ? v.stats.p50 / byKey[control].stats.p50 : null);
+      const shareText = share === null ? '' : `×${share.toFixed(3)}${v.shareP10 === undefined ? '' : ` (×${v.shareP10.toFixed(2)}–×${v.shareP90.toFixed(2)})`}`;
+      md.push(`| \`${v.label}\` | ${ms(v.stats.p50)} | ${ms(v.stats.p10)} | ${ms(v.stats.p90)} | ×${v.ratio.toFixed(3)} | ×${v.ratioP10.toFixed(2)}–×${v.ratioP90.toFixed(2)} | ${shareText} | ${goal === null ? (v.key === 'bare' ? '' : '(reported)') : '≤ ×1.05'} | ${goal === null ? '' : mark(goal)} |`);
     }
+    md.push('');
+    md.push('The goal column is the first issue\'s (vs bare `node -e 0`); this issue\'s, on the share over the empty preload (≤ ×1.01), is in the goals table of the lifeline pipe below.');
     md.push('');
   }
   if (r.rss) {
@@ -127,9 +134,10 @@ export function report(r, elapsedS) {
     }
     md.push('');
   }
+  md.push(...pipeSection(r));
   md.push('## Reading');
   md.push('');
-  md.push(...reading(r));
+  md.push(...reading(r), ...pipeReading(r));
   md.push('');
   return md.join('\n');
 }

@@ -19,10 +19,10 @@ export async function startup() {
   const variants = [
     { key: 'bare', label: 'node -e 0', args: ['-e', '0'], env },
     { key: 'import-empty', label: 'node --import <empty module> -e 0 (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), '-e', '0'], env },
-    { key: 'import', label: `node --import ${REGISTER} -e 0`, args: ['--import', REGISTER, '-e', '0'], env },
+    { key: 'import', label: `node --import ${REGISTER} -e 0`, args: ['--import', REGISTER, '-e', '0'], env, control: 'import-empty' },
     { key: 'require-empty', label: 'node -r <empty module> -e 0 (control)', args: ['-r', join(FIXTURES, 'empty.cjs'), '-e', '0'], env },
-    { key: 'require', label: `node -r ${REGISTER} -e 0`, args: ['-r', REGISTER, '-e', '0'], env },
-    { key: 'thread', label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`, args: ['--import', REGISTER, '-e', '0'], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } },
+    { key: 'require', label: `node -r ${REGISTER} -e 0`, args: ['-r', REGISTER, '-e', '0'], env, control: 'require-empty' },
+    { key: 'thread', label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`, args: ['--import', REGISTER, '-e', '0'], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' }, control: 'import-empty' },
   ];
   for (const v of variants) v.times = [];
   for (let i = 0; i < 3; i++) for (const v of variants) timedRun(v.args, v.env); // warm the page cache
@@ -41,8 +41,16 @@ export async function startup() {
     const pairs = v.times.map((t, i) => t / variants[0].times[i]);
     v.ratioP10 = percentile(pairs, 0.1);
     v.ratioP90 = percentile(pairs, 0.9);
+    if (v.control) {
+      // Lifeline's share: over the same preload of an empty module (what --import / -r cost by themselves).
+      const control = variants.find((x) => x.key === v.control);
+      v.share = v.stats.p50 / median(control.times);
+      const shares = v.times.map((t, i) => t / control.times[i]);
+      v.shareP10 = percentile(shares, 0.1);
+      v.shareP90 = percentile(shares, 0.9);
+    }
     delete v.env;
-    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}`);
+    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}${v.control ? `, over ${v.control} ×${v.share.toFixed(3)}` : ''}`);
   }
   return { runs, variants };
 }

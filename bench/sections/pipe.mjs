@@ -1,0 +1,53 @@
+// Section "pipe": parent SIGKILLed → worker gone with the lifeline pipe (LIFELINE_PARENT_FD) at the default
+// 2 s interval, under a Node supervisor (spawnWorker) and a Python one (pass_fds), side by side with
+// LocalAI's Python poller (sleep 2 s, compare os.getppid()) in the same trees.
+import { BATCH, PIPE_BATCH, SAMPLES, log } from '../lib/config.mjs';
+import { orphanings } from '../lib/orphanings.mjs';
+import { PIPE_GOAL_MS, PIPE_INTERVAL, RATIO_GOAL, SUPERVISORS, lifelineWorker, pollerWorker } from '../lib/pipe.mjs';
+import { median, ms, summary } from '../lib/stats.mjs';
+
+const COLORS = { node: '#17becf', python: '#bcbd22' };
+
+export async function pipe() {
+  const configs = [];
+  for (const s of SUPERVISORS) {
+    // The pipe's end of file wakes every worker of a tree at the same instant: small batches (as the IPC
+    // hint's), so that what is measured is the pipe and not several exits queueing on 2 cores; no phase
+    // spreading (the poll plays no part). The poller is a poll: batches of 20 with the phases spread.
+    configs.push({ key: `pipe-${s.key}`, supervisor: s.key, kind: 'pipe', label: `Lifeline + pipe, ${s.label} @2 s`, goal: PIPE_GOAL_MS,
+      batch: PIPE_BATCH, spread: false, settleMs: 300, color: COLORS[s.key], dash: '', worker: lifelineWorker(s) });
+    configs.push({ key: `poller-${s.key}`, supervisor: s.key, kind: 'poller', label: `LocalAI Python poller, ${s.label} @2 s`, goal: null,
+      batch: BATCH, spread: true, settleMs: 500, color: COLORS[s.key], dash: '8 4', worker: pollerWorker(s) });
+  }
+  for (const c of configs) {
+    c.interval = PIPE_INTERVAL;
+    c.values = [];
+    c.batches = [];
+  }
+  // Round-robin, as in the latency section: a drift of the machine's speed hits every configuration alike.
+  const rounds = Math.ceil(SAMPLES / BATCH);
+  for (let round = 0; round < rounds; round++) {
+    for (const c of configs) {
+      const samples = Math.min(BATCH, SAMPLES - round * BATCH);
+      const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.settleMs, spread: c.spread });
+      c.values.push(...values);
+      c.batches.push(...batches);
+      log(`pipe round ${round + 1}/${rounds} ${c.label.padEnd(56)} batch p50 ${ms(median(values))}  max ${ms(Math.max(...values.map((v) => v ?? Infinity)))}`);
+    }
+  }
+  for (const c of configs) {
+    c.stats = summary(c.values);
+    c.pass = c.goal === null ? null : c.stats.ok === c.stats.n && c.stats.p99 <= c.goal;
+    log(`pipe ${c.label.padEnd(56)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`);
+    delete c.worker;
+  }
+  const byKey = Object.fromEntries(configs.map((c) => [c.key, c]));
+  const ratios = SUPERVISORS.map((s) => {
+    const lifeline = byKey[`pipe-${s.key}`].stats.p50;
+    const poller = byKey[`poller-${s.key}`].stats.p50;
+    const ratio = lifeline !== null && poller ? lifeline / poller : null;
+    log(`pipe p50 ratio, ${s.label}: Lifeline with the pipe / poller = ${ms(lifeline, '')} / ${ms(poller)} = ${ratio === null ? '—' : ratio.toFixed(4)}`);
+    return { supervisor: s.key, label: s.label, short: s.short, ratio, goal: RATIO_GOAL, pass: ratio !== null && ratio <= RATIO_GOAL };
+  });
+  return { interval: PIPE_INTERVAL, batch: PIPE_BATCH, pollerBatch: BATCH, configs, ratios };
+}
