@@ -9,8 +9,12 @@ import { loadBuiltin, nodeFs } from './builtin.js';
 /** After a hint, check the parent at these delays (ms). */
 export const HINT_RECHECKS_MS: readonly number[] = [0, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
 
-/** Schedule the re-checks after a hint; the timers are unref'd. Returns them, for `clearTimeout`. */
+/**
+ * Check now (the reparenting often happened already: it follows the descriptors' closing within tens of
+ * microseconds), then at the delays after it; the timers are unref'd. Returns them, for `clearTimeout`.
+ */
 export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeout>[] {
+  check();
   return HINT_RECHECKS_MS.map((delay) => {
     const timer = setTimeout(check, delay);
     timer.unref();

@@ -24,7 +24,8 @@ export interface OrphanContext {
   event: OrphanEvent;
   /** The sentence of the orphan line, for the abort reason. */
   reason: string;
-  controller: AbortController;
+  /** The signal's controller, when someone asked for `signal`. */
+  controller: AbortController | undefined;
   hooks: OrphanHook[];
   /** The signal to raise for the application's own shutdown (a listener for it exists), or `null`. */
   raise: NodeJS.Signals | null;
@@ -41,7 +42,7 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
     ctx.beforeExit();
     process.exit(s.exitCode);
   };
-  abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
+  if (ctx.controller) abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
   if (s.exit && s.killDescendants && !hasProcfs()) {
     warnOnce('descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)');

@@ -65,7 +65,11 @@ export class Watcher implements ParentWatch {
     return this.#worker !== undefined;
   }
   get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      // Asked for after the orphaning: nobody could listen before, but it must read as aborted.
+      if (this.#event) this.#controller.abort(new Error(orphanReason(this.#event.cause, this.#event.originalParentPid, this.#event.currentParentPid)));
+    }
     return this.#controller.signal;
   }
 
@@ -198,7 +202,8 @@ export class Watcher implements ParentWatch {
       settings: s,
       event,
       reason: orphanReason(cause, originalParentPid, currentParentPid),
-      controller: (this.#controller ??= new AbortController()),
+      // Only a signal someone asked for has listeners to tell: creating one now would cost the exit ~1 ms.
+      controller: this.#controller,
       hooks: [...this.#hooks].map(({ hook }) => hook),
       raise,
       beforeExit: () => {
