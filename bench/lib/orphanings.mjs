@@ -1,7 +1,7 @@
 // Orphanings of one configuration in batches of real trees (bench → reaper.py → middle → workers): the
 // measurement of the latency and zombie sections.
-import { BATCH, SAMPLES } from './config.mjs';
-import { median } from './stats.mjs';
+import { BATCH, SAMPLES, log } from './config.mjs';
+import { median, ms, summary } from './stats.mjs';
 import { sleep, startTree } from './tree.mjs';
 
 /** Run `samples` orphanings of one configuration in batches; returns latencies (ms, null = not detected). */
@@ -19,4 +19,33 @@ export async function orphanings({ worker, interval, samples = SAMPLES, batch = 
     batches.push(median(lat));
   }
   return { values, batches };
+}
+
+/**
+ * Measure every configuration round-robin — batch 1 of each, then batch 2… — so that a drift of the
+ * machine's speed hits them alike; then summarise each (`stats`, `pass` against `goal`). Each
+ * configuration carries `worker`, `interval`, `batch`, `settleMs`, `spread`, `label`, `goal`.
+ */
+export async function roundRobin(section, configs, labelWidth) {
+  for (const c of configs) {
+    c.values = [];
+    c.batches = [];
+  }
+  const rounds = Math.ceil(SAMPLES / BATCH);
+  for (let round = 0; round < rounds; round++) {
+    for (const c of configs) {
+      const samples = Math.min(BATCH, SAMPLES - round * BATCH);
+      const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.settleMs, spread: c.spread });
+      c.values.push(...values);
+      c.batches.push(...batches);
+      log(`${section} round ${round + 1}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(values))}  max ${ms(Math.max(...values.map((v) => v ?? Infinity)))}`);
+    }
+  }
+  for (const c of configs) {
+    c.stats = summary(c.values);
+    c.pass = c.goal === null ? null : c.stats.ok === c.stats.n && c.stats.p99 <= c.goal;
+    log(`${section} ${c.label.padEnd(labelWidth)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`);
+    delete c.worker;
+  }
+  return configs;
 }

@@ -19,6 +19,8 @@ On SIGTERM/SIGINT/stdin EOF the whole process group (this tree) is SIGKILLed, an
 """
 import ctypes, json, os, select, signal, subprocess, sys, time
 
+from benchproc import die_with_tree, emit, open_log
+
 PR_SET_CHILD_SUBREAPER = 36
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
@@ -28,31 +30,10 @@ spec = json.loads(sys.argv[1])
 
 
 workers = []
+die = die_with_tree(workers)
 
 
-def die(*_):
-    # Workers in process groups of their own (spawnWorker's) are not reached by the group kill.
-    for pid in workers:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    try:
-        os.killpg(os.getpgid(0), signal.SIGKILL)
-    finally:
-        os._exit(3)
-
-
-signal.signal(signal.SIGTERM, die)
-signal.signal(signal.SIGINT, die)
-
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-log = open(spec["log"], "ab") if spec.get("log") else subprocess.DEVNULL
+log = open_log(spec)
 middle = subprocess.Popen(spec["middle"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
                           cwd=spec.get("cwd"))
 line = middle.stdout.readline()

@@ -14,27 +14,14 @@ On SIGTERM/SIGINT/stdin EOF the whole process group (this helper and its workers
 """
 import json, os, select, signal, subprocess, sys, time
 
+from benchproc import die_with_tree, emit, open_log
+
 spec = json.loads(sys.argv[1])
 
 
-def die(*_):
-    try:
-        os.killpg(os.getpgid(0), signal.SIGKILL)
-    finally:
-        os._exit(3)
-
-
-signal.signal(signal.SIGTERM, die)
-signal.signal(signal.SIGINT, die)
-
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-log = open(spec["log"], "ab") if spec.get("log") else subprocess.DEVNULL
+log = open_log(spec)
 workers = []
+die = die_with_tree([])  # the workers share this process group
 for i in range(spec["n"]):
     ready = os.path.join(spec["dir"], "ready-%d" % i)
     env = dict(spec["env"], BENCH_READY=ready)

@@ -1,8 +1,7 @@
 // Section "latency": parent SIGKILLed → worker gone, for Lifeline's main loop, thread mode and IPC hint,
 // side by side with the naive kill(ppid, 0) watcher at the same intervals.
-import { BATCH, IDLE, INTERVALS, IPC_BATCH, NAIVE, REGISTER, SAMPLES, lifelineEnv, log } from '../lib/config.mjs';
-import { orphanings } from '../lib/orphanings.mjs';
-import { median, ms, summary } from '../lib/stats.mjs';
+import { BATCH, IDLE, INTERVALS, IPC_BATCH, NAIVE, REGISTER, lifelineEnv } from '../lib/config.mjs';
+import { roundRobin } from '../lib/orphanings.mjs';
 
 const COLORS = { 100: '#1f77b4', 500: '#2ca02c', 2000: '#d62728' };
 
@@ -20,31 +19,14 @@ export async function latency() {
     worker: { ipc: true, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000) } });
   configs.push({ key: 'ipc-thread-2000', label: 'Lifeline thread + IPC hint @2000 ms', mode: 'IPC hint, thread', interval: 2000, goal: 20, color: '#ff7f0e', dash: '2 3',
     worker: { ipc: true, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000, { LIFELINE_PARENT_WATCH_THREAD: '1' }) } });
-  // Round-robin: batch 1 of every configuration, then batch 2…: a drift of the machine's speed (other
-  // jobs on a shared machine) hits every configuration alike.
   for (const c of configs) {
     // The IPC hint fires in every worker of a batch at the same moment: small batches, so that what is
     // measured is the hint and not 20 processes exiting at once on 2 cores.
     c.ipc = c.mode.startsWith('IPC');
     c.batch = c.ipc ? IPC_BATCH : BATCH;
-    c.values = [];
-    c.batches = [];
+    c.settleMs = c.ipc ? 300 : 500;
+    c.spread = !c.ipc;
   }
-  const rounds = Math.ceil(SAMPLES / BATCH);
-  for (let round = 0; round < rounds; round++) {
-    for (const c of configs) {
-      const samples = Math.min(BATCH, SAMPLES - round * BATCH);
-      const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.ipc ? 300 : 500, spread: !c.ipc });
-      c.values.push(...values);
-      c.batches.push(...batches);
-      log(`latency round ${round + 1}/${rounds} ${c.label.padEnd(40)} batch p50 ${ms(median(values))}  max ${ms(Math.max(...values.map((v) => v ?? Infinity)))}`);
-    }
-  }
-  for (const c of configs) {
-    c.stats = summary(c.values);
-    c.pass = c.goal === null ? null : c.stats.ok === c.stats.n && c.stats.p99 <= c.goal;
-    log(`latency ${c.label.padEnd(40)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`);
-    delete c.worker;
-  }
-  return configs;
+  // Round-robin: a drift of the machine's speed (other jobs on a shared machine) hits every configuration alike.
+  return roundRobin('latency', configs, 40);
 }

@@ -1,10 +1,10 @@
 // Section "pipe": parent SIGKILLed → worker gone with the lifeline pipe (LIFELINE_PARENT_FD) at the default
 // 2 s interval, under a Node supervisor (spawnWorker) and a Python one (pass_fds), side by side with
 // LocalAI's Python poller (sleep 2 s, compare os.getppid()) in the same trees.
-import { BATCH, PIPE_BATCH, SAMPLES, log } from '../lib/config.mjs';
-import { orphanings } from '../lib/orphanings.mjs';
+import { BATCH, PIPE_BATCH, log } from '../lib/config.mjs';
+import { roundRobin } from '../lib/orphanings.mjs';
 import { PIPE_GOAL_MS, PIPE_INTERVAL, RATIO_GOAL, SUPERVISORS, lifelineWorker, pollerWorker } from '../lib/pipe.mjs';
-import { median, ms, summary } from '../lib/stats.mjs';
+import { ms } from '../lib/stats.mjs';
 
 const COLORS = { node: '#17becf', python: '#bcbd22' };
 
@@ -19,28 +19,9 @@ export async function pipe() {
     configs.push({ key: `poller-${s.key}`, supervisor: s.key, kind: 'poller', label: `LocalAI Python poller, ${s.label} @2 s`, goal: null,
       batch: BATCH, spread: true, settleMs: 500, color: COLORS[s.key], dash: '8 4', worker: pollerWorker(s) });
   }
-  for (const c of configs) {
-    c.interval = PIPE_INTERVAL;
-    c.values = [];
-    c.batches = [];
-  }
+  for (const c of configs) c.interval = PIPE_INTERVAL;
   // Round-robin, as in the latency section: a drift of the machine's speed hits every configuration alike.
-  const rounds = Math.ceil(SAMPLES / BATCH);
-  for (let round = 0; round < rounds; round++) {
-    for (const c of configs) {
-      const samples = Math.min(BATCH, SAMPLES - round * BATCH);
-      const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.settleMs, spread: c.spread });
-      c.values.push(...values);
-      c.batches.push(...batches);
-      log(`pipe round ${round + 1}/${rounds} ${c.label.padEnd(56)} batch p50 ${ms(median(values))}  max ${ms(Math.max(...values.map((v) => v ?? Infinity)))}`);
-    }
-  }
-  for (const c of configs) {
-    c.stats = summary(c.values);
-    c.pass = c.goal === null ? null : c.stats.ok === c.stats.n && c.stats.p99 <= c.goal;
-    log(`pipe ${c.label.padEnd(56)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`);
-    delete c.worker;
-  }
+  await roundRobin('pipe', configs, 56);
   const byKey = Object.fromEntries(configs.map((c) => [c.key, c]));
   const ratios = SUPERVISORS.map((s) => {
     const lifeline = byKey[`pipe-${s.key}`].stats.p50;
