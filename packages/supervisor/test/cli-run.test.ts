@@ -27,6 +27,8 @@ describe.runIf(process.platform === 'linux')('lifeline run: orphan teardown (rea
     const directSide = await waitForJson<MiddleJson>(join(directDir, 'middle.json'));
     // trackPid takes a pid's process group too: the shim put the backend in its own group.
     for (const pid of [shimBackend, directBackend, shimSide.child, directSide.child]) trackPid(pid);
+    // The pid file is written just before `exec sleep`: wait for the exec (a handshake, not a sleep).
+    await waitFor('the backend to exec sleep', () => readStat(shimBackend)?.comm === 'sleep');
     expect(readFileSync(`/proc/${shimBackend}/stat`, 'utf8')).toContain('(sleep)'); // exec'd: the backend is sleep
 
     const killedAt = Date.now();
