@@ -6,8 +6,8 @@
 import type { Socket } from 'node:net';
 import { loadBuiltin, nodeFs } from './builtin.js';
 
-/** After a hint, check the parent at these delays (ms). */
-export const HINT_RECHECKS_MS: readonly number[] = [0, 1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
+/** After a hint, check the parent at once, then at these delays (ms). */
+export const HINT_RECHECKS_MS: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
 
 /**
  * Check now (the reparenting often happened already: it follows the descriptors' closing within tens of

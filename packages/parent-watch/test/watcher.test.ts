@@ -27,6 +27,13 @@ const stderrText = () =>
     .join('');
 
 describe('watchParent handle', () => {
+  it('onOrphan refuses a hook that is not a function, in the one error shape', () => {
+    const w = arm({ interval: '1h', env: {} });
+    expect(() => w.onOrphan('later' as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'onOrphan(hook): hook must be a function, got "later"' }),
+    );
+  });
+
   it('the disabled reason reads the env option it was given, not process.env', () => {
     const saved = process.env.LOCALAI_BACKEND_PARENT_WATCH;
     delete process.env.LOCALAI_BACKEND_PARENT_WATCH;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBuiltin } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
 import { moduleUrl } from '@lifeline/core/module-url';
 import { armingCallback } from './arm.js';
@@ -75,7 +76,7 @@ type ModuleStatics = { _load: Load; _cache: Record<string, { loaded?: boolean; e
  * @internal
  */
 export function installRegisterHook(): string[] {
-  const Module = createRequire(path.join(process.cwd(), '__lifeline_register__.js'))('node:module') as ModuleStatics;
+  const Module = loadBuiltin<ModuleStatics>('node:module');
   const patched: string[] = [];
   for (const [file, entry] of Object.entries(Module._cache)) {
     if (GRPC_ENTRY.test(file) && entry?.loaded && patchGrpc(entry.exports as GrpcModule, file)) patched.push(file);
@@ -90,14 +91,15 @@ export function installRegisterHook(): string[] {
       return exports;
     };
   }
+  // The app's copies, resolved once: for the warning when there is none, and for Bun.
+  const appCopies = [...new Set(lookupBases().map(resolveFrom).filter((file): file is string => file !== undefined))];
   // Bun's loader does not go through Module._load: patch the app's copy now, which its later import sees.
   if ((process.versions as { bun?: string }).bun !== undefined) {
-    for (const base of lookupBases()) {
-      const resolved = resolveFrom(base);
-      if (resolved && patchGrpc(createRequire(resolved)(resolved) as GrpcModule, resolved)) patched.push(resolved);
+    for (const resolved of appCopies) {
+      if (patchGrpc(createRequire(resolved)(resolved) as GrpcModule, resolved)) patched.push(resolved);
     }
   }
-  if (patched.length === 0 && !lookupBases().some((base) => resolveFrom(base) !== undefined) && resolveFrom(ownLocation()) === undefined) {
+  if (patched.length === 0 && appCopies.length === 0 && resolveFrom(ownLocation()) === undefined) {
     warnOnce('@lifeline/grpc-bootstrap/register: @grpc/grpc-js could not be resolved; no server is armed');
   }
   setTimeout(() => warnIfBundled(Module), BUNDLE_CHECK_MS).unref();

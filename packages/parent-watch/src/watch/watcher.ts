@@ -3,6 +3,7 @@ import { decideArming } from '@lifeline/core/arming';
 import { isMainThread } from '@lifeline/core/builtin';
 import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
+import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
@@ -75,7 +76,7 @@ export class Watcher implements ParentWatch {
 
   onOrphan(hook: OrphanHook): () => void {
     if (typeof hook !== 'function') {
-      throw Object.assign(new TypeError(`onOrphan(hook): hook must be a function, got ${typeof hook}`), { code: 'ERR_INVALID_ARG_TYPE' });
+      throw invalidArgType('onOrphan(hook)', 'hook', 'a function', hook);
     }
     const entry = { hook };
     this.#hooks.add(entry);
