@@ -205,10 +205,10 @@ for (const rt of RUNTIMES) {
       for (const r of runs) {
         expect(r.status, r.stderr).toBe(3); // a ref'd timer would hold it until the 20 s timeout (status null)
         expect(r.stderr).toBe('');
-        expect(json(r.stdout)).toEqual({ state: 'watching', reasonCode: null, thread: false });
+        expect(json(r.stdout)).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true }); // the full watcher not loaded
       }
       expect(threaded.status, threaded.stderr).toBe(3);
-      expect(json(threaded.stdout)).toEqual({ state: 'watching', reasonCode: null, thread: true });
+      expect(json(threaded.stdout)).toEqual({ state: 'watching', reasonCode: null, thread: true, light: false });
       // Control: without a preload nothing is armed.
       expect(control.status).toBe(3);
       expect(json(control.stdout)).toMatchObject({ state: 'none' });

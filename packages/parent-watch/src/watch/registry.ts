@@ -1,27 +1,8 @@
 import { warnOnce } from '@lifeline/core/diag';
-import { resolveSettings } from './options.js';
+import { registry, type LightWatch, type Registry } from './global.js';
+import { resolveSettings, type Settings } from './options.js';
 import type { ParentWatch, WatchParentOptions } from './types.js';
 import { Watcher, log } from './watcher.js';
-
-/** Process-wide state, shared by every copy of this package (ESM beside CJS, or two versions). @internal */
-interface Registry {
-  /** The armed (or disabled) watcher, until it is stopped. */
-  current: ParentWatch | undefined;
-  /** The explicit options the current watcher was armed with, to warn about conflicting calls. */
-  currentOptions: Readonly<Record<string, unknown>> | undefined;
-}
-
-const KEY = Symbol.for('lifeline.parent-watch.v1');
-
-function registry(): Registry {
-  const holder = globalThis as typeof globalThis & { [KEY]?: Registry };
-  let state = holder[KEY];
-  if (!state) {
-    state = { current: undefined, currentOptions: undefined };
-    Object.defineProperty(holder, KEY, { value: state, enumerable: false, configurable: false, writable: false });
-  }
-  return state;
-}
 
 /**
  * Arm the parent-death watcher, once per process.
@@ -59,6 +40,7 @@ function registry(): Registry {
 export function watchParent(options?: WatchParentOptions): ParentWatch {
   const settings = resolveSettings(options);
   const shared = registry();
+  if (shared.light) takeOver(shared, shared.light);
   const current = shared.current;
   if (current && current.state !== 'stopped') {
     const armedWith = shared.currentOptions ?? {};
@@ -71,15 +53,35 @@ export function watchParent(options?: WatchParentOptions): ParentWatch {
     log('already armed: returning the existing handle');
     return current;
   }
+  return arm(shared, settings);
+}
+
+function arm(shared: Registry, settings: Settings, light?: LightWatch): Watcher {
   for (const warning of settings.warnings) warnOnce(warning);
-  const watcher = new Watcher(settings, () => {
-    if (shared.current === watcher) {
-      shared.current = undefined;
-      shared.currentOptions = undefined;
-    }
-  });
+  const watcher = new Watcher(
+    settings,
+    () => {
+      if (shared.current === watcher) {
+        shared.current = undefined;
+        shared.currentOptions = undefined;
+      }
+    },
+    light,
+  );
   shared.current = watcher;
   shared.currentOptions = { ...settings.explicit };
   watcher.arm();
   return watcher;
+}
+
+/**
+ * The register preload armed its light watcher: this one takes over as the preload's own call would have
+ * armed it (from the environment alone), with the ppid captured at preload, and checks at once when the
+ * light watcher handed over because the parent may be gone.
+ */
+function takeOver(shared: Registry, light: LightWatch): void {
+  shared.light = undefined;
+  light.stop();
+  log('taking over from the preload (parent %d captured at start)', light.capturedPpid);
+  arm(shared, resolveSettings(undefined), light);
 }

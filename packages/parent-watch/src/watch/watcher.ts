@@ -7,6 +7,7 @@ import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
+import type { LightWatch } from './global.js';
 import { Hints } from './hints.js';
 import { runOrphanPath, runHook } from './orphan.js';
 import type { Settings } from './options.js';
@@ -22,7 +23,7 @@ export class Watcher implements ParentWatch {
   #state: WatchState = 'watching';
   #reason: string | undefined;
   #reasonCode: ArmingCode | undefined;
-  readonly #target: WatchTarget = { capturedPpid: process.ppid, expected: null };
+  readonly #target: WatchTarget;
   readonly #settings: Settings;
   readonly #onStopped: () => void;
   /** Created on first use: AbortController costs a preload its loading at start-up. */
@@ -39,9 +40,16 @@ export class Watcher implements ParentWatch {
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
 
-  constructor(settings: Settings, onStopped: () => void) {
+  readonly #tookOver: boolean;
+  readonly #detectedBy: OrphanEvent['detectedBy'] | undefined;
+
+  /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
+  constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
     this.#settings = settings;
     this.#onStopped = onStopped;
+    this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
+    this.#tookOver = light !== undefined;
+    this.#detectedBy = light?.detectedBy;
   }
 
   get state(): WatchState {
@@ -134,6 +142,10 @@ export class Watcher implements ParentWatch {
     this.#hints.start(s);
     if (pipe && s.parentFd !== null && !this.#worker) this.#hints.pipe(s.parentFd);
     log('armed: interval %s, grace %s, thread %s', formatMs(s.intervalMs), formatMs(s.graceMs), this.thread);
+    // Taking over from the preload's light watcher: check against the ppid it captured at start (the
+    // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
+    // the caller's synchronous code, so that hooks registered right after watchParent() still run.
+    if (this.#tookOver) setImmediate(() => this.#check(this.#detectedBy ?? 'arming'));
   }
 
   #startTimer(): void {

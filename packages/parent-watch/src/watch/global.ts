@@ -1,0 +1,39 @@
+import type { OrphanEvent, ParentWatch } from './types.js';
+
+/**
+ * What the register preload's light watcher leaves for the full one: the ppid it captured at start (the
+ * startup race is closed at preload time, not when the full watcher loads), and how to stop it. @internal
+ */
+export interface LightWatch {
+  /** `process.ppid` at preload. */
+  readonly capturedPpid: number;
+  /** Whether it watches (its timer runs); false when the arming decision said no (switched off, Windows…). */
+  watching: boolean;
+  /** What told the light watcher that the parent may be gone, when it hands over for that reason. */
+  detectedBy: OrphanEvent['detectedBy'] | undefined;
+  /** Stop its timer and listeners: the full watcher takes over. */
+  stop(): void;
+}
+
+/** Process-wide state, shared by every copy of this package (ESM beside CJS, or two versions). @internal */
+export interface Registry {
+  /** The armed (or disabled) watcher, until it is stopped. */
+  current: ParentWatch | undefined;
+  /** The explicit options the current watcher was armed with, to warn about conflicting calls. */
+  currentOptions: Readonly<Record<string, unknown>> | undefined;
+  /** The register preload's light watcher, until the full one takes over. */
+  light: LightWatch | undefined;
+}
+
+const KEY = Symbol.for('lifeline.parent-watch.v1');
+
+/** The process-wide registry, created on first use. @internal */
+export function registry(): Registry {
+  const holder = globalThis as typeof globalThis & { [KEY]?: Registry };
+  let state = holder[KEY];
+  if (!state) {
+    state = { current: undefined, currentOptions: undefined, light: undefined };
+    Object.defineProperty(holder, KEY, { value: state, enumerable: false, configurable: false, writable: false });
+  }
+  return state;
+}

@@ -1,0 +1,118 @@
+/**
+ * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
+ * the two variables LocalAI sets, captures the ppid and arms one unref'd timer. The full watcher (hooks,
+ * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
+ * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
+ * matter of milliseconds, which loading the full watcher at the orphaning, ~5 ms, would lengthen), when the
+ * application calls `watchParent()`, or when this one sees the parent go — it then hands over, and the
+ * full watcher gives the verdict and runs the orphan path with the ppid captured here.
+ */
+import { decideArming } from '@lifeline/core/arming';
+import { isMainThread, loadBuiltin } from '@lifeline/core/builtin';
+import { DEFAULT_INTERVAL_MS, ENV, envValue } from '@lifeline/core/config';
+import { writeLine } from '@lifeline/core/diag';
+import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
+import { errorText } from '@lifeline/core/errors';
+import { moduleUrl } from '@lifeline/core/module-url';
+import { checkParent } from '@lifeline/core/orphan';
+import { readSwitch } from '@lifeline/core/switch';
+import { registry, type LightWatch } from './global.js';
+
+type FullWatcher = typeof import('../index.js');
+
+/** This package's name: the full watcher is loaded from beside this file only inside it. */
+const PACKAGE_NAME = '@lifeline/parent-watch';
+
+/** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
+const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, 'DEBUG'];
+
+/**
+ * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
+ * `LOCALAI_BACKEND_PARENT_WATCH` and `_INTERVAL` are set (and usable) and there is no IPC channel, the
+ * full one otherwise. Never throws. @internal
+ */
+export function armFromPreload(): void {
+  const shared = registry();
+  if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
+  const env = process.env;
+  const enabledRaw = envValue(env, ENV.enabled);
+  const enabled = readSwitch(enabledRaw, true);
+  let warned = false;
+  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), INTERVAL, DEFAULT_INTERVAL_MS, () => (warned = true));
+  const ipc = typeof process.send === 'function';
+  if (ipc || warned || !enabled.recognised || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+    // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
+    withFullWatcher((full) => void (shared.current ?? full.watchParent()));
+    return;
+  }
+  const capturedPpid = process.ppid;
+  const decision = decideArming({
+    enabled: enabled.value,
+    enabledFrom: enabledRaw === undefined ? 'default' : 'env',
+    enabledRaw,
+    platform: process.platform,
+    mainThread: isMainThread(),
+    ppid: capturedPpid,
+    parentPid: null,
+    parentPidFrom: 'none',
+    parentRunning: () => false,
+    intervalMs,
+  });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const target = { capturedPpid, expected: null };
+  const check = (): void => {
+    if (shared.light !== light || checkParent(target) === null) return;
+    light.stop();
+    light.detectedBy = 'poll';
+    withFullWatcher((full) => void (shared.light === light && full.watchParent()));
+  };
+  const light: LightWatch = {
+    capturedPpid,
+    watching: false,
+    detectedBy: undefined,
+    stop() {
+      light.watching = false;
+      clearInterval(timer);
+    },
+  };
+  // Disabled here (switched off, Windows, a worker thread, parent already init): nothing runs, and the
+  // full watcher says why if the application asks.
+  shared.light = light;
+  if (decision.code !== 'watching') return;
+  light.watching = true;
+  timer = setInterval(check, intervalMs);
+  timer.unref();
+}
+
+/**
+ * Load the full watcher and use it: synchronously from beside this file (ESM: the very module instance
+ * the application imports, through require(esm); else the CJS build), or — in an app bundled into one
+ * file, where the bundler inlined it — through the dynamic import, a microtask later.
+ */
+function withFullWatcher(use: (full: FullWatcher) => void): void {
+  const full = requireFull();
+  if (full !== undefined) return use(full);
+  import('../index.js').then(use, (error: unknown) => {
+    writeLine(`warning: the parent watcher could not load, the parent is not watched: ${errorText(error)}`);
+  });
+}
+
+function requireFull(): FullWatcher | undefined {
+  const base = moduleUrl(import.meta.url);
+  if (base === undefined) return undefined;
+  try {
+    const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
+    // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
+    if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
+    for (const entry of import.meta.url ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
+      try {
+        return load(entry) as FullWatcher;
+      } catch {
+        // require(esm) unavailable (Node < 20.19, or switched off): the CJS build next
+      }
+    }
+  } catch {
+    // not inside the package (bundled): the dynamic import
+  }
+  return undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * The register preload's light watcher: with only LocalAI's two variables set, the preload arms a timer
+ * and the IPC hint and leaves the full watcher unloaded; the full one takes over — with the ppid captured
+ * at start — when the application calls watchParent(), or when the light one sees the parent go. Any
+ * other variable loads the full watcher at start, as before. Each "it leaves" has a control that stays.
+ */
+import { fork, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  IMPORT_REGISTER,
+  REQUIRE_REGISTER,
+  ROOT,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  gone,
+  startTree,
+  trackPid,
+  waitFor,
+  waitForJson,
+  waitGone,
+} from './helpers/process-tree.js';
+
+const FAST = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
+const LINGER_MS = 1500;
+
+afterEach(cleanup);
+
+/** Run the preload probe under `preload` with `env` added to a clean environment. */
+function probe(preload: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [...preload, fixture('preload-probe.mjs')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: run.status, stderr: run.stderr, probe: JSON.parse(run.stdout) as { state: string; light: boolean; thread: boolean } };
+}
+
+describe.runIf(process.platform === 'linux')('the register preload is light at start', () => {
+  it.each([
+    ['--import', IMPORT_REGISTER],
+    ['-r', REQUIRE_REGISTER],
+  ])('%s: LocalAI\'s variables only → the light watcher watches, the full one is not loaded', (_flag, preload) => {
+    const envs: Record<string, string>[] = [{}, { LOCALAI_BACKEND_PARENT_WATCH: 'yes', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' }];
+    for (const env of envs) {
+      const r = probe(preload, env);
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toBe('');
+      expect(r.probe).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true });
+    }
+    // Switched off: nothing runs, and nothing is loaded either.
+    expect(probe(preload, { LOCALAI_BACKEND_PARENT_WATCH: 'off' }).probe).toMatchObject({ state: 'disabled', light: true });
+  });
+
+  it.each([
+    ['LIFELINE_PARENT_WATCH_GRACE', '5s'],
+    ['LIFELINE_PARENT_WATCH_THREAD', '0'],
+    ['LIFELINE_PARENT_WATCH_RAISE', 'SIGTERM'],
+    ['LIFELINE_PARENT_WATCH_STDIN', 'no'],
+    ['LIFELINE_PARENT_FD', '9'],
+    ['DEBUG', 'other:*'],
+  ])('%s set → the full watcher arms at start', (name, value) => {
+    const r = probe(IMPORT_REGISTER, { [name]: value });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.probe).toMatchObject({ state: 'watching', light: false });
+  });
+
+  it('an IPC channel → the full watcher arms at start: its \'disconnect\' hint makes the exit a matter of milliseconds', async () => {
+    const child = fork(fixture('preload-probe.mjs'), [], { cwd: ROOT, execArgv: IMPORT_REGISTER, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    trackPid(child.pid);
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+    await waitFor('the probe line', () => out.includes('\n'));
+    child.disconnect();
+    expect(JSON.parse(out)).toMatchObject({ state: 'watching', light: false });
+  });
+
+  it('an unusable interval → the full watcher arms at start and warns once, naming the variable', () => {
+    const r = probe(REQUIRE_REGISTER, { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'soon' });
+    expect(r.probe).toMatchObject({ state: 'watching', light: false });
+    expect(r.stderr).toMatch(/warning: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="soon" is not a duration; using the default 2s/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the full watcher loads synchronously when needed at start', () => {
+  // From the ESM preload: the very module instance the app imports (require(esm)), or, with require(esm)
+  // switched off (as on Node < 20.19), the CJS build. Either way before the app's first line runs.
+  it.each([
+    ['require(esm)', []],
+    ['the CJS build', ['--no-experimental-require-module']],
+  ])('--import, thread mode, an app that blocks at once (%s): the watchdog is up first; the main-loop control stays', async (_how, flags) => {
+    const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '300ms' };
+    const blocked = ['-e', "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}"];
+    const [threaded, looped] = await Promise.all([
+      startTree({ worker: [...flags, ...IMPORT_REGISTER, ...blocked], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } }),
+      startTree({ worker: [...flags, ...IMPORT_REGISTER, ...blocked], env }),
+    ]);
+    process.kill(threaded.middlePid, 'SIGKILL');
+    process.kill(looped.middlePid, 'SIGKILL');
+    await waitGone(threaded.workerPid);
+    await expectStaysAlive(looped.workerPid, LINGER_MS);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the full watcher takes over', () => {
+  it('when the light watcher sees the parent go: the orphan line, the descendants taken down; without the preload all linger', async () => {
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: FAST }),
+      startTree({ worker: [fixture('preloaded-with-grandchild.mjs')], env: FAST }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    await waitGone(armed.ready.grandchild as number);
+    expect(gone(armed.ready.child as number)).toBe(true);
+    const lines = armed.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1$`));
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+    expect(gone(control.ready.grandchild as number)).toBe(false);
+  });
+
+  it('when the app calls watchParent() after the parent died: the ppid captured at preload still counts; without the preload it does not', async () => {
+    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' }; // no poll in the window: only the takeover can tell
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('late-watch-parent.mjs')], env: slow }),
+      startTree({ worker: [fixture('late-watch-parent.mjs')], env: slow }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await Promise.all([waitGone(armed.middlePid), waitGone(control.middlePid)]);
+    for (const tree of [armed, control]) writeFileSync(join(tree.dir, 'go'), '1');
+    const [late, lateControl] = await Promise.all([
+      waitForJson<{ state: string; parentPid: number }>(join(armed.dir, 'late.json')),
+      waitForJson<{ state: string; parentPid: number }>(join(control.dir, 'late.json')),
+    ]);
+    // The handle came back watching the parent captured at start, then the check after the call's tick found it gone.
+    expect(late).toMatchObject({ state: 'watching', parentPid: armed.middlePid });
+    await waitGone(armed.workerPid);
+    expect(armed.stderr()).toMatch(new RegExp(`parent process ${armed.middlePid} is gone`));
+    // Without the preload, the late call captured the new parent: nothing to notice.
+    expect(lateControl.parentPid).not.toBe(control.middlePid);
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+  });
+
+  it("the app's own options after the light preload: the preload's settings stay, as with any first call, and the conflict is reported", () => {
+    const run = spawnSync(
+      process.execPath,
+      [...IMPORT_REGISTER, '--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ grace: '5s' }); console.log(JSON.stringify({ state: w.state, graceMs: w.graceMs, parentPid: w.parentPid }));"],
+      { cwd: ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ state: 'watching', graceMs: 3000, parentPid: process.pid });
+    expect(run.stderr).toMatch(/warning: watchParent\(\) is already armed in this process; the first call's settings stay \(ignored: grace: 5000\)/);
+  });
+});
