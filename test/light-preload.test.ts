@@ -107,7 +107,22 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher takes over', () => {
-  it('when the light watcher sees the parent go: the orphan line, the descendants taken down; without the preload all linger', async () => {
+  it('no descendants: the light watcher leaves by itself (the full one never loads), with the same line and code; without the preload it lingers', async () => {
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-exit-probe.mjs')], env: FAST }),
+      startTree({ worker: [fixture('preloaded-exit-probe.mjs')], env: FAST }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    expect(await waitForJson(join(armed.dir, 'exit.json'))).toEqual({ code: 1, fullLoaded: false });
+    const lines = armed.stderr().trim().split('\n');
+    expect(lines).toEqual([`lifeline[${armed.workerPid}]: parent process ${armed.middlePid} is gone (now reparented to ${lines[0]?.match(/reparented to (\d+)/)?.[1]}); exiting with code 1`]);
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+  });
+
+  it('when the light watcher sees the parent go and there are descendants: the full watcher takes them down; without the preload all linger', async () => {
     const [armed, control] = await Promise.all([
       startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: FAST }),
       startTree({ worker: [fixture('preloaded-with-grandchild.mjs')], env: FAST }),

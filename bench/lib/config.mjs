@@ -6,8 +6,9 @@
 //
 // BENCH_ONLY and BENCH_REPORT_ONLY concern only the entry, bench/run.mjs, which reads them.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BENCH, FIXTURES } from './tree.mjs';
+import { BENCH, FIXTURES, ROOT } from './tree.mjs';
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (QUICK ? 10 : 40));
@@ -20,6 +21,15 @@ export const OUT = join(BENCH, 'results', ...(QUICK ? ['quick'] : []));
 export const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 export const TICK_MS = 1000 / CLK_TCK;
 export const REGISTER = '@lifeline/parent-watch/register';
+/**
+ * The register preload's built files, given by path — as the empty-module controls are — so that a share
+ * over a control is Lifeline's own: by package name a preload also pays the resolution of a package
+ * specifier (~2 ms and ~0.2 MiB here), which any package's preload pays.
+ */
+export const REGISTER_FILES = (() => {
+  const cjs = createRequire(join(ROOT, 'package.json')).resolve(REGISTER);
+  return { cjs, esm: cjs.replace(/\.cjs$/, '.js') };
+})();
 export const IDLE = join(FIXTURES, 'idle-worker.mjs');
 export const NAIVE = join(FIXTURES, 'naive-worker.mjs');
 export const POLLER = join(FIXTURES, 'localai-poller.py');

@@ -1,6 +1,6 @@
 // Section "rss": resident memory of an idle worker, bare, preloaded (main loop, thread) and naive.
 import { join } from 'node:path';
-import { IDLE, NAIVE, QUICK, REGISTER, log } from '../lib/config.mjs';
+import { IDLE, NAIVE, QUICK, REGISTER, REGISTER_FILES, log } from '../lib/config.mjs';
 import { median } from '../lib/stats.mjs';
 import { FIXTURES, sleep } from '../lib/tree.mjs';
 import { idleWorkers, vmRssKiB } from '../lib/workers.mjs';
@@ -10,8 +10,9 @@ export async function rss() {
   const variants = [
     { key: 'bare', label: 'bare idle node', args: [IDLE], env: {} },
     { key: 'import-empty', label: '--import <empty module> (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), IDLE], env: {} },
-    { key: 'main', label: 'preload, main loop (2 s)', args: ['--import', REGISTER, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' } },
-    { key: 'thread', label: 'preload, thread mode (2 s)', args: ['--import', REGISTER, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', LIFELINE_PARENT_WATCH_THREAD: '1' } },
+    { key: 'main', label: 'preload, main loop (2 s)', args: ['--import', REGISTER_FILES.esm, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' } },
+    { key: 'main-name', label: 'same, by package name', args: ['--import', REGISTER, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' } },
+    { key: 'thread', label: 'preload, thread mode (2 s)', args: ['--import', REGISTER_FILES.esm, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', LIFELINE_PARENT_WATCH_THREAD: '1' } },
     { key: 'naive', label: 'naive watcher (2 s)', args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: '2000' } },
   ];
   const groups = [];
@@ -28,13 +29,16 @@ export async function rss() {
   for (const v of variants) v.kib = v.pids.map(vmRssKiB);
   for (const g of groups) g.stop();
   const bare = median(variants[0].kib);
+  const emptyPreload = median(variants.find((v) => v.key === 'import-empty').kib);
   for (const v of variants) {
     v.medianMiB = median(v.kib) / 1024;
     v.addedMiB = (median(v.kib) - bare) / 1024;
+    // Lifeline's own share: over the same --import of an empty module (what --import costs by itself).
+    if (v.args[0] === '--import' && v.key !== 'import-empty') v.ownMiB = (median(v.kib) - emptyPreload) / 1024;
     v.spreadMiB = [Math.min(...v.kib) / 1024, Math.max(...v.kib) / 1024];
     delete v.pids;
     delete v.env;
-    log(`rss ${v.label.padEnd(30)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB`);
+    log(`rss ${v.label.padEnd(30)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB${v.ownMiB === undefined ? '' : `, own ${v.ownMiB.toFixed(2)} MiB`}`);
   }
   return { n, variants };
 }

@@ -32,6 +32,8 @@ export const ENV = {
 export const DEFAULT_INTERVAL_MS = 2000;
 /** Default cleanup deadline: 3 s. */
 export const DEFAULT_GRACE_MS = 3000;
+/** Default exit code of an orphan: 1, as in LocalAI. */
+export const DEFAULT_EXIT_CODE = 1;
 
 /** The watcher's settings as read from the environment. */
 export interface ResolvedConfig {

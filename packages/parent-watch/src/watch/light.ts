@@ -4,17 +4,20 @@
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
  * matter of milliseconds, which loading the full watcher at the orphaning, ~5 ms, would lengthen), when the
- * application calls `watchParent()`, or when this one sees the parent go — it then hands over, and the
- * full watcher gives the verdict and runs the orphan path with the ppid captured here.
+ * application calls `watchParent()`, or when this one sees the parent go with descendants to take down —
+ * it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
+ * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
  */
 import { decideArming } from '@lifeline/core/arming';
 import { isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_INTERVAL_MS, ENV, envValue } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, envValue } from '@lifeline/core/config';
 import { writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent } from '@lifeline/core/orphan';
+import { checkParent, orphanLine } from '@lifeline/core/orphan';
+import { hasProcfs } from '@lifeline/core/proc/stat';
+import { descendantsOf } from '@lifeline/core/proc/tree';
 import { readSwitch } from '@lifeline/core/switch';
 import { registry, type LightWatch } from './global.js';
 
@@ -63,6 +66,14 @@ export function armFromPreload(): void {
   const check = (): void => {
     if (shared.light !== light || checkParent(target) === null) return;
     light.stop();
+    // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
+    // in this tick, as the full watcher would, without loading it (~5 ms of CPU each, which hundreds of
+    // workers orphaned at once on a few cores would queue behind).
+    if (hasProcfs() && descendantsOf(process.pid).length === 0) {
+      const currentParentPid = process.ppid;
+      writeLine(orphanLine({ cause: 'reparented', lostPid: capturedPpid, currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
+      process.exit(DEFAULT_EXIT_CODE);
+    }
     light.detectedBy = 'poll';
     withFullWatcher((full) => void (shared.light === light && full.watchParent()));
   };

@@ -1,4 +1,4 @@
-import { ENV, envValue, isFd, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, ENV, envValue, isFd, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg, integerArg, invalidArgType, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
 import { pidMax } from '@lifeline/core/proc/stat';
@@ -75,7 +75,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
   const killDescendants = take('killDescendants', booleanArg(where, label('killDescendants'), options.killDescendants)) ?? process.platform === 'linux';
   const intervalOption = take('interval', durationArg(where, label('interval'), options.interval, INTERVAL, undefined, warn), ENV.interval);
   const graceOption = take('grace', durationArg(where, label('grace'), options.grace, DELAY, undefined, warn), ENV.grace);
-  const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? 1;
+  const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? DEFAULT_EXIT_CODE;
   const raiseOption = take('raise', raiseSignalArg(where, label('raise'), options.raise), ENV.raise);
   const stdinOption = take('stdin', booleanArg(where, label('stdin'), options.stdin), ENV.stdin);
   let parentFdOption: number | false | undefined;
