@@ -17,11 +17,14 @@ export const GOALS = { shareMax: 1.01, rssMiB: 0.3, cpuAt10: BEFORE.cpu.at10 };
 const x = (v, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `×${v.toFixed(digits)}`);
 const both = (a, b) => (a === null || b === null ? null : a && b);
 
-/** Start-up share of the preload over the same preload of an empty module (ratio of medians). */
+/**
+ * Start-up share of the preload over the same preload of an empty module: its control's median plus the
+ * median of the same rounds' differences, over that control's median (older runs: the ratio of medians).
+ */
 export function startupShares(startup) {
   const v = Object.fromEntries(startup.variants.map((s) => [s.key, s]));
   const share = (key, control) => v[key]?.share ?? (v[key] && v[control] ? v[key].stats.p50 / v[control].stats.p50 : null);
-  return { import: share('import', 'import-empty'), require: share('require', 'require-empty') };
+  return { import: share('import', 'import-empty'), require: share('require', 'require-empty'), importMs: v.import?.ownMs, requireMs: v.require?.ownMs };
 }
 
 /** The table's rows ([measure, today, now, goal, pass]); a row whose section did not run reads "not run". */
@@ -50,7 +53,8 @@ export function pipeGoalRows(r) {
   const startupToday = `${x(BEFORE.startup.import)} / ${x(BEFORE.startup.require)}`;
   if (r.startup) {
     const sh = startupShares(r.startup);
-    rows.push([startupMeasure, startupToday, `${x(sh.import)} / ${x(sh.require)}`, `≤ ×${GOALS.shareMax} each`, sh.import !== null && sh.require !== null && sh.import <= GOALS.shareMax && sh.require <= GOALS.shareMax]);
+    const plus = (msOwn) => (msOwn === undefined ? '' : ` (${msOwn >= 0 ? '+' : ''}${ms(msOwn)})`);
+    rows.push([startupMeasure, startupToday, `${x(sh.import)}${plus(sh.importMs)} / ${x(sh.require)}${plus(sh.requireMs)}`, `≤ ×${GOALS.shareMax} each`, sh.import !== null && sh.require !== null && sh.import <= GOALS.shareMax && sh.require <= GOALS.shareMax]);
   } else notRun(startupMeasure, startupToday, `≤ ×${GOALS.shareMax} each`);
   const rssMeasure = 'resident memory added (preload, main loop), over an empty `--import`';
   const main = r.rss?.variants.find((v) => v.key === 'main');

@@ -10,6 +10,7 @@ import { formatMs } from './duration.js';
 /**
  * - `disabled-by-option` / `disabled-by-env`: switched off (`enabled: false`, `LOCALAI_BACKEND_PARENT_WATCH`);
  * - `unsupported-platform`: Windows, where a parent pid never changes;
+ * - `unsupported-runtime`: no `process.getBuiltinModule` (Node.js 20 before 20.16): announced with a warning;
  * - `not-main-thread`: asked from a worker thread;
  * - `parent-is-init`: ppid ≤ 1 at start and no expected parent named: nothing to watch;
  * - `parent-gone-at-start`: the expected parent is already gone: orphaned at once;
@@ -19,6 +20,7 @@ export type ArmingCode =
   | 'disabled-by-option'
   | 'disabled-by-env'
   | 'unsupported-platform'
+  | 'unsupported-runtime'
   | 'not-main-thread'
   | 'parent-is-init'
   | 'parent-gone-at-start'
@@ -33,6 +35,8 @@ export interface ArmingInput {
   /** The raw value of `LOCALAI_BACKEND_PARENT_WATCH` in the environment read, for the message. */
   enabledRaw: string | undefined;
   platform: NodeJS.Platform;
+  /** Whether built-ins load on first use (`process.getBuiltinModule`). @default true */
+  builtins?: boolean;
   mainThread: boolean;
   /** `process.ppid` at arming. */
   ppid: number;
@@ -64,6 +68,9 @@ export function decideArming(input: ArmingInput): ArmingDecision {
   }
   if (input.platform === 'win32') {
     return off('unsupported-platform', "not supported on Windows: a process's parent pid never changes there when the parent dies");
+  }
+  if (input.builtins === false) {
+    return off('unsupported-runtime', 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)');
   }
   if (!input.mainThread) {
     return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');

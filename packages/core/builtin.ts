@@ -1,13 +1,29 @@
-import { createRequire } from 'node:module';
+type GetBuiltin = (id: string) => unknown;
+
+/** `process.getBuiltinModule`: Node.js ≥ 20.16 and ≥ 22.3, Bun, Deno. */
+function builtinGetter(): GetBuiltin | undefined {
+  const get = (process as { getBuiltinModule?: unknown }).getBuiltinModule;
+  return typeof get === 'function' ? (get as GetBuiltin) : undefined;
+}
+
+/**
+ * Whether built-in modules can be loaded on first use here (`process.getBuiltinModule`). Without it (Node
+ * 20 before 20.16) the watcher does not arm, and says so.
+ */
+export function canLoadBuiltins(): boolean {
+  return builtinGetter() !== undefined;
+}
 
 /**
  * Load a Node built-in module on first use, synchronously, in every build and bundle: ESM, CJS, and an
- * app bundled into one file (where `import.meta.url` is empty). Built-ins resolve from any base path.
+ * app bundled into one file. Through `process.getBuiltinModule`, not a static `import … from 'node:module'`:
+ * in ESM that import alone costs a preload ~1 ms of start-up (Node builds the module's ESM facade).
+ * @throws {Error} when the runtime has no `process.getBuiltinModule` (see {@link canLoadBuiltins}).
  */
 export function loadBuiltin<T>(id: `node:${string}`): T {
-  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  if (typeof get === 'function') return get(id) as T;
-  return createRequire(`${process.cwd()}/lifeline-builtin.js`)(id) as T;
+  const get = builtinGetter();
+  if (get === undefined) throw new Error(`${id} cannot be loaded: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)`);
+  return get(id) as T;
 }
 
 // Built-ins used by the preload's paths, loaded on first use: a static `import … from 'node:…'` of each

@@ -4,7 +4,7 @@
  * `lifeline[<pid>]: warning: <text>` and printed once per process, and traces go through the `debug`
  * package under `lifeline:<package>`, loaded only when `DEBUG` is set.
  */
-import { nodeFs, nodeUtil } from './builtin.js';
+import { canLoadBuiltins, nodeFs, nodeUtil } from './builtin.js';
 
 /** Prefix of every line Lifeline writes: names the process, since orphans' stderr is often shared. */
 export function prefix(): string {
@@ -16,8 +16,10 @@ export function prefix(): string {
  * loop may be about to stop: a synchronous write that ignores errors is the only safe choice.
  */
 export function writeLine(text: string): void {
+  const line = `${prefix()} ${text}\n`;
   try {
-    nodeFs().writeSync(2, `${prefix()} ${text}\n`);
+    if (canLoadBuiltins()) nodeFs().writeSync(2, line);
+    else process.stderr.write(line); // a runtime too old to load node:fs on first use: still say it
   } catch {
     // stderr closed: nothing else to tell
   }

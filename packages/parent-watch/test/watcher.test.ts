@@ -49,6 +49,22 @@ describe('watchParent handle', () => {
     }
   });
 
+  it('a runtime without process.getBuiltinModule (Node 20 before 20.16): disabled, unsupported-runtime, said once on stderr', () => {
+    const original = Object.getOwnPropertyDescriptor(process, 'getBuiltinModule');
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    Object.defineProperty(process, 'getBuiltinModule', { value: undefined, configurable: true, writable: true });
+    try {
+      const w = arm({ env: {} });
+      expect(w.state).toBe('disabled');
+      expect(w.reasonCode).toBe('unsupported-runtime');
+      expect(w.reason).toMatch(/no process\.getBuiltinModule \(Node\.js ≥ 20\.16 or ≥ 22\.3 is required\)/);
+      expect(write.mock.calls.map((call) => String(call[0])).join('')).toMatch(/^lifeline\[\d+\]: warning: not watching: this runtime has no process\.getBuiltinModule/);
+    } finally {
+      if (original) Object.defineProperty(process, 'getBuiltinModule', original);
+      write.mockRestore();
+    }
+  });
+
   it('arms once per process: a second call returns the same handle and names the ignored options', () => {
     const a = arm({ interval: '1h', env: {} });
     expect(a.state).toBe('watching');

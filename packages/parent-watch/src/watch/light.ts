@@ -9,9 +9,9 @@
  * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
  */
 import { decideArming } from '@lifeline/core/arming';
-import { isMainThread, loadBuiltin } from '@lifeline/core/builtin';
+import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
 import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, envValue } from '@lifeline/core/config';
-import { writeLine } from '@lifeline/core/diag';
+import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
@@ -54,6 +54,7 @@ export function armFromPreload(): void {
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
     enabledRaw,
     platform: process.platform,
+    builtins: canLoadBuiltins(),
     mainThread: isMainThread(),
     ppid: capturedPpid,
     parentPid: null,
@@ -89,6 +90,7 @@ export function armFromPreload(): void {
   // Disabled here (switched off, Windows, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
+  if (decision.code === 'unsupported-runtime') warnOnce(decision.message);
   if (decision.code !== 'watching') return;
   light.watching = true;
   timer = setInterval(check, intervalMs);

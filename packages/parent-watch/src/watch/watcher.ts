@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { decideArming } from '@lifeline/core/arming';
-import { isMainThread } from '@lifeline/core/builtin';
+import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
 import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
@@ -116,6 +116,7 @@ export class Watcher implements ParentWatch {
     const decision = decideArming({
       ...s,
       platform: process.platform,
+      builtins: canLoadBuiltins(),
       mainThread: isMainThread(),
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
@@ -127,6 +128,7 @@ export class Watcher implements ParentWatch {
       return;
     }
     if (!decision.watch) {
+      if (decision.code === 'unsupported-runtime') warnOnce(decision.message);
       this.#state = 'disabled';
       this.#reason = decision.message;
       this.#reasonCode = decision.code;

@@ -1,4 +1,5 @@
 import { decideArming, type ArmingCode } from '@lifeline/core/arming';
+import { canLoadBuiltins } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
@@ -107,6 +108,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     enabledFrom: envValue(env, ENV.enabled) === undefined ? 'default' : 'env',
     enabledRaw: envValue(env, ENV.enabled),
     platform: process.platform,
+    builtins: canLoadBuiltins(),
     mainThread: true,
     ppid: process.ppid,
     parentPid: config.parentPid,
