@@ -56,11 +56,13 @@ export interface ArmingDecision {
   watch: boolean;
   /** A sentence for people. */
   message: string;
+  /** Whether the watcher says it on stderr (once): a setup the user should know about. */
+  warn: boolean;
 }
 
 /** Decide whether a watcher arms here. */
 export function decideArming(input: ArmingInput): ArmingDecision {
-  const off = (code: ArmingCode, message: string): ArmingDecision => ({ code, watch: false, message });
+  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({ code, watch: false, message, warn });
   if (!input.enabled) {
     return input.enabledFrom === 'option'
       ? off('disabled-by-option', 'disabled by the option enabled: false')
@@ -70,7 +72,7 @@ export function decideArming(input: ArmingInput): ArmingDecision {
     return off('unsupported-platform', "not supported on Windows: a process's parent pid never changes there when the parent dies");
   }
   if (input.builtins === false) {
-    return off('unsupported-runtime', 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)');
+    return off('unsupported-runtime', 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)', true);
   }
   if (!input.mainThread) {
     return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
@@ -85,6 +87,7 @@ export function decideArming(input: ArmingInput): ArmingDecision {
       return {
         code: 'watching-expected',
         watch: true,
+        warn: true,
         message:
           `${source}=${input.parentPid} is running but is not this process's parent (ppid ${input.ppid}): ` +
           `a wrapper in between? Watching both ${every}`,
@@ -97,5 +100,5 @@ export function decideArming(input: ArmingInput): ArmingDecision {
         `(set ${ENV.parentPid} to the supervisor's pid to watch it)`,
     );
   }
-  return { code: 'watching', watch: true, message: `watching the parent pid ${input.ppid} ${every}` };
+  return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid} ${every}` };
 }

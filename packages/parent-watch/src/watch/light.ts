@@ -90,7 +90,7 @@ export function armFromPreload(): void {
   // Disabled here (switched off, Windows, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
-  if (decision.code === 'unsupported-runtime') warnOnce(decision.message);
+  if (decision.warn) warnOnce(decision.message);
   if (decision.code !== 'watching') return;
   light.watching = true;
   timer = setInterval(check, intervalMs);

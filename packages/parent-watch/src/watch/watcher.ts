@@ -40,16 +40,15 @@ export class Watcher implements ParentWatch {
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
 
-  readonly #tookOver: boolean;
-  readonly #detectedBy: OrphanEvent['detectedBy'] | undefined;
+  /** Taking over from the preload's light watcher: what the check after arming names as the detector. */
+  readonly #takeOverBy: OrphanEvent['detectedBy'] | undefined;
 
   /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
   constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
     this.#settings = settings;
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
-    this.#tookOver = light !== undefined;
-    this.#detectedBy = light?.detectedBy;
+    this.#takeOverBy = light === undefined ? undefined : (light.detectedBy ?? 'arming');
   }
 
   get state(): WatchState {
@@ -122,13 +121,13 @@ export class Watcher implements ParentWatch {
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
     });
     log('arming: %s (%s)', decision.code, decision.message);
+    if (decision.warn) warnOnce(decision.message);
     if (decision.code === 'parent-gone-at-start') {
       const lost = s.parentPid ?? ppid;
       setImmediate(() => this.#orphan('parent-gone-at-start', 'arming', process.ppid, Date.now(), false, lost));
       return;
     }
     if (!decision.watch) {
-      if (decision.code === 'unsupported-runtime') warnOnce(decision.message);
       this.#state = 'disabled';
       this.#reason = decision.message;
       this.#reasonCode = decision.code;
@@ -136,7 +135,6 @@ export class Watcher implements ParentWatch {
     }
     if (decision.code === 'watching-expected' && s.parentPid !== null) {
       this.#target.expected = readStat(s.parentPid) ?? { pid: s.parentPid };
-      warnOnce(decision.message);
     }
     const pipe = Hints.pipeUsable(s);
     if (s.thread) this.#startThread(pipe);
@@ -147,7 +145,8 @@ export class Watcher implements ParentWatch {
     // Taking over from the preload's light watcher: check against the ppid it captured at start (the
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
     // the caller's synchronous code, so that hooks registered right after watchParent() still run.
-    if (this.#tookOver) setImmediate(() => this.#check(this.#detectedBy ?? 'arming'));
+    const by = this.#takeOverBy;
+    if (by !== undefined) setImmediate(() => this.#check(by));
   }
 
   #startTimer(): void {
