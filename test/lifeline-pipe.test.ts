@@ -1,7 +1,8 @@
 /**
  * The lifeline pipe (LIFELINE_PARENT_FD): a descriptor whose other end only the supervisor holds. The
  * kernel closes a dying supervisor's descriptors before it reparents the children, so the worker's
- * watcher hears of it at once — here at a 2 s poll interval, where the poll alone takes up to 2 s. Every
+ * watcher hears of it at once. The poll interval here is an hour, so a worker that leaves at all within the
+ * test's safety timeout was told by the pipe: no assertion depends on how fast a loaded machine runs. Every
  * "it leaves" case runs beside a control without the pipe, still there after 1 s.
  */
 import { openSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,8 @@ import {
 
 afterEach(cleanup);
 
-/** Well under the 2 s interval: only the pipe can explain it (the poll's p50 would be 1 s). */
-const PIPE_BOUND_MS = 500;
-const SLOW = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' };
+/** The poll cannot explain a leave within the tests' timeouts: only the pipe can. */
+const SLOW = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
 const WORKER = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];
 
 interface Supervised {
@@ -66,30 +66,29 @@ async function pythonSupervisor(mode: 'pass' | 'none' | 'close', command: string
   return { pid, workers: [worker], dir, stderr };
 }
 
-async function killAndTime(supervisor: Supervised, pid = supervisor.workers[0] as number): Promise<number> {
+async function killAndWaitGone(supervisor: Supervised, pid = supervisor.workers[0] as number): Promise<void> {
   process.kill(supervisor.pid, 'SIGKILL');
-  return waitGone(pid, 5000, 2);
+  await waitGone(pid, 5000, 2);
 }
 
 describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
-  it('spawnWorker: three workers of one supervisor leave within milliseconds at a 2 s interval; lifelinePipe: false lingers', async () => {
+  it('spawnWorker: three workers of one supervisor leave at a one-hour interval; lifelinePipe: false lingers', async () => {
     const [piped, control] = await Promise.all([nodeSupervisor(3), nodeSupervisor(1, { lifelinePipe: false })]);
     process.kill(piped.pid, 'SIGKILL');
     process.kill(control.pid, 'SIGKILL');
     // The supervisor's end is close-on-exec: had a sibling inherited it, that worker's pipe would stay open.
-    const times = await Promise.all(piped.workers.map((w) => waitGone(w, 5000, 2)));
-    for (const ms of times) expect(ms).toBeLessThan(PIPE_BOUND_MS);
+    await Promise.all(piped.workers.map((w) => waitGone(w, 5000, 2)));
     expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone/);
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
 
-  it('a Python supervisor passing a pipe (os.pipe, pass_fds): the worker leaves within milliseconds; without it, it lingers', async () => {
+  it('a Python supervisor passing a pipe (os.pipe, pass_fds): the worker leaves at a one-hour interval; without it, it lingers', async () => {
     const [piped, control] = await Promise.all([
       pythonSupervisor('pass', [process.execPath, ...WORKER]),
       pythonSupervisor('none', [process.execPath, ...WORKER]),
     ]);
     process.kill(control.pid, 'SIGKILL');
-    expect(await killAndTime(piped)).toBeLessThan(PIPE_BOUND_MS);
+    await killAndWaitGone(piped);
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
 
@@ -103,7 +102,7 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     await waitGone(closing.workers[0] as number, 3000);
   });
 
-  it('lifeline run under a supervisor that passed a pipe: the shim leaves within milliseconds and takes its command down', async () => {
+  it('lifeline run under a supervisor that passed a pipe: the shim leaves at a one-hour interval and takes its command down', async () => {
     const cli = join(ROOT, 'packages/supervisor/dist/cli.js');
     const backend = ['sh', '-c', 'echo "{\\"pid\\": $$}" > "$FIXTURE_READY.tmp" && mv "$FIXTURE_READY.tmp" "$FIXTURE_READY" && exec sleep 1000'];
     const [piped, control] = await Promise.all([
@@ -113,20 +112,20 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     const sleeps = [piped, control].map((s) => JSON.parse(readText(join(s.dir, 'worker-0.json'))).pid as number);
     for (const pid of sleeps) trackPid(pid);
     process.kill(control.pid, 'SIGKILL');
-    expect(await killAndTime(piped)).toBeLessThan(PIPE_BOUND_MS);
+    await killAndWaitGone(piped);
     await waitGone(sleeps[0] as number, 3000); // the command's group, after the shim's SIGTERM
     await expectStaysAlive(control.workers[0] as number, 1000);
     expect(gone(sleeps[1] as number)).toBe(false);
   });
 
-  it('thread mode with a blocked main thread: the watchdog reads the pipe; without a pipe it waits for its 2 s poll', async () => {
+  it('thread mode with a blocked main thread: the watchdog reads the pipe; without a pipe it waits for its poll', async () => {
     const worker = [fixture('blocked-worker.mjs')];
-    const env = { FIXTURE_OPTIONS: JSON.stringify({ thread: true, interval: '2s', grace: 200 }) };
+    const env = { FIXTURE_OPTIONS: JSON.stringify({ thread: true, interval: '1h', grace: 200 }) };
     const [piped, control] = await Promise.all([nodeSupervisor(1, {}, worker, env), nodeSupervisor(1, { lifelinePipe: false }, worker, env)]);
     process.kill(piped.pid, 'SIGKILL');
     process.kill(control.pid, 'SIGKILL');
-    // Detection in milliseconds, then the grace (200 ms) and the watchdog's margin (250 ms): SIGKILL.
-    expect(await waitGone(piped.workers[0] as number, 5000, 2)).toBeLessThan(200 + 250 + PIPE_BOUND_MS);
+    // Told by the pipe, then the grace (200 ms) and the watchdog's margin (250 ms): SIGKILL.
+    await waitGone(piped.workers[0] as number, 5000, 2);
     expect(readText(piped.stderr)).toMatch(/\[watchdog thread\]/);
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
