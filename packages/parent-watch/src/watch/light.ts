@@ -15,7 +15,9 @@ import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent, orphanLine } from '@lifeline/core/orphan';
+import { checkParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
+import { platformFacts } from '@lifeline/core/platform';
+import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '@lifeline/core/proc/tree';
 import { readSwitch } from '@lifeline/core/switch';
@@ -49,6 +51,7 @@ export function armFromPreload(): void {
     return;
   }
   const capturedPpid = process.ppid;
+  let parentRanAtStart: boolean | undefined;
   const decision = decideArming({
     enabled: enabled.value,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
@@ -60,10 +63,12 @@ export function armFromPreload(): void {
     parentPid: null,
     parentPidFrom: 'none',
     parentRunning: () => false,
+    ppidRunning: () => (parentRanAtStart = isRunning(capturedPpid)),
     intervalMs,
   });
   let timer: ReturnType<typeof setInterval> | undefined;
-  const target = { capturedPpid, expected: null };
+  // Windows: the parent's pid never changes; its liveness is what tells.
+  const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : null };
   const check = (): void => {
     if (shared.light !== light || checkParent(target) === null) return;
     light.stop();
@@ -80,6 +85,7 @@ export function armFromPreload(): void {
   };
   const light: LightWatch = {
     capturedPpid,
+    parentRanAtStart,
     watching: false,
     detectedBy: undefined,
     stop() {
@@ -87,7 +93,7 @@ export function armFromPreload(): void {
       clearInterval(timer);
     },
   };
-  // Disabled here (switched off, Windows, a worker thread, parent already init): nothing runs, and the
+  // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
   if (decision.warn) warnOnce(decision.message);

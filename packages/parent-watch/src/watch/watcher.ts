@@ -5,6 +5,7 @@ import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
+import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import type { LightWatch } from './global.js';
@@ -40,15 +41,18 @@ export class Watcher implements ParentWatch {
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
 
-  /** Taking over from the preload's light watcher: what the check after arming names as the detector. */
-  readonly #takeOverBy: OrphanEvent['detectedBy'] | undefined;
+  /**
+   * Taking over from the preload's light watcher: what the check after arming names as the detector, and
+   * (Windows) whether the parent ran at preload, which is what the arming asks.
+   */
+  readonly #takeOver: { by: OrphanEvent['detectedBy']; parentRan: boolean | undefined } | undefined;
 
   /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
   constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
     this.#settings = settings;
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
-    this.#takeOverBy = light === undefined ? undefined : (light.detectedBy ?? 'arming');
+    this.#takeOver = light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
   }
 
   get state(): WatchState {
@@ -119,6 +123,7 @@ export class Watcher implements ParentWatch {
       mainThread: isMainThread(),
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
+      ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
     });
     log('arming: %s (%s)', decision.code, decision.message);
     if (decision.warn) warnOnce(decision.message);
@@ -133,8 +138,13 @@ export class Watcher implements ParentWatch {
       this.#reasonCode = decision.code;
       return;
     }
-    if (decision.code === 'watching-expected' && s.parentPid !== null) {
-      this.#target.expected = readStat(s.parentPid) ?? { pid: s.parentPid };
+    const byLiveness = platformFacts().parentDeath === 'liveness';
+    // Watched by its liveness: the expected parent behind a wrapper; on Windows, the parent in any case.
+    const watched = decision.code === 'watching-expected' || byLiveness ? (s.parentPid ?? ppid) : null;
+    if (watched !== null) {
+      this.#target.expected = readStat(watched) ?? { pid: watched };
+      // The light watcher saw it gone: it stays gone, whatever its pid names by now.
+      if (byLiveness && this.#takeOver?.by === 'poll') this.#target.expectedGone = true;
     }
     const pipe = Hints.pipeUsable(s);
     if (s.thread) this.#startThread(pipe);
@@ -145,7 +155,7 @@ export class Watcher implements ParentWatch {
     // Taking over from the preload's light watcher: check against the ppid it captured at start (the
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
     // the caller's synchronous code, so that hooks registered right after watchParent() still run.
-    const by = this.#takeOverBy;
+    const by = this.#takeOver?.by;
     if (by !== undefined) setImmediate(() => this.#check(by));
   }
 
