@@ -19,10 +19,15 @@ export interface PlatformFacts {
    * ends the target with `TerminateProcess` (SIGTERM, SIGINT, SIGKILL, SIGQUIT) and refuses the others.
    */
   signalHandlers: boolean;
+  /**
+   * Whether Node puts the children it spawns (not `detached`) in a job object that ends them when it exits:
+   * libuv does on Windows, where no /proc lets a process find its descendants.
+   */
+  childrenInJob: boolean;
 }
 
-const UNIX: PlatformFacts = { parentDeath: 'reparenting', processGroups: true, signalHandlers: true };
-const WINDOWS: PlatformFacts = { parentDeath: 'liveness', processGroups: false, signalHandlers: false };
+const UNIX: PlatformFacts = { parentDeath: 'reparenting', processGroups: true, signalHandlers: true, childrenInJob: false };
+const WINDOWS: PlatformFacts = { parentDeath: 'liveness', processGroups: false, signalHandlers: false, childrenInJob: true };
 
 /**
  * The facts of `platform`.

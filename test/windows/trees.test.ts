@@ -2,13 +2,14 @@
  * Windows, under Wine with the official node.exe 22: one supervisor (windows-supervisor.mjs) starts every
  * worker below, the test SIGKILLs it from Linux, and each armed worker must leave — by the lifeline pipe,
  * the IPC channel, the poll of its parent's liveness, the register preload's light watcher, the watchdog
- * thread — beside a control that stays. Times are from the SIGKILL to the worker's Wine process gone.
+ * thread; a gRPC server, an app shutting down on a raised SIGTERM, `lifeline run` and its command — beside
+ * a control that stays. Times are from the SIGKILL to the worker's Wine process gone.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cleanup, expectStaysAlive, fixture, readText, tempDir, waitFor, waitForJson, waitForReady, waitGone } from '../helpers/process-tree.js';
+import { ROOT, cleanup, expectStaysAlive, fixture, readText, tempDir, waitFor, waitForJson, waitForReady, waitGone } from '../helpers/process-tree.js';
 import { linuxPids, probeNode, startNode, type Wine } from './wine.js';
 
 const setup = inject('wine');
@@ -16,6 +17,7 @@ const setup = inject('wine');
 const REGISTER = ['--import', '@lifeline/parent-watch/register'];
 const IDLE = [...REGISTER, fixture('idle-worker.mjs')];
 const HOOKED = [fixture('armed-worker.mjs')];
+const RUN = [join(ROOT, 'packages', 'supervisor', 'dist', 'cli.js'), 'run', '--', '$NODE', fixture('idle-worker.mjs')];
 const BLOCKED = [fixture('blocked-worker.mjs')];
 const BLOCK = { FIXTURE_BLOCK: 'wait' };
 
@@ -43,6 +45,11 @@ const WORKERS: WorkerSpec[] = [
   { name: 'children', args: [...REGISTER, fixture('worker-with-node-children.mjs')], options: { interval: '60s' } },
   { name: 'grpc', args: ['--import', '@lifeline/grpc-bootstrap/register', fixture('grpc-echo-server.mjs')], env: { FIXTURE_SERVER: 'plain' }, options: { interval: '60s' } },
   { name: 'grpc-control', args: [fixture('grpc-echo-server.mjs')], env: { FIXTURE_SERVER: 'plain' } },
+  // Windows has no catchable SIGTERM: the raise is handed to the app's listeners.
+  { name: 'raise', args: [...REGISTER, fixture('graceful-app.mjs')], env: { FIXTURE_APP: 'close-with-grace' }, options: { interval: '60s', raise: 'SIGTERM' } },
+  // `lifeline run` and its command carry the same tag: gone means both gone.
+  { name: 'run', args: RUN },
+  { name: 'run-control', args: RUN, env: { LOCALAI_BACKEND_PARENT_WATCH: 'false' } },
 ];
 
 /** How long a control must stay after the armed workers of its path are gone. */
@@ -163,5 +170,17 @@ describe.skipIf(setup.skip !== undefined)(`Windows under Wine${setup.skip === un
     await waitFor('the armed gRPC port to be free', () => portFree(port('grpc')), 5000);
     await staysAlive('grpc-control');
     expect(await portFree(port('grpc-control'))).toBe(false);
+  });
+
+  it("raise: the app's own SIGTERM shutdown runs (handed to its listeners: Windows has no catchable SIGTERM)", async () => {
+    await goneWithin('raise');
+    expect(JSON.parse(readText(join(dir, 'raise', 'shutdown.json')))).toEqual({ by: 'close-with-grace', signal: 'SIGTERM' });
+  });
+
+  it('lifeline run: orphaned, it ends its command (TerminateProcess); switched off, both stay', async () => {
+    await goneWithin('run');
+    expect(readText(join(dir, 'run', 'stderr'))).toMatch(/run: orphaned \(parent \d+ gone\): stopping process \d+ \(TerminateProcess/);
+    expect(pids['run-control']).toHaveLength(2); // lifeline run and its command
+    await staysAlive('run-control');
   });
 });

@@ -46,7 +46,11 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   if (ctx.controller) abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
   if (s.exit && s.killDescendants && !hasProcfs()) {
-    warnOnce('descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)');
+    warnOnce(
+      platformFacts().childrenInJob
+        ? "descendants cannot be taken down on Windows (no /proc to find them); this process's non-detached children end with it (Node's job object)"
+        : 'descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)',
+    );
   }
   const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
   if (raise === null && ctx.hooks.length === 0 && victims.length === 0) {
