@@ -13,13 +13,24 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'lifeline', include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/windows/**'] },
+        test: {
+          name: 'lifeline',
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/windows/**'],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // Windows trees under Wine: the global setup installs Wine and node.exe when they are missing, and
-        // runs only when one of these tests is queued.
+        // runs only when one of these tests is queued. After the other project, not beside it: a dozen Wine
+        // processes starting at once would slow the other trees past their readiness timeouts.
         extends: true,
-        test: { name: 'windows', include: ['test/windows/**/*.test.ts'], globalSetup: ['test/windows/setup.ts'] },
+        test: {
+          name: 'windows',
+          include: ['test/windows/**/*.test.ts'],
+          globalSetup: ['test/windows/setup.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
