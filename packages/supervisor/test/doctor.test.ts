@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStat } from '@lifeline/parent-watch/proc';
 import { CLI, fixture, NODE } from './helpers.js';
@@ -90,5 +93,34 @@ describe('lifeline doctor', () => {
     const outside = JSON.parse(doctor(['--json'], cleanEnv()).stdout);
     expect(outside.isPid1).toBe(false);
     expect(outside.notes.join('\n')).not.toMatch(/this process is PID 1|itself a subreaper/);
+  });
+
+  it('prints the preload by absolute path, which arms from any directory; the bare name there fails (control)', () => {
+    const report = JSON.parse(doctor(['--json', '--no-probe'], cleanEnv()).stdout);
+    const dist = realpathSync(join(import.meta.dirname, '..', '..', 'parent-watch', 'dist'));
+    expect(report.preload).toEqual({ import: join(dist, 'register.js'), require: join(dist, 'register.cjs') });
+    const text = doctor(['--no-probe'], cleanEnv()).stdout;
+    expect(text).toContain(`preload      --import ${report.preload.import}   (any working directory)\n             -r ${report.preload.require}\n`);
+
+    const elsewhere = mkdtempSync(join(tmpdir(), 'lifeline-elsewhere-')); // no node_modules up from here
+    try {
+      const armed = "process.stdout.write(String(globalThis[Symbol.for('lifeline.parent-watch.v1')] !== undefined))";
+      // NODE_PATH (which npx and pnpm set) would let -r find it by name from anywhere.
+      const env = { ...cleanEnv(), NODE_PATH: '' };
+      const run = (preload: string[]) => spawnSync(NODE, [...preload, '-e', armed], { cwd: elsewhere, env, encoding: 'utf8' });
+      for (const preload of [['--import', report.preload.import], ['-r', report.preload.require]]) {
+        const r = run(preload);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout).toBe('true'); // the preload ran: the watcher's handle is there
+      }
+      const bareImport = run(['--import', '@lifeline/parent-watch/register']);
+      expect(bareImport.status).not.toBe(0);
+      expect(bareImport.stderr).toContain('ERR_MODULE_NOT_FOUND');
+      const bareRequire = run(['-r', '@lifeline/parent-watch/register']);
+      expect(bareRequire.status).not.toBe(0);
+      expect(bareRequire.stderr).toContain("Cannot find module '@lifeline/parent-watch/register'");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

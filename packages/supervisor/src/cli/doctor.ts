@@ -8,6 +8,7 @@ import { ancestorsOf } from '../liveness/ancestry.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
+import { preloadLines, preloadSpec, type PreloadSpec } from './preload-spec.js';
 
 export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
 
@@ -15,7 +16,8 @@ Explain this process environment as a parent-death watcher sees it: pid, ppid, p
 session; whether this runs as PID 1 (then orphans are not reaped without an init such as
 docker run --init); who adopts orphans (measured with a short-lived probe process) and well-known
 subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
-would use and every warning; whether a watcher started here would arm, and if not, why.
+would use and every warning; whether a watcher started here would arm, and if not, why; the
+watcher's preload by absolute path (for launchers started from another directory, such as PM2).
 
   --json      print the report as JSON
   --no-probe  do not start the probe that measures who adopts orphans (two short-lived node
@@ -63,6 +65,8 @@ export interface DoctorReport {
   /** The arming decision a watcher started here would take (the same function the watcher calls). */
   watcher: { wouldArm: boolean; code: ArmingCode; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
   notes: string[];
+  /** The watcher's preload by absolute path on this machine (for launchers started from another directory). */
+  preload: PreloadSpec | null;
 }
 
 /** Gather the report. @internal */
@@ -157,6 +161,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       parentPid: config.parentPid,
     },
     notes,
+    preload: preloadSpec(),
   };
 }
 
@@ -192,6 +197,7 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
+  lines.push(...preloadLines(report.preload));
   for (const n of report.notes) lines.push(`note         ${n}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
