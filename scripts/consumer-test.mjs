@@ -10,6 +10,8 @@
 //  - the preloads, end to end: a worker started with `--import` / `-r` of a register entry, whose
 //    parent is SIGKILLed, must print the orphan line and leave (without the preload it would linger);
 //  - the `lifeline` bin: `npx lifeline --version`, `lifeline doctor --json --no-probe`;
+//  - the preload by the absolute path doctor prints, from a folder outside the project, and the README's
+//    Deno line as written (the preload given by path: `npm:` does not match a tarball install);
 //  - `tsc --noEmit` of a file importing every entry under module commonjs + node10 resolution, node16
 //    (.cts and .mts) and bundler resolution; an export typed `any` (what an unresolved declaration
 //    import becomes under skipLibCheck) fails the check.
@@ -21,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const keep = process.argv.includes('--keep');
@@ -180,12 +183,12 @@ for (const [entry, names] of Object.entries(ENTRIES)) {
 
 // --- preloads, end to end -------------------------------------------------------------------------
 
-// middle.cjs starts the worker, waits for its "ready" line, prints the worker's pid and SIGKILLs itself.
+// middle.cjs starts the worker (node, or MIDDLE_COMMAND), waits for its "ready" line, prints the worker's pid and SIGKILLs itself.
 // The worker inherits our stderr pipe, so the pipe closes only when the worker is gone too.
 write(
   join(app, 'checks', 'middle.cjs'),
   `const { spawn } = require('node:child_process');
-const worker = spawn(process.execPath, process.argv.slice(2), { stdio: ['ignore', 'pipe', 'inherit'] });
+const worker = spawn(process.env.MIDDLE_COMMAND || process.execPath, process.argv.slice(2), { stdio: ['ignore', 'pipe', 'inherit'] });
 worker.stdout.once('data', () => process.stdout.write(worker.pid + '\\n', () => process.kill(process.pid, 'SIGKILL')));
 worker.once('exit', (code, signal) => {
   process.stderr.write('worker exited before it was ready: ' + (code ?? signal) + '\\n');
@@ -205,10 +208,10 @@ write(join(app, 'checks', 'grpc-worker.cjs'), grpcWorker(`const grpc = require('
 const IDLE = "setInterval(() => {}, 1000); process.stdout.write('ready\\n');";
 const BUSY = "process.stdout.write('ready\\n'); for (;;);"; // a blocked event loop: only thread mode gets out
 
-function orphan(workerArgs, extraEnv = {}) {
+function orphan(workerArgs, extraEnv = {}, { command, cwd = app } = {}) {
   return new Promise((resolve, reject) => {
-    const env = { ...consumerEnv, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', ...extraEnv };
-    const middle = spawn(process.execPath, [join(app, 'checks', 'middle.cjs'), ...workerArgs], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...consumerEnv, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', ...extraEnv, ...(command ? { MIDDLE_COMMAND: command } : {}) };
+    const middle = spawn(process.execPath, [join(app, 'checks', 'middle.cjs'), ...workerArgs], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let orphanedAt;
@@ -264,6 +267,38 @@ await check('lifeline doctor --json --no-probe', () => {
   const report = JSON.parse(run(join(app, 'node_modules', '.bin', 'lifeline'), ['doctor', '--json', '--no-probe']));
   if (report.ppid !== process.pid || typeof report.pid !== 'number') throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 300)}`);
   return `pid ${report.pid}, ppid ${report.ppid}`;
+});
+
+// --- the preload from another directory, and the README's Deno line ---------------------------------
+
+// A launcher started elsewhere (PM2, a service manager) cannot resolve the bare name: the absolute path
+// that `lifeline doctor` prints (docs/launchers.md) must arm a worker from a folder with no node_modules.
+const elsewhere = join(temp, 'elsewhere');
+mkdirSync(elsewhere, { recursive: true });
+const doctorPreload = () => JSON.parse(run(join(app, 'node_modules', '.bin', 'lifeline'), ['doctor', '--json', '--no-probe'])).preload;
+await check('lifeline doctor: the preload by absolute path, from another directory (--import): an orphaned worker leaves', async () => {
+  const preload = doctorPreload();
+  if (!preload?.import?.startsWith(join(app, 'node_modules'))) throw new Error(`preload ${JSON.stringify(preload)} is not the installed package's`);
+  return orphan(['--import', preload.import, '-e', IDLE], {}, { cwd: elsewhere });
+});
+await check('lifeline doctor: the preload by absolute path, from another directory (-r): an orphaned worker leaves', () =>
+  orphan(['-r', doctorPreload().require, '-e', IDLE], {}, { cwd: elsewhere }),
+);
+
+// The README's Deno line as written (its `deno` is the binary itself, here the workspace's deno-runtime).
+const denoLine = /^deno run .*$/m.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[0].replace(/\s+#.*$/, '');
+const denoDir = dirname(createRequire(join(root, 'package.json')).resolve('deno-runtime/package.json'));
+await check(`README: ${denoLine}: an orphaned worker leaves`, async () => {
+  if (!denoLine) throw new Error('no `deno run` line in README.md');
+  if (!existsSync(join(denoDir, 'deno'))) return 'skipped: the optional deno binary did not install';
+  write(join(app, 'app.js'), IDLE);
+  return orphan(denoLine.split(/\s+/).slice(1), {}, { command: join(denoDir, 'deno') });
+});
+await check('deno run --preload npm:@lifeline/parent-watch/register: refused for a tarball install (why the README gives the path)', () => {
+  if (!existsSync(join(denoDir, 'deno'))) return 'skipped: the optional deno binary did not install';
+  const r = spawnSync(join(denoDir, 'deno'), ['run', '-A', '--preload', 'npm:@lifeline/parent-watch/register', 'app.js'], { cwd: app, env: consumerEnv, encoding: 'utf8', timeout: 60_000 });
+  if (r.status === 0 || !r.stderr.includes('Could not find a matching package')) throw new Error(`expected Deno to refuse it: ${r.status}\n${r.stderr}`);
+  return 'Could not find a matching package';
 });
 
 // --- TypeScript -----------------------------------------------------------------------------------

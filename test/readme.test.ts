@@ -79,7 +79,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const ENV = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
+const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
 for (const key of Object.keys(ENV)) if (/^(LOCALAI_|LIFELINE_|NODE_OPTIONS$)/.test(key)) delete ENV[key];
 
 /** test → middle → `command` (in `dir`); the middle is the supervisor the test SIGKILLs. */
