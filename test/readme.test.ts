@@ -5,7 +5,9 @@
  * writes it to a file (TypeScript through esbuild's type stripping, as a user's toolchain would), puts the
  * files it names beside it (worker.js, backend.py, …) and runs the scenario of that name. Shell blocks with
  * a marker are run too, line by line. A block without a marker, a marker without a scenario, or a scenario
- * without its block fails the first test.
+ * without its block fails the first test. Shell blocks left unmarked: install commands, the contributor's
+ * quick start (CI runs it), output listings, and the Bun/Deno lines (test/runtimes.test.ts runs those forms;
+ * `pnpm test:consumer` runs the README's Deno line against the installed tarballs).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -132,7 +134,12 @@ const accepts = (port: number) => waitFor(`port ${port} to accept`, () => new Pr
 }), 15_000, 50);
 
 /** The stand-ins for the files a block names: they stay until killed and record that they ran. */
-const IDLE_WORKER = "require('node:fs').appendFileSync('started', process.pid + '\\n'); setInterval(() => {}, 1 << 30);\n";
+const IDLE_WORKER = "process.getBuiltinModule('node:fs').appendFileSync('started', process.pid + '\\n'); setInterval(() => {}, 1 << 30);\n";
+/** A gRPC server that binds and records it: what a preload block calls worker.mjs (ESM) and worker.js (CommonJS). */
+const grpcWorker = (load: string): string => `${load}
+const server = new grpc.Server();
+server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), () => process.getBuiltinModule('node:fs').appendFileSync('started', process.pid + '\\n'));
+`;
 const json = { serialize: (v: unknown) => Buffer.from(JSON.stringify(v)), deserialize: (b: Buffer) => JSON.parse(b.toString()) as unknown };
 
 async function echoOverGrpc(port: number): Promise<unknown> {
@@ -149,21 +156,17 @@ async function echoOverGrpc(port: number): Promise<unknown> {
 const SCENARIOS: Record<string, () => Promise<void>> = {
   // The preload line, both spellings, with a worker.js beside it; control: `node worker.js` stays.
   async preload() {
-    const lines = shellLines('preload');
-    expect(lines).toEqual(['node --import @lifeline/parent-watch/register worker.js', 'node -r @lifeline/parent-watch/register worker.js']);
-    const runs = await Promise.all([...lines, 'node worker.js'].map(async (line) => {
-      const dir = runDir({ 'worker.js': IDLE_WORKER });
-      const run = await underMiddle(dir, 'sh', ['-c', `exec ${line}`], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' });
-      await waitFor('the worker to start', () => readLines(join(dir, 'started')).length === 1);
-      return run;
-    }));
-    for (const run of runs) process.kill(run.middle, 'SIGKILL');
-    const control = runs.pop() as (typeof runs)[number];
-    for (const run of runs) {
-      await waitGone(run.worker);
-      expect(run.stderr()).toMatch(/parent process \d+ is gone .*exiting with code 1/);
-    }
-    await expectStaysAlive(control.worker, 1000);
+    expect(shellLines('preload')).toEqual(['node --import @lifeline/parent-watch/register worker.js', 'node -r @lifeline/parent-watch/register worker.js']);
+    await preloadsArm('preload', { 'worker.js': IDLE_WORKER });
+  },
+
+  async 'parent-watch-preload'() {
+    await preloadsArm('parent-watch-preload', { 'worker.js': IDLE_WORKER });
+  },
+
+  // The gRPC preload arms a server on its bind (a stand-in server in worker.mjs and worker.js).
+  async 'grpc-preload'() {
+    await preloadsArm('grpc-preload', { 'worker.mjs': grpcWorker("import * as grpc from '@grpc/grpc-js';"), 'worker.js': grpcWorker("const grpc = require('@grpc/grpc-js');") });
   },
 
   // An in-flight request completes within the grace after the orphaning; control: `await server.close()`
@@ -281,6 +284,29 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     await runsToTheEnd('supervise-events', { 'server.js': IDLE_WORKER });
   },
 };
+
+/**
+ * Each line of a preload block, with the files it names beside it, under a middle that is SIGKILLed: the
+ * worker leaves with the orphan line. Control: the same worker without the preload (`node <file>`) stays.
+ */
+async function preloadsArm(name: string, files: Record<string, string>): Promise<void> {
+  const lines = shellLines(name);
+  expect(lines.length).toBeGreaterThan(0);
+  const control = `node ${(lines[0] as string).split(' ').at(-1)}`;
+  const runs = await Promise.all([...lines, control].map(async (line) => {
+    const dir = runDir(files);
+    const run = await underMiddle(dir, 'sh', ['-c', `exec ${line}`], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' });
+    await waitFor(`${line} to start`, () => readLines(join(dir, 'started')).length === 1, 15_000);
+    return run;
+  }));
+  for (const run of runs) process.kill(run.middle, 'SIGKILL');
+  const unarmed = runs.pop() as (typeof runs)[number];
+  for (const run of runs) {
+    await waitGone(run.worker);
+    expect(run.stderr()).toMatch(/parent process \d+ is gone .*exiting with code 1/);
+  }
+  await expectStaysAlive(unarmed.worker, 1000);
+}
 
 /** A gRPC block: it listens, answers, and is armed (it leaves when its supervisor is SIGKILLed). */
 async function grpcServes(name: string): Promise<void> {
