@@ -11,7 +11,8 @@ afterEach(cleanup);
 
 async function start(mode: 'recipe' | 'plain') {
   const dir = tempDir();
-  const env = { ...process.env, FIXTURE_DIR: dir, FIXTURE_READY: join(dir, 'ready.json'), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' };
+  // A poll of one hour: a leave proves the IPC hint.
+  const env = { ...process.env, FIXTURE_DIR: dir, FIXTURE_READY: join(dir, 'ready.json'), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
   spawnTracked(process.execPath, [fixture('execa-supervisor.mjs'), mode], { cwd: ROOT, env });
   const supervisor = await waitForJson<{ pid: number; worker: number }>(join(dir, 'supervisor.json'));
   trackPid(supervisor.worker);
@@ -24,8 +25,7 @@ describe.runIf(process.platform === 'linux')('execa', () => {
   it('execaNode with the preload in nodeOptions: the worker leaves within milliseconds of the supervisor SIGKILL', async () => {
     const { supervisor, worker } = await start('recipe');
     process.kill(supervisor, 'SIGKILL');
-    const tookMs = await waitGone(worker, 5000, 1);
-    expect(tookMs).toBeLessThan(1000); // the IPC hint, not the 2 s poll
+    const tookMs = await waitGone(worker, 10_000, 1); // the IPC hint: the poll is an hour away
     console.info(`execa worker gone ${tookMs} ms after the supervisor's SIGKILL`);
   });
 

@@ -27,7 +27,8 @@ function pm2Home() {
   const cwd = tempDir();
   const home = join(tempDir(), 'pm2');
   homes.push(home);
-  const env = { ...process.env, PM2_HOME: home, FIXTURE_DIR: cwd, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' };
+  // A poll of one hour: an app that leaves was told by PM2's IPC channel closing.
+  const env = { ...process.env, PM2_HOME: home, FIXTURE_DIR: cwd, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
   const pm2 = (...args: string[]): string => {
     const r = spawnSync(process.execPath, [PM2, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`pm2 ${args.join(' ')}: ${r.status}\n${r.stdout}\n${r.stderr}`);
@@ -64,8 +65,7 @@ describe.runIf(process.platform === 'linux')('PM2', () => {
     expect(armed).toMatchObject({ ppid: god, armed: true });
     expect(control).toMatchObject({ ppid: god, armed: false });
     process.kill(god, 'SIGKILL');
-    const tookMs = await waitGone(armed.pid, 5000, 1);
-    expect(tookMs).toBeLessThan(1000); // PM2's IPC channel closes: the disconnect hint, not the 2 s poll
+    const tookMs = await waitGone(armed.pid, 10_000, 1); // the disconnect hint: the poll is an hour away
     console.info(`PM2 fork-mode app gone ${tookMs} ms after the daemon's SIGKILL`);
     await expectStaysAlive(control.pid, 1000);
   });
