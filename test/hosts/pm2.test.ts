@@ -16,7 +16,7 @@ const REGISTER = fileURLToPath(import.meta.resolve('@lifeline/parent-watch/regis
 const homes: string[] = [];
 
 afterEach(() => {
-  for (const home of homes.splice(0)) spawnSync(process.execPath, [PM2, 'kill'], { env: { ...process.env, PM2_HOME: home }, timeout: 30_000 });
+  for (const home of homes.splice(0)) spawnSync(process.execPath, [PM2, 'kill'], { env: { ...process.env, PM2_HOME: home }, timeout: 20_000 });
   cleanup();
 });
 
@@ -44,7 +44,7 @@ function pm2Home() {
       const up = list().filter((a) => a.name === name && a.status === 'online');
       const reported = apps().filter((a) => up.some((u) => u.pid === a.pid));
       return reported.length === count && reported;
-    }, 20_000, 50);
+    }, 60_000, 50);
   const god = (): number => {
     const pid = Number(readFileSync(join(home, 'pm2.pid'), 'utf8'));
     trackPid(pid);
@@ -53,7 +53,9 @@ function pm2Home() {
   return { cwd, home, pm2, list, online, god };
 }
 
-describe.runIf(process.platform === 'linux')('PM2', () => {
+// Each case starts a PM2 daemon and drives it through its CLI (a second or more per command on a busy
+// machine): a longer timeout than the suite's default.
+describe.runIf(process.platform === 'linux')('PM2', { timeout: 120_000 }, () => {
   it('fork mode, preload by absolute path: online; after the daemon SIGKILL the app leaves within milliseconds, the control stays', async () => {
     const p = pm2Home();
     p.pm2('start', fixture('pm2-app.cjs'), '--name', 'armed', '--no-pmx', '--node-args', `--import ${REGISTER}`);
@@ -74,8 +76,8 @@ describe.runIf(process.platform === 'linux')('PM2', () => {
     const p = pm2Home();
     p.pm2('start', fixture('pm2-app.cjs'), '--name', 'bare', '--no-autorestart', '--node-args', '--import @lifeline/parent-watch/register');
     const log = join(p.home, 'logs', 'bare-error.log');
-    await waitFor('the error in the app log', () => readText(log).includes('ERR_MODULE_NOT_FOUND'), 20_000, 50);
-    await waitFor('the app to be stopped', () => p.list().find((a) => a.name === 'bare')?.status === 'stopped', 20_000, 50);
+    await waitFor('the error in the app log', () => readText(log).includes('ERR_MODULE_NOT_FOUND'), 60_000, 50);
+    await waitFor('the app to be stopped', () => p.list().find((a) => a.name === 'bare')?.status === 'stopped', 60_000, 50);
     expect(existsSync(p.cwd) && readdirSync(p.cwd).some((f) => f.startsWith('app-'))).toBe(false);
   });
 
