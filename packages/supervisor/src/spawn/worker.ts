@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createLogger, warnOnce } from '@lifeline/core/diag';
 import { DELAY, durationArg } from '@lifeline/core/duration';
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
@@ -8,6 +8,7 @@ import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
 import { handshake } from './handshake.js';
 import { holdLifelinePipe } from './pipe.js';
+import { startChild } from './start.js';
 
 const debug = createLogger('supervisor');
 
@@ -126,8 +127,9 @@ export interface WorkerProcess {
  * Node ends at once with `TerminateProcess` (no handler runs, the grace is not waited for; its own
  * non-detached Node children end with it), and `detached` keeps it out of this process's job object.
  *
- * A worker that cannot be started (command not found) does not throw: `pid` is `undefined` and
- * `exited` resolves with `error` set.
+ * A worker that cannot be started does not throw, whatever the reason (command not found, permission
+ * denied, an argument list or a file name too long: `ENOENT`, `EACCES`, `E2BIG`, `ENAMETOOLONG`…): `pid` is
+ * `undefined`, `child` emits `'error'` on the next tick, and `exited` resolves with `error` set.
  *
  * @param command - the program to run.
  * @param args - its arguments. @default []
@@ -147,7 +149,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
   const { spawnOptions, childEnv, lifelineFd } = handshake(where, options);
-  const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
+  const child = startChild(command, args, { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
   if (lifelineFd !== undefined && pid !== undefined) holdLifelinePipe(child, lifelineFd);
   debug('spawned %s (pid %s)', command, pid);
