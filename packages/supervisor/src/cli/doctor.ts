@@ -1,6 +1,7 @@
 import { decideArming, type ArmingCode } from '@lifeline/core/arming';
 import { canLoadBuiltins } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike, type ResolvedConfig } from '@lifeline/core/config';
+import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
@@ -197,7 +198,7 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   }
   if (report.zombies !== null) lines.push(`zombies      ${report.zombies} on this system (lifeline zombies for details)`);
   lines.push('environment');
-  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
+  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : describe(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   for (const n of report.notes) lines.push(`note         ${n}`);
