@@ -133,7 +133,7 @@ describe('killZombieParents validates every option before anything is signalled 
     ['grace: null', { grace: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.grace/],
   ])('%s', async (_name, bad, name, code, message) => {
     const sent: number[] = [];
-    const error = await killZombieParents({ zombies: [z], kill: (pid) => void sent.push(pid), ...bad } as never).catch((e: unknown) => e);
+    const error = await killZombieParents({ zombies: [z], kill: (pid: number) => void sent.push(pid), ...bad } as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ name, code });
     expect((error as Error).message).toMatch(message);
     expect(sent).toEqual([]);

@@ -134,8 +134,10 @@ export interface WorkerProcess {
  * @param command - the program to run.
  * @param args - its arguments. @default []
  * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace` and `thread`.
- * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type.
- * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type (`null` included;
+ *   `stdio: 5`).
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable (`stdio: 'bogus'`);
+ *   `ERR_OUT_OF_RANGE` for a `stdio` descriptor that is not an integer of 0 or more.
  * @example
  * ```ts
  * const worker = spawnWorker('python3', ['backend.py'], { stdio: 'inherit', interval: '1s' });
