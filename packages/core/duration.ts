@@ -4,65 +4,15 @@
  * programmatic option (throw on the wrong type or a non-positive value; clamp into bounds with a
  * warning). Every package, the CLI and the watchdog thread use these.
  */
+import { parseDurationOrNull } from './duration-grammar.js';
 import { describe, invalidArgType, invalidArgValue, subject, withCode } from './errors.js';
+
+export { parseDurationOrNull };
 
 /** Longest delay a Node timer accepts; a longer one silently fires after 1 ms (a busy loop). */
 export const MAX_TIMER_MS = 2_147_483_647;
 /** Shortest poll interval: below it a watcher is a busy loop. */
 export const MIN_INTERVAL_MS = 10;
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  '\u00b5s': 1e-3, // micro sign, as Go spells it
-  '\u03bcs': 1e-3, // Greek mu, also accepted by Go
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-/** Long unit words (the `ms` package's vocabulary): `2 seconds`, `1 minute`, `3 hrs`, `1y`. */
-const LONG_UNIT_MS: readonly (readonly [RegExp, number])[] = [
-  [/^(?:milliseconds?|msecs?|ms)$/, 1],
-  [/^(?:seconds?|secs?|s)$/, 1000],
-  [/^(?:minutes?|mins?|m)$/, 60_000],
-  [/^(?:hours?|hrs?|h)$/, 3_600_000],
-  [/^(?:days?|d)$/, 86_400_000],
-  [/^(?:weeks?|w)$/, 604_800_000],
-  [/^(?:years?|yrs?|y)$/, 31_557_600_000],
-];
-
-const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
-const UNIT = String.raw`(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h|d)`;
-/** A bare number: seconds, as LocalAI's C++ and Python watchers read it. */
-const BARE = new RegExp(String.raw`^([+-]?)(${NUMBER})$`);
-/** Go's time.ParseDuration grammar (plus `d`), units case-insensitive as in LocalAI's Python watcher. */
-const GO = new RegExp(String.raw`^([+-]?)((?:${NUMBER}${UNIT})+)$`);
-const GO_PART = new RegExp(String.raw`(${NUMBER})(${UNIT})`, 'g');
-/** One number and one long unit word, optionally apart: `2 seconds`, `1.5 hours`, `-1 minute`. */
-const LONG = /^(-?(?:\d+)?\.?\d+) *([a-z]+)$/;
-
-/** Parse a duration into milliseconds, or `null` when it is not one (see `parseDuration`). */
-export function parseDurationOrNull(text: string): number | null {
-  const trimmed = text.trim().toLowerCase();
-  if (trimmed === '') return null;
-  let result: number | null = null;
-  const bare = BARE.exec(trimmed);
-  const go = bare ? null : GO.exec(trimmed);
-  const long = bare || go ? null : LONG.exec(trimmed);
-  if (bare) {
-    result = Number(bare[2]) * 1000 * (bare[1] === '-' ? -1 : 1);
-  } else if (go) {
-    let total = 0;
-    for (const part of (go[2] ?? '').matchAll(GO_PART)) total += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? Number.NaN);
-    result = go[1] === '-' ? -total : total;
-  } else if (long) {
-    const unit = LONG_UNIT_MS.find(([words]) => words.test(long[2] ?? ''));
-    if (unit) result = Number(long[1]) * unit[1];
-  }
-  return result !== null && Number.isFinite(result) ? result : null;
-}
 
 /**
  * Parse a duration into milliseconds.
@@ -74,7 +24,9 @@ export function parseDurationOrNull(text: string): number | null {
  * - one number with a long unit word, as the `ms` package spells them (`"2 seconds"`, `"1 minute"`,
  *   `"3 hrs"`, `"1w"`, `"1y"` = 365.25 days).
  *
- * It is a parser, not a validator of intervals: the result may be zero, negative or fractional.
+ * It is a parser, not a validator of intervals: the result may be zero, negative or fractional. Its time
+ * is linear in the length of `text`, whatever `text` holds, so no length cap is needed: a 1 MB value
+ * of the environment is read in milliseconds and refused like any other non-duration.
  *
  * @param text - the duration, e.g. `"500ms"`, `"1m30s"`, `"2"` (2 s) or `"2 seconds"`.
  * @returns the duration in milliseconds (a finite number).

@@ -55,12 +55,13 @@ export function outOfRange(where: string, name: string, expected: string, value:
 
 /**
  * Check that `options` is a plain options object (or undefined) and has only `known` keys.
- * Returns it (or `{}`). Throws `ERR_INVALID_ARG_TYPE` for a non-object and a `TypeError` with
+ * Returns it (or `{}`). Throws `ERR_INVALID_ARG_TYPE` for a non-object — `null` included: `null` is
+ * never a default, for an options argument as for an option's value — and a `TypeError` with
  * `ERR_INVALID_ARG_VALUE` for an unknown key, naming the call and the key.
  */
 export function optionsObject<T extends object>(where: string, name: string, options: T | undefined | null, known: readonly string[]): T {
-  if (options === undefined || options === null) return {} as T;
-  if (typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, name, 'an object', options);
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, name, 'an object', options);
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     // A misspelt key is a mistake in the object's shape: TypeError, with the code Node gives a bad value.
@@ -74,6 +75,24 @@ export function optionsObject<T extends object>(where: string, name: string, opt
 export function booleanArg(where: string, name: string, value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'boolean') throw invalidArgType(where, name, 'a boolean', value);
+  return value;
+}
+
+/** An optional function option (a callback, an injected dependency). */
+export function functionArg<F extends (...args: never[]) => unknown>(where: string, name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalidArgType(where, name, 'a function', value);
+  return value as F;
+}
+
+/**
+ * A pid given by the caller: a number that is a positive safe integer. A numeric string (`'1234'`, as
+ * pids come from JSON, argv or the environment) is refused with `ERR_INVALID_ARG_TYPE`, never coerced:
+ * whoever holds a string must say how it becomes a number.
+ */
+export function pidArg(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw invalidArgType(where, name, 'a pid (a positive integer)', value);
+  if (!Number.isSafeInteger(value) || value <= 0) throw outOfRange(where, name, 'a pid (a positive integer)', value);
   return value;
 }
 

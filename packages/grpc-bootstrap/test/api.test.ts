@@ -80,6 +80,13 @@ describe('armServer', () => {
     expect(() => armServer(new grpc.Server(), { parentWatch: { parentPid: -3 } })).toThrow(RangeError);
   });
 
+  it('options: null throws a TypeError with its code, naming the options (issue 16 item 14)', () => {
+    expect(() => armServer(new grpc.Server(), null as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'armServer: options must be an object, got null' }),
+    );
+    expect(() => armServer(new grpc.Server(), { health: null as never })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+  });
+
   it('is idempotent per server and returns the process watcher', () => {
     const server = new grpc.Server();
     servers.push(server);
@@ -124,5 +131,11 @@ describe('drainServer', () => {
     expect(() => drainServer(new grpc.Server(), { grace: -1 })).toThrow(/options\.grace must be a duration of zero or more/);
     expect(() => drainServer(new grpc.Server(), { grace: true as never })).toThrow(TypeError);
     expect(() => drainServer(new grpc.Server(), { timeout: 300 } as never)).toThrow(/unknown option/);
+  });
+
+  it('options: null throws a TypeError with its code, naming the options (issue 16 item 14)', () => {
+    expect(() => drainServer(new grpc.Server(), null as never)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'drainServer: options must be an object, got null' }),
+    );
   });
 });

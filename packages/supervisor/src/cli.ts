@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 import { readFileSync } from 'node:fs';
+import { describe } from '@lifeline/core/errors';
 import { EXIT_USAGE, UsageError } from './cli/args.js';
 import { doctorCli } from './cli/doctor.js';
 import { runCli } from './cli/run.js';
@@ -48,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${version()}\n`);
       return 0;
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)} (expected run, zombies or doctor)`);
+      throw new UsageError(`unknown command ${describe(command)} (expected run, zombies or doctor)`);
   }
 }
 

@@ -79,6 +79,14 @@ describe('lifeline run: exit codes and signals', () => {
     expect(r.stderr).toMatch(/permission denied/);
   });
 
+  it('a command name too long to execute: one line and 126, no stack trace (issue 16 item 12: it exited 1)', () => {
+    const r = lifeline(['run', '--', 'x'.repeat(5000)]);
+    expect(r.status, r.stderr).toBe(126);
+    expect(r.stderr).toMatch(/^lifeline\[\d+\]: run: "x{80}"… \(5000 characters\): name too long$/m);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\(/);
+  });
+
   it('SIGTERM to the shim reaches the backend, which exits 0, and so does the shim; SIGKILL cannot be forwarded (control)', async () => {
     const dir = tempDir();
     const shim = spawnTracked(NODE, [CLI, 'run', '--', NODE, fixture('logs-signals.mjs'), dir]);

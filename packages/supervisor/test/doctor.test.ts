@@ -3,7 +3,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENV } from '@lifeline/core/config';
 import { readStat } from '@lifeline/parent-watch/proc';
+import { diagnose } from '../src/cli/doctor.js';
 import { CLI, fixture, NODE } from './helpers.js';
 
 const doctor = (args: string[], env: NodeJS.ProcessEnv) => {
@@ -17,6 +19,21 @@ const cleanEnv = (): NodeJS.ProcessEnv => {
 };
 
 describe('lifeline doctor', () => {
+  it('shows every variable of the core\'s ENV as read, set or not: none is "not read by the watcher" (issue 16 item 15)', async () => {
+    const names = Object.values(ENV);
+    for (const env of [{}, Object.fromEntries(names.map((name) => [name, '7']))]) {
+      const report = await diagnose(env, false);
+      for (const name of names) {
+        const entry = report.env.find((e) => e.name === name);
+        expect(entry, name).toBeDefined();
+        expect(entry?.used, name).not.toBe('not read by the watcher');
+      }
+    }
+    const text = doctor(['--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_FD: '7', LIFELINE_PARENT_WATCH_STDIN: '1' });
+    expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_FD="7" -> fd 7 /m);
+    expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_WATCH_STDIN="1" -> on /m);
+  });
+
   it('--json: ids, every LOCALAI_*/LIFELINE_* variable with the value used, warnings, would arm', () => {
     const env = { ...cleanEnv(), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'abc', LOCALAI_ADDRESS: ':8080', LIFELINE_PARENT_WATCH_GRACE: '1s' };
     const r = doctor(['--json', '--no-probe'], env);

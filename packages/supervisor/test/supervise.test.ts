@@ -142,6 +142,26 @@ describe('supervise', () => {
     );
   });
 
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['restart: 5 (a wrong type, was a RangeError)', { restart: 5 }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['restart: null (silently the default before)', { restart: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['factor: null (silently the default before)', { factor: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['maxRestarts: null (silently the default before)', { maxRestarts: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['initialDelay: null (as every duration)', { initialDelay: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['stopSignal: null', { stopSignal: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+  ])('one rule for null and wrong types (issue 16 item 13): %s throws and nothing is spawned', (_name, bad, name, code) => {
+    const key = Object.keys(bad)[0] as string;
+    expect(() => track(supervise({ command: 'sleep', args: ['1000'] }, bad as never))).toThrow(
+      expect.objectContaining({ name, code, message: expect.stringMatching(new RegExp(`^supervise: options\\.${key} must be`)) }),
+    );
+  });
+
+  it('spec.options: null throws at supervise(), as spawnWorker does (it was silently {})', () => {
+    expect(() => track(supervise({ command: 'sleep', args: ['1000'], options: null as never }))).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: expect.stringMatching(/^supervise: spec\.options must be spawnWorker options \(an object\), got null$/) }),
+    );
+  });
+
   it('a bad stopSignal throws at construction, as spawnWorker().stop() does, and nothing is spawned', () => {
     const spec = { command: 'sleep', args: ['1000'] };
     expect(() => supervise(spec, { stopSignal: 'SIGFOO' as NodeJS.Signals })).toThrow(

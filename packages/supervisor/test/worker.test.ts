@@ -136,6 +136,49 @@ describe('spawnWorker', () => {
     expect(await worker.stop()).toBe(exit);
   });
 
+  it.each([
+    ['a file name too long', () => spawnWorker('x'.repeat(5000)), 'ENAMETOOLONG'],
+    ['an argument list too long', () => spawnWorker('true', ['x'.repeat(256 * 1024)]), 'E2BIG'],
+  ])('%s: no throw (it escaped before: issue 16 item 12), exited carries the error, child.kill() signals nothing', async (_name, start, code) => {
+    const worker = start();
+    expect(worker.pid).toBeUndefined();
+    const seen: string[] = [];
+    worker.child.on('error', (error: NodeJS.ErrnoException) => seen.push(error.code ?? ''));
+    const exit = await worker.exited;
+    expect(exit).toMatchObject({ code: null, signal: null, error: expect.objectContaining({ code }) });
+    expect(seen).toEqual([code]);
+    expect(worker.child.kill()).toBe(false);
+    expect(worker.isRunning()).toBe(false);
+    expect(await worker.stop()).toBe(exit);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['5', 5, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['an object', {}, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['true', true, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['null', null, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['"bogus"', 'bogus', 'RangeError', 'ERR_INVALID_ARG_VALUE'],
+    ['"ipc" as the whole', 'ipc', 'RangeError', 'ERR_INVALID_ARG_VALUE'],
+    ['an entry "bogus"', ['pipe', 'bogus'], 'RangeError', 'ERR_INVALID_ARG_VALUE'],
+    ['an entry -1', ['pipe', 'pipe', 'pipe', -1], 'RangeError', 'ERR_OUT_OF_RANGE'],
+    ['an entry 1.5', ['pipe', 1.5], 'RangeError', 'ERR_OUT_OF_RANGE'],
+    ['an entry true', [true], 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+    ['an entry {}', ['pipe', {}], 'TypeError', 'ERR_INVALID_ARG_TYPE'],
+  ])('stdio %s: a typed error naming options.stdio (issue 16 item 11), and nothing is started', (_name, stdio, name, code) => {
+    for (const lifelinePipe of [true, false]) {
+      expect(() => track(spawnWorker('sleep', ['1000'], { stdio: stdio as never, lifelinePipe }))).toThrow(
+        expect.objectContaining({ name, code, message: expect.stringMatching(/^spawnWorker: options\.stdio(\[\d+\])? must be /) }),
+      );
+    }
+  });
+
+  it("stdio in every form child_process.spawn accepts still works, the lifeline pipe appended", async () => {
+    for (const stdio of ['ignore', 'inherit', 'pipe', 'overlapped', ['ignore', 'ignore', 'ignore'], [null, undefined, 2], ['ignore', process.stdout, 'inherit', 'ipc']] as const) {
+      const worker = track(spawnWorker(NODE, ['-e', 'process.exit(process.env.LIFELINE_PARENT_FD ? 0 : 9)'], { stdio: stdio as never }));
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+    }
+  });
+
   it('isRunning() follows the worker from running to killed', async () => {
     const worker = track(spawnWorker('sleep', ['1000']));
     expect(worker.isRunning()).toBe(true);

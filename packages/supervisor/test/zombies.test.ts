@@ -92,6 +92,56 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
     await expect(killZombieParents({ grace: 'whenever', zombies: [] })).rejects.toThrow(/grace/);
     await expect(killZombieParents({ zombies: 'x' as unknown as Zombie[] })).rejects.toThrow(/zombies/);
   });
+
+  it('a pid given as a string in protect throws and nothing is signalled (it protected nothing: issue 16 item 6)', async () => {
+    const { parent, zombie } = await zombieParent();
+    const sent: [number, NodeJS.Signals][] = [];
+    const kill = (pid: number, signal: NodeJS.Signals): void => void sent.push([pid, signal]);
+    const options = { zombies: [fake(zombie, parent)], confirm: true, grace: 100, kill };
+    await expect(killZombieParents({ ...options, protect: [String(parent)] as unknown as number[] })).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: `killZombieParents: options.protect[0] must be a pid (a positive integer), got "${parent}"`,
+    });
+    expect(sent).toEqual([]);
+    // Control: the same pid as a number is protected.
+    const actions = await killZombieParents({ ...options, protect: [parent] });
+    expect(actions).toEqual([{ pid: parent, comm: `p${parent}`, zombies: [zombie], outcome: 'skipped', reason: 'protected' }]);
+    expect(sent).toEqual([]);
+    expect(isRunning(parent)).toBe(true);
+  });
+});
+
+describe('killZombieParents validates every option before anything is signalled (issue 16 item 10)', () => {
+  const z = fake(900001, 900000);
+  it.each<[string, Record<string, unknown>, string, string, RegExp]>([
+    ['confirm: "yes" (was a silent dry run)', { confirm: 'yes' }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.confirm must be a boolean, got "yes"$/],
+    ['confirm: null', { confirm: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.confirm/],
+    ['kill: not a function', { kill: 'kill' }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.kill must be a function, got "kill"$/],
+    ['isRunning: not a function', { isRunning: true }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.isRunning must be a function/],
+    ['onAction: not a function', { onAction: {} }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.onAction must be a function/],
+    ['onAction: null', { onAction: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.onAction must be a function, got null/],
+    ['zombies: [null]', { zombies: [null] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.zombies\[0\] must be a zombie/],
+    ['zombies: null', { zombies: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies must be an array/],
+    ['a zombie with a string ppid', { zombies: [z, { ...z, ppid: '1' }] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies\[1\]\.ppid/],
+    ['a zombie with a NaN pid', { zombies: [{ ...z, pid: Number.NaN }] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.zombies\[0\]\.pid must be a pid/],
+    ['a zombie without comm', { zombies: [{ pid: 2, ppid: 3 }] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies\[0\]\.comm/],
+    ['protect: 1234', { protect: 1234 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.protect must be an array of pids/],
+    ['protect: [1.5]', { protect: [1.5] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.protect\[0\] must be a pid/],
+    ['protect: [-1]', { protect: [-1] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.protect\[0\]/],
+    ['grace: -1 (the message names options.grace, not a local variable)', { grace: -1 }, 'RangeError', 'ERR_INVALID_ARG_VALUE', /^killZombieParents: options\.grace must be/],
+    ['grace: null', { grace: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.grace/],
+  ])('%s', async (_name, bad, name, code, message) => {
+    const sent: number[] = [];
+    const error = await killZombieParents({ zombies: [z], kill: (pid: number) => void sent.push(pid), ...bad } as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name, code });
+    expect((error as Error).message).toMatch(message);
+    expect(sent).toEqual([]);
+  });
+
+  it('options: null throws like any other non-object', async () => {
+    await expect(killZombieParents(null as never)).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+  });
 });
 
 describe.runIf(linux)('lifeline zombies (the built bin)', () => {

@@ -75,13 +75,13 @@ export function forceDeadline(event: Pick<OrphanEvent, 'detectedAt'>, graceMs: n
  */
 export function armServer(server: Server | DrainableServer, options: ArmServerOptions = {}): ParentWatch {
   assertDrainable(server, 'armServer');
-  optionsObject('armServer', 'options', options, ['parentWatch', 'health']);
-  if (typeof options.parentWatch === 'boolean') {
-    throw invalidArgType('armServer', 'options.parentWatch', 'watchParent options (to opt out, do not arm)', options.parentWatch);
+  const o = optionsObject('armServer', 'options', options, ['parentWatch', 'health']);
+  if (typeof o.parentWatch === 'boolean') {
+    throw invalidArgType('armServer', 'options.parentWatch', 'watchParent options (to opt out, do not arm)', o.parentWatch);
   }
-  assertWatchOptions(options.parentWatch, 'armServer');
-  assertHealth(options.health, 'armServer');
-  return arm(server, options.parentWatch, options.health);
+  assertWatchOptions(o.parentWatch, 'armServer');
+  assertHealth(o.health, 'armServer');
+  return arm(server, o.parentWatch, o.health);
 }
 
 function arm(server: Drainable, parentWatch: WatchParentOptions | undefined, health: HealthLike | undefined): ParentWatch {

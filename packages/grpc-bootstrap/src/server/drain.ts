@@ -76,10 +76,10 @@ export type Drainable = DrainableServer;
  */
 export function drainServer(server: Server | DrainableServer, options: DrainOptions = {}): Promise<DrainResult> {
   assertDrainable(server, 'drainServer');
-  optionsObject('drainServer', 'options', options, ['health', 'grace']);
-  assertHealth(options.health, 'drainServer');
-  const graceMs = durationArg('drainServer', 'options.grace', options.grace, DELAY, DEFAULT_GRACE_MS, warnOnce);
-  return drainUntil(server, options.health, Date.now() + graceMs);
+  const o = optionsObject('drainServer', 'options', options, ['health', 'grace']);
+  assertHealth(o.health, 'drainServer');
+  const graceMs = durationArg('drainServer', 'options.grace', o.grace, DELAY, DEFAULT_GRACE_MS, warnOnce);
+  return drainUntil(server, o.health, Date.now() + graceMs);
 }
 
 /** The drain, bounded by an absolute `deadline` (epoch ms). Never rejects. @internal */

@@ -1,5 +1,6 @@
 import { warnOnce } from '@lifeline/core/diag';
 import { durationArg, type DurationRule } from '@lifeline/core/duration';
+import { MAX_QUOTED_CHARS, describe } from '@lifeline/core/errors';
 
 /** Exit code for bad command-line input (a usage error), as most Unix tools do. */
 export const EXIT_USAGE = 2;
@@ -38,14 +39,17 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec, stopAtPositi
       continue;
     }
     if (!token.startsWith('-') || token === '-') {
-      if (!stopAtPositional) throw new UsageError(`unexpected argument ${JSON.stringify(token)}`);
+      if (!stopAtPositional) throw new UsageError(`unexpected argument ${describe(token)}`);
       rest.push(...argv.slice(i));
       break;
     }
     const eq = token.indexOf('=');
     const name = (eq === -1 ? token : token.slice(0, eq)).replace(/^--?/, '');
     const kind = token.startsWith('--') ? spec[name] : undefined;
-    if (kind === undefined) throw new UsageError(`unknown flag ${eq === -1 ? token : token.slice(0, eq)}`);
+    if (kind === undefined) {
+      const flag = eq === -1 ? token : token.slice(0, eq);
+      throw new UsageError(`unknown flag ${flag.length > MAX_QUOTED_CHARS ? describe(flag) : flag}`);
+    }
     if (kind === 'boolean') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value`);
       flags.set(name, true);

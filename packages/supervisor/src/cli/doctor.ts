@@ -1,6 +1,7 @@
 import { decideArming, type ArmingCode } from '@lifeline/core/arming';
 import { canLoadBuiltins } from '@lifeline/core/builtin';
-import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { ENV, envValue, resolveConfig, type EnvLike, type ResolvedConfig } from '@lifeline/core/config';
+import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
@@ -69,6 +70,21 @@ export interface DoctorReport {
   preload: PreloadSpec | null;
 }
 
+/**
+ * What the watcher uses of each variable, as shown: one entry for every variable of the core's `ENV`
+ * (the type requires it), so a variable the watcher reads is never shown as "not read by the watcher".
+ */
+const USED: { readonly [K in keyof typeof ENV]: (config: ResolvedConfig) => string } = {
+  enabled: (c) => (c.enabled ? 'on' : 'off'),
+  interval: (c) => `${c.intervalMs}ms`,
+  parentPid: (c) => (c.parentPid === null ? 'none' : String(c.parentPid)),
+  grace: (c) => `${c.graceMs}ms`,
+  thread: (c) => (c.thread ? 'on' : 'off'),
+  raise: (c) => c.raise ?? 'none (exit)',
+  parentFd: (c) => (c.parentFd === null ? 'none' : `fd ${c.parentFd} (checked for a pipe or socket when the watcher arms)`),
+  stdin: (c) => (c.stdin ? 'on (leave when stdin ends)' : 'off'),
+};
+
 /** Gather the report. @internal */
 export async function diagnose(env: EnvLike = process.env, probe = true): Promise<DoctorReport> {
   const procfs = hasProcfs();
@@ -110,14 +126,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
   }
 
   const read = (name: string): string | null => envValue(env, name) ?? null;
-  const known: EnvReport[] = [
-    { name: ENV.enabled, value: read(ENV.enabled), used: config.enabled ? 'on' : 'off' },
-    { name: ENV.interval, value: read(ENV.interval), used: `${config.intervalMs}ms` },
-    { name: ENV.parentPid, value: read(ENV.parentPid), used: config.parentPid === null ? 'none' : String(config.parentPid) },
-    { name: ENV.grace, value: read(ENV.grace), used: `${config.graceMs}ms` },
-    { name: ENV.thread, value: read(ENV.thread), used: config.thread ? 'on' : 'off' },
-    { name: ENV.raise, value: read(ENV.raise), used: config.raise ?? 'none (exit)' },
-  ];
+  const known: EnvReport[] = (Object.keys(ENV) as (keyof typeof ENV)[]).map((key) => ({ name: ENV[key], value: read(ENV[key]), used: USED[key](config) }));
   const knownNames = new Set<string>(known.map((k) => k.name));
   const others: EnvReport[] = Object.keys(env)
     .filter((name) => /^(LOCALAI_|LIFELINE_)/.test(name) && !knownNames.has(name))
@@ -194,7 +203,7 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   }
   if (report.zombies !== null) lines.push(`zombies      ${report.zombies} on this system (lifeline zombies for details)`);
   lines.push('environment');
-  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
+  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : describe(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   lines.push(...preloadLines(report.preload));

@@ -1,8 +1,10 @@
 import { constants } from 'node:os';
+import { getSystemErrorMap } from 'node:util';
 import { watchParent } from '@lifeline/parent-watch';
 import { createLogger, writeLine } from '@lifeline/core/diag';
 import { platformFacts } from '@lifeline/core/platform';
 import { DELAY, INTERVAL, formatMs } from '@lifeline/core/duration';
+import { MAX_QUOTED_CHARS, describe } from '@lifeline/core/errors';
 import { spawnWorker, type WorkerProcess, type WorkerExit } from '../spawn/worker.js';
 import { durationFlag, parseFlags, UsageError } from './args.js';
 
@@ -140,12 +142,13 @@ export function exitCodeOf(exit: WorkerExit): number {
 
 function cannotStart(command: string, exit: WorkerExit): number {
   const error = exit.error as NodeJS.ErrnoException | undefined;
-  const code = error?.code;
-  if (code === 'ENOENT') {
-    writeLine(`run: ${command}: command not found`);
+  // A hostile or mistaken command may be kilobytes long: the line quotes it cut short.
+  const shown = command.length > MAX_QUOTED_CHARS ? describe(command) : command;
+  if (error?.code === 'ENOENT') {
+    writeLine(`run: ${shown}: command not found`);
     return EXIT_NOT_FOUND;
   }
-  const why = code === 'EACCES' ? 'permission denied' : (error?.message ?? 'could not be started');
-  writeLine(`run: ${command}: ${why}`);
+  const system = typeof error?.errno === 'number' ? getSystemErrorMap().get(error.errno)?.[1] : undefined;
+  writeLine(`run: ${shown}: ${system ?? error?.message ?? 'could not be started'}`);
   return EXIT_CANNOT_EXECUTE;
 }

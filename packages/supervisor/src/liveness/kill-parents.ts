@@ -1,6 +1,6 @@
 import { warnOnce } from '@lifeline/core/diag';
 import { DELAY, durationArg } from '@lifeline/core/duration';
-import { invalidArgType, optionsObject } from '@lifeline/core/errors';
+import { booleanArg, functionArg, invalidArgType, optionsObject, outOfRange, pidArg } from '@lifeline/core/errors';
 import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import { pollUntil } from '@lifeline/core/timers';
@@ -44,7 +44,11 @@ export interface KillZombieParentsOptions {
   confirm?: boolean;
   /** Time between SIGTERM and SIGKILL, in milliseconds or as a duration string. @default 5000 */
   grace?: number | string;
-  /** More pids never to signal, besides PID 1, this process and its ancestors. @default [] */
+  /**
+   * More pids never to signal, besides PID 1, this process and its ancestors: numbers. A numeric string
+   * (`'1234'`) throws `ERR_INVALID_ARG_TYPE` (it would protect nothing); convert it with `Number()` first.
+   * @default []
+   */
   protect?: readonly number[];
   /** Sends a signal; injectable for tests. @default process.kill */
   kill?: (pid: number, signal: NodeJS.Signals) => void;
@@ -66,9 +70,14 @@ export interface KillZombieParentsOptions {
  * Only useful where an init reaps re-parented orphans; if PID 1 itself does not reap (Node as PID 1
  * without `--init`), the zombies remain, now PID 1's.
  *
- * @throws {TypeError} (as a rejection) `ERR_INVALID_ARG_TYPE` when an option has the wrong type,
- *   `ERR_INVALID_ARG_VALUE` for an unknown option key.
- * @throws {RangeError} (as a rejection) `ERR_INVALID_ARG_VALUE` when `grace` is not a duration of zero or more.
+ * Every option is checked before anything is read or signalled; a mistake rejects and signals nothing.
+ *
+ * @throws {TypeError} (as a rejection) `ERR_INVALID_ARG_TYPE` when an option has the wrong type (`null`
+ *   included): `confirm` not a boolean, `kill`/`isRunning`/`onAction` not functions, `zombies` not an
+ *   array of zombies, `protect` not an array of pid numbers (`['1234']` throws); `ERR_INVALID_ARG_VALUE`
+ *   for an unknown option key.
+ * @throws {RangeError} (as a rejection) `ERR_INVALID_ARG_VALUE` when `grace` is not a duration of zero or
+ *   more; `ERR_OUT_OF_RANGE` for a pid that is not a positive integer.
  * @example
  * ```ts
  * const plan = await killZombieParents();                 // dry run
@@ -79,14 +88,14 @@ export interface KillZombieParentsOptions {
 export async function killZombieParents(options?: KillZombieParentsOptions): Promise<ParentAction[]> {
   const where = 'killZombieParents';
   const o = optionsObject<KillZombieParentsOptions>(where, 'options', options, ['zombies', 'confirm', 'grace', 'protect', 'kill', 'isRunning', 'onAction']);
-  const graceMs = durationArg(where, 'o.grace', o.grace, DELAY, 5000, warnOnce);
-  const zombies = o.zombies ?? listZombies();
-  if (!Array.isArray(zombies)) throw invalidArgType(where, 'options.zombies', 'an array', zombies);
-  const protect = o.protect ?? [];
-  if (!Array.isArray(protect)) throw invalidArgType(where, 'options.protect', 'an array of pids', protect);
-  const kill = o.kill ?? ((pid: number, signal: NodeJS.Signals) => process.kill(pid, signal));
-  const running = o.isRunning ?? pidIsRunning;
-  const onAction = o.onAction ?? (() => undefined);
+  const graceMs = durationArg(where, 'options.grace', o.grace, DELAY, 5000, warnOnce);
+  // Only `true` signals: anything else that is not a boolean (`'yes'`) throws rather than run dry in silence.
+  const confirm = booleanArg(where, 'options.confirm', o.confirm) ?? false;
+  const zombies = o.zombies === undefined ? listZombies() : zombiesArg(where, o.zombies);
+  const protect = o.protect === undefined ? [] : protectArg(where, o.protect);
+  const kill = functionArg<Kill>(where, 'options.kill', o.kill) ?? ((pid, signal) => process.kill(pid, signal));
+  const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning) ?? pidIsRunning;
+  const onAction = functionArg<(action: ParentAction) => void>(where, 'options.onAction', o.onAction) ?? (() => undefined);
   const ancestors = new Set(ancestorsOf(process.pid).map((a) => a.pid));
   if (process.ppid > 0) ancestors.add(process.ppid);
 
@@ -99,7 +108,7 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
       action.outcome = 'skipped';
       action.reason = reason;
       onAction(action);
-    } else if (o.confirm !== true) {
+    } else if (!confirm) {
       onAction(action);
     } else {
       candidates.push({ action, startTime: readStat(group.ppid)?.startTime });
@@ -146,6 +155,31 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
   }
   for (const entry of candidates) onAction(entry.action);
   return actions;
+}
+
+type Kill = (pid: number, signal: NodeJS.Signals) => void;
+
+/** `options.protect`: an array of pids (numbers; a numeric string would protect nothing, so it throws). */
+function protectArg(where: string, value: unknown): readonly number[] {
+  if (!Array.isArray(value)) throw invalidArgType(where, 'options.protect', 'an array of pids', value);
+  return value.map((pid: unknown, i) => pidArg(where, `options.protect[${i}]`, pid));
+}
+
+/** `options.zombies`: an array of `{ pid, ppid, comm, parentComm }` as `listZombies()` returns. */
+function zombiesArg(where: string, value: unknown): readonly Zombie[] {
+  if (!Array.isArray(value)) throw invalidArgType(where, 'options.zombies', 'an array of zombies', value);
+  return value.map((zombie: unknown, i) => {
+    const name = `options.zombies[${i}]`;
+    if (zombie === null || typeof zombie !== 'object') throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
+    const { pid, ppid, comm, parentComm } = zombie as Record<string, unknown>;
+    pidArg(where, `${name}.pid`, pid);
+    // 0: the parent is outside this PID namespace (listZombies reports it; it is skipped as invalid).
+    if (typeof ppid !== 'number') throw invalidArgType(where, `${name}.ppid`, 'a pid (an integer)', ppid);
+    if (!Number.isSafeInteger(ppid) || ppid < 0) throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
+    if (typeof comm !== 'string') throw invalidArgType(where, `${name}.comm`, 'a string', comm);
+    if (typeof parentComm !== 'string') throw invalidArgType(where, `${name}.parentComm`, 'a string', parentComm);
+    return zombie as Zombie;
+  });
 }
 
 function skipReason(pid: number, ancestors: ReadonlySet<number>, protect: readonly number[]): SkipReason | undefined {

@@ -4,7 +4,7 @@ import { warnOnce } from '@lifeline/core/diag';
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg } from '@lifeline/core/errors';
 import { raiseSignalArg } from '@lifeline/core/signals';
-import { withLifelinePipe } from './pipe.js';
+import { stdioArg, withLifelinePipe } from './pipe.js';
 import type { SpawnWorkerOptions } from './worker.js';
 
 /**
@@ -17,6 +17,7 @@ export function handshake(
   options: SpawnWorkerOptions,
 ): { spawnOptions: Omit<SpawnOptions, 'detached'>; childEnv: NodeJS.ProcessEnv; lifelineFd: number | undefined } {
   const { interval, enabled, grace, thread, raise, lifelinePipe, env, ...spawnOptions } = options;
+  const stdio = stdioArg(where, 'options.stdio', spawnOptions.stdio);
   const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
   childEnv[ENV.parentPid] = String(process.pid);
   const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
@@ -33,7 +34,7 @@ export function handshake(
   delete childEnv[ENV.parentFd];
   const pipe = booleanArg(where, 'options.lifelinePipe', lifelinePipe) ?? true;
   if (!pipe) return { spawnOptions, childEnv, lifelineFd: undefined };
-  const lifeline = withLifelinePipe(spawnOptions.stdio);
+  const lifeline = withLifelinePipe(stdio);
   childEnv[ENV.parentFd] = String(lifeline.fd);
   return { spawnOptions: { ...spawnOptions, stdio: lifeline.stdio }, childEnv, lifelineFd: lifeline.fd };
 }

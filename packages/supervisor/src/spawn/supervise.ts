@@ -21,8 +21,8 @@ const POLICIES: readonly RestartPolicy[] = ['on-failure', 'always', 'never'];
  *
  * @param spec - what to run.
  * @param options - restart policy, backoff and cap.
- * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `spec` or an option has the wrong type; `ERR_INVALID_ARG_VALUE`
- *   for an unknown option key.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `spec` or an option has the wrong type (`restart: 5`, and
+ *   `null` for any option: only `undefined` means the default); `ERR_INVALID_ARG_VALUE` for an unknown option key.
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` (a bad `restart` policy, duration or `stopSignal`) or
  *   `ERR_OUT_OF_RANGE` (`factor` < 1, `maxRestarts` < 0, `maxDelay` below `initialDelay`).
  * @example
@@ -41,18 +41,24 @@ export function supervise(spec: WorkerSpec, options?: SuperviseOptions): Supervi
   if (spec.args !== undefined && (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string'))) {
     throw invalidArgType(where, 'spec.args', 'an array of strings', spec.args);
   }
+  if (spec.options !== undefined && (spec.options === null || typeof spec.options !== 'object' || Array.isArray(spec.options))) {
+    throw invalidArgType(where, 'spec.options', 'spawnWorker options (an object)', spec.options);
+  }
   const o = optionsObject(where, 'options', options, SUPERVISE_OPTION_KEYS);
-  const restart = o.restart ?? 'on-failure';
-  if (!POLICIES.includes(restart)) throw invalidArgValue(where, 'options.restart', `one of ${POLICIES.map((p) => `"${p}"`).join(', ')}`, restart);
+  // Only `undefined` means "the default": `null` is a wrong type here as for every other option.
+  const restart = o.restart === undefined ? 'on-failure' : o.restart;
+  const policies = `one of ${POLICIES.map((p) => `"${p}"`).join(', ')}`;
+  if (typeof restart !== 'string') throw invalidArgType(where, 'options.restart', policies, restart);
+  if (!POLICIES.includes(restart)) throw invalidArgValue(where, 'options.restart', policies, restart);
   const duration = (name: keyof SuperviseOptions, fallback: number, rule = DELAY): number =>
     durationArg(where, `options.${name}`, o[name], rule, fallback, warnOnce);
   const initialDelay = duration('initialDelay', 500);
   const maxDelay = duration('maxDelay', 30_000);
   if (maxDelay < initialDelay) throw outOfRange(where, 'options.maxDelay', `at least initialDelay (${initialDelay}ms)`, maxDelay);
-  const factor = o.factor ?? 2;
+  const factor = o.factor === undefined ? 2 : o.factor;
   if (typeof factor !== 'number') throw invalidArgType(where, 'options.factor', 'a number', factor);
   if (!Number.isFinite(factor) || factor < 1) throw outOfRange(where, 'options.factor', 'a finite number ≥ 1', factor);
-  const maxRestarts = o.maxRestarts ?? 5;
+  const maxRestarts = o.maxRestarts === undefined ? 5 : o.maxRestarts;
   if (typeof maxRestarts !== 'number') throw invalidArgType(where, 'options.maxRestarts', 'a number', maxRestarts);
   if (!(maxRestarts === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxRestarts) && maxRestarts >= 0))) {
     throw outOfRange(where, 'options.maxRestarts', 'a non-negative integer or Infinity', maxRestarts);

@@ -65,7 +65,7 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#timer = undefined;
     let worker: WorkerProcess;
     try {
-      worker = spawnWorker(this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
+      worker = spawnWorker(this.spec.command, this.spec.args, this.spec.options);
     } catch (error) {
       if (first) throw error; // bad spec: supervise() throws
       // A synchronous spawn failure on a restart: no worker to wait for, so give up rather than throw from a timer.

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { createLogger, warnOnce } from '@lifeline/core/diag';
 import { DELAY, durationArg } from '@lifeline/core/duration';
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
@@ -8,6 +8,7 @@ import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
 import { handshake } from './handshake.js';
 import { holdLifelinePipe } from './pipe.js';
+import { startChild } from './start.js';
 
 const debug = createLogger('supervisor');
 
@@ -126,14 +127,17 @@ export interface WorkerProcess {
  * Node ends at once with `TerminateProcess` (no handler runs, the grace is not waited for; its own
  * non-detached Node children end with it), and `detached` keeps it out of this process's job object.
  *
- * A worker that cannot be started (command not found) does not throw: `pid` is `undefined` and
- * `exited` resolves with `error` set.
+ * A worker that cannot be started does not throw, whatever the reason (command not found, permission
+ * denied, an argument list or a file name too long: `ENOENT`, `EACCES`, `E2BIG`, `ENAMETOOLONG`…): `pid` is
+ * `undefined`, `child` emits `'error'` on the next tick, and `exited` resolves with `error` set.
  *
  * @param command - the program to run.
  * @param args - its arguments. @default []
  * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace` and `thread`.
- * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type.
- * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable.
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type (`null` included;
+ *   `stdio: 5`).
+ * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable (`stdio: 'bogus'`);
+ *   `ERR_OUT_OF_RANGE` for a `stdio` descriptor that is not an integer of 0 or more.
  * @example
  * ```ts
  * const worker = spawnWorker('python3', ['backend.py'], { stdio: 'inherit', interval: '1s' });
@@ -147,7 +151,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
   const { spawnOptions, childEnv, lifelineFd } = handshake(where, options);
-  const child = spawn(command, [...args], { ...spawnOptions, env: childEnv, detached: true });
+  const child = startChild(command, args, { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
   if (lifelineFd !== undefined && pid !== undefined) holdLifelinePipe(child, lifelineFd);
   debug('spawned %s (pid %s)', command, pid);
