@@ -79,6 +79,7 @@ export function runLoop(settings: LoopSettings): Promise<number> {
     }
     stopping = signal;
     if (running === null) void end(EXIT_STOPPED, false);
+    else report({ event: 'stopping', signal, running });
   }
 
   for (const signal of STOP_SIGNALS) process.on(signal, onStop);

@@ -23,6 +23,7 @@ export type DaemonEvent =
   | { event: 'signal'; scan: number; pid: number; signal: NodeJS.Signals }
   | { event: 'overlap'; scan: number; running: number }
   | { event: 'error'; scan: number | null; message: string }
+  | { event: 'stopping'; signal: NodeJS.Signals; running: number }
   | { event: 'stop'; signal: NodeJS.Signals | null; scans: number; cut: boolean };
 
 /** Writes events. */
@@ -69,6 +70,8 @@ function textOf(e: DaemonEvent, graceMs: number | undefined): string | null {
       return `scan ${e.scan} not started: scan ${e.running} is still running`;
     case 'error':
       return `error${e.scan === null ? '' : ` in scan ${e.scan}`}: ${e.message}`;
+    case 'stopping':
+      return `lifeline zombies: ${e.signal}: stopping once scan ${e.running} is over (a second ${e.signal} cuts it)`;
     case 'stop':
       return `lifeline zombies: stopped${e.signal ? ` by ${e.signal}` : ''} after ${e.scans} scan(s)${e.cut ? ' (the scan in progress was cut: no further signals sent)' : ''}`;
   }
