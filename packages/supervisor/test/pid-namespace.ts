@@ -42,9 +42,15 @@ export interface Namespace {
  * Start `unshare -pf --kill-child --mount-proc tini -- sh -c …`: the fixtures (`[name, ...args]`, run
  * with python and DIR as their first argument, in their own subfolder) first, each waited for until
  * its `ready` file exists, then the daemon (`lifeline zombies …daemonArgs`), its stdout to the test.
- * `prefix` runs before the daemon (e.g. strace). SIGKILL to unshare (the cleanup) ends the namespace.
+ * `prefix` runs the daemon through a command (e.g. setpriv); `entrypoint` replaces the namespace's init
+ * (tini) by the image's own. SIGKILL to unshare (the cleanup) ends the namespace.
  */
-export function startNamespace(fixtures: { name: string; args?: string[]; ready: string }[], daemonArgs: string[], prefix: string[] = []): Namespace {
+export function startNamespace(
+  fixtures: { name: string; args?: string[]; ready: string }[],
+  daemonArgs: string[],
+  prefix: string[] = [],
+  entrypoint?: string[],
+): Namespace {
   const dir = tempDir();
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const lines = fixtures.map((f, i) => {
@@ -53,8 +59,12 @@ export function startNamespace(fixtures: { name: string; args?: string[]; ready:
     return `mkdir -p ${q(sub)}; ${q(PYTHON)} ${q(fixture(f.name))} ${q(sub)} ${(f.args ?? []).map(q).join(' ')} &\nwhile [ ! -e ${q(ready)} ]; do sleep 0.01; done`;
   });
   const daemon = [...prefix, NODE, CLI, 'zombies', ...daemonArgs].map(q).join(' ');
-  const script = `${lines.join('\n')}\n${daemon}\necho $? > ${q(join(dir, 'daemon.exit'))}\n`;
-  const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', TINI as string, '--', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // With an entrypoint (the image's), the shell is PID 1 until it execs it: then it is PID 1 and the daemon its child.
+  const script = entrypoint
+    ? `${lines.join('\n')}\nexec ${entrypoint.map(q).join(' ')} ${daemon}\n`
+    : `${lines.join('\n')}\n${daemon}\necho $? > ${q(join(dir, 'daemon.exit'))}\n`;
+  const init = entrypoint ? [] : [TINI as string, '--'];
+  const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', ...init, 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   trackPid(child.pid);
   const events: DaemonEvent[] = [];
   let err = '';
