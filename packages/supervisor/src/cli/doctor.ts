@@ -9,6 +9,7 @@ import { ancestorsOf } from '../liveness/ancestry.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
+import { fleetLines, fleetReport, type FleetReport } from './doctor-fleet.js';
 import { preloadLines, preloadSpec, type PreloadSpec } from './preload-spec.js';
 
 export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
@@ -65,6 +66,8 @@ export interface DoctorReport {
   warnings: string[];
   /** The arming decision a watcher started here would take (the same function the watcher calls). */
   watcher: { wouldArm: boolean; code: ArmingCode; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
+  /** For a zombie daemon on this node: does /proc show the host, does PID 1 reap (Linux). */
+  fleet: FleetReport | null;
   notes: string[];
   /** The watcher's preload by absolute path on this machine (for launchers started from another directory). */
   preload: PreloadSpec | null;
@@ -169,6 +172,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       graceMs: config.graceMs,
       parentPid: config.parentPid,
     },
+    fleet: procfs ? await fleetReport(orphanReaper) : null,
     notes,
     preload: preloadSpec(),
   };
@@ -207,7 +211,8 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   for (const w of report.warnings) lines.push(`warning      ${w}`);
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   lines.push(...preloadLines(report.preload));
-  for (const n of report.notes) lines.push(`note         ${n}`);
+  if (report.fleet) lines.push(...fleetLines(report.fleet));
+  for (const n of [...report.notes, ...(report.fleet?.notes ?? [])]) lines.push(`note         ${n}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
