@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStat } from '@lifeline/parent-watch/proc';
 import { cleanup, exitOf, tempDir, trackPid, waitFor } from '../../../test/helpers/process-tree.js';
-import { CLI, NODE } from './helpers.js';
+import { ageClock } from '../src/daemon/threshold.js';
+import { CLI, fixture, NODE } from './helpers.js';
 import { canUnshare, fixtureFile, startNamespace, type DaemonEvent, type Namespace } from './pid-namespace.js';
 
 afterEach(cleanup);
@@ -147,6 +148,21 @@ describe.runIf(process.platform === 'linux')('lifeline zombies: daemon flags and
     const r = run(args);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('prom-client is loaded only when metrics are asked for (not by a plain scan, nor by lifeline run)', () => {
+    const probe = (args: string[]) => spawnSync(NODE, ['-r', fixture('reports-metrics-library.cjs'), CLI, ...args], { encoding: 'utf8', timeout: 20_000 }).stderr;
+    expect(probe(['zombies'])).toContain('prom-client loaded: false');
+    expect(probe(['run', '--', NODE, '-e', '0'])).toContain('prom-client loaded: false');
+    expect(probe(['zombies', '--metrics-file', `${tempDir()}/x.prom`])).toContain('prom-client loaded: true'); // control
+  });
+
+  it('zombie ages: /proc start time against /proc/uptime agrees with process.uptime()', () => {
+    const self = readStat(process.pid);
+    const age = ageClock(self)(self?.startTime);
+    expect(age).not.toBeNull();
+    expect(Math.abs((age as number) - process.uptime() * 1000)).toBeLessThan(1000);
+    expect(ageClock(self)(undefined)).toBeNull();
   });
 
   it('exit 3 when the metrics port is taken or the metrics file cannot be written', async () => {
