@@ -14,8 +14,9 @@ const HELP = `Usage: lifeline <command> [options]
 Commands:
   run [--interval D] [--grace D] -- command [args…]
         run a command in its own process group; take the group down when lifeline is orphaned
-  zombies [--json] [--kill-parents [--yes] [--grace D]]
-        list zombie processes grouped by parent; optionally end parents that do not reap
+  zombies [--json] [--kill-parents [--yes] [--grace D]] [--every D] [--log json] [--metrics-port P]
+        list zombie processes grouped by parent; optionally end parents that do not reap;
+        with --every, as a node daemon
   doctor [--json] [--no-probe]
         explain this process environment as a parent-death watcher sees it
 

@@ -19,7 +19,8 @@ session; whether this runs as PID 1 (then orphans are not reaped without an init
 docker run --init); who adopts orphans (measured with a short-lived probe process) and well-known
 subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
 would use and every warning; whether a watcher started here would arm, and if not, why; the
-watcher's preload by absolute path (for launchers started from another directory, such as PM2).
+watcher's preload by absolute path (for launchers started from another directory, such as PM2); on a
+node, whether a zombie daemon here would see the host's processes and whether PID 1 reaps.
 
   --json      print the report as JSON
   --no-probe  do not start the probe that measures who adopts orphans (two short-lived node
