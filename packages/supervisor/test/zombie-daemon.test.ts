@@ -103,6 +103,17 @@ describe.runIf(canUnshare)('lifeline zombies --every (a daemon in a PID namespac
     expect(signals(ns)).toEqual([]);
   });
 
+  it('--min-age: once the zombie is that old (and seen twice), its parent is ended', async () => {
+    const ns = startNamespace([{ name: 'never-reaps.py', args: ['1'], ready: 'zombies' }], ['--kill-parents', '--yes', '--every', '1h', '--min-age', '300ms', '--log', 'json']);
+    const daemon = (await ns.event('start', (e) => e.event === 'start')).pid as number;
+    const zombie = ns.hostPid(Number(readFileSync(fixtureFile(ns, 0, 'zombies'), 'utf8').trim()));
+    const age = ageClock(readStat(process.pid));
+    await ns.event('scan 1', scanEvent(1));
+    await waitFor('the zombie to be past 300 ms (a 10 ms clock tick of margin, and more)', () => (age(readStat(zombie)?.startTime) ?? 0) >= 400);
+    expect(await scanNow(ns, daemon, 2)).toMatchObject({ zombies: 1, confirmed: 1, pending: 0 });
+    expect(ns.events.find((e) => e.event === 'action')).toMatchObject({ pid: pidIn(ns, 0, 'parent.pid'), outcome: 'terminated' });
+  });
+
   it('metrics: /metrics over 127.0.0.1 and the textfile (written by rename) count zombies, actions and scans; a dry run signals nothing', async () => {
     const metricsDir = tempDir();
     const file = `${metricsDir}/lifeline.prom`;
