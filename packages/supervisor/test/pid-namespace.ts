@@ -29,11 +29,15 @@ export interface Namespace {
   child: ChildProcess;
   /** Every JSON line the daemon wrote so far. */
   events: DaemonEvent[];
+  /** Every line of its stdout so far (JSON or text). */
+  lines: string[];
   stderr(): string;
   /** Wait for an event matching `match` (looking at those already written too). */
   event(what: string, match: (e: DaemonEvent) => boolean): Promise<DaemonEvent>;
   /** The pid, as seen from the test, of the process that has `nsPid` inside the namespace. */
   hostPid(nsPid: number): number;
+  /** The pid, as seen from the test, of the namespace's (first) process named `comm`. */
+  hostPidOf(comm: string): number;
   /** The daemon's exit code, once its shell wrote it. */
   exitCode(): Promise<number>;
 }
@@ -67,37 +71,54 @@ export function startNamespace(
   const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', ...init, 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   trackPid(child.pid);
   const events: DaemonEvent[] = [];
+  const out: string[] = [];
   let err = '';
   let buffered = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
-    for (const line of parts) if (line.startsWith('{')) events.push(JSON.parse(line) as DaemonEvent);
+    for (const line of parts) {
+      out.push(line);
+      if (line.startsWith('{')) events.push(JSON.parse(line) as DaemonEvent);
+    }
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     err += chunk;
   });
+  /** The namespace's processes: their pid here and inside. */
+  const members = (): { hostPid: number; nsPid: number }[] => {
+    const init = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]);
+    const space = readlinkSync(`/proc/${init}/ns/pid`);
+    const out: { hostPid: number; nsPid: number }[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readlinkSync(`/proc/${name}/ns/pid`) !== space) continue;
+        const nspid = /^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]?.trim().split(/\s+/) ?? [];
+        out.push({ hostPid: Number(name), nsPid: Number(nspid[nspid.length - 1]) });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return out;
+  };
   const ns: Namespace = {
     dir,
     child,
     events,
+    lines: out,
     stderr: () => err,
     event: (what, match) => waitFor(`${what} (stderr: ${err.slice(-400)})`, () => events.find(match), 20_000),
     hostPid(nsPid) {
-      const tini = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(' ')[0]);
-      const space = readlinkSync(`/proc/${tini}/ns/pid`);
-      for (const name of readdirSync('/proc')) {
-        if (!/^\d+$/.test(name)) continue;
-        try {
-          if (readlinkSync(`/proc/${name}/ns/pid`) !== space) continue;
-          const nspid = /^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]?.trim().split(/\s+/) ?? [];
-          if (Number(nspid[nspid.length - 1]) === nsPid) return Number(name);
-        } catch {
-          // gone meanwhile
-        }
-      }
-      throw new Error(`no process ${nsPid} in the namespace`);
+      const found = members().find((m) => m.nsPid === nsPid);
+      if (!found) throw new Error(`no process ${nsPid} in the namespace`);
+      return found.hostPid;
+    },
+    hostPidOf(comm) {
+      const found = members().find((m) => readFileSync(`/proc/${m.hostPid}/comm`, 'utf8').trim() === comm);
+      if (!found) throw new Error(`no ${comm} in the namespace`);
+      return found.hostPid;
     },
     exitCode: () => waitFor('the daemon to exit', () => {
       const file = join(dir, 'daemon.exit');

@@ -95,6 +95,18 @@ describe.runIf(canUnshare)('lifeline zombies --every (a daemon in a PID namespac
     expect(readStat(ns.hostPid(parent))?.state).toMatch(/^[RS]$/); // it ignored SIGTERM and got nothing else
   });
 
+  it('text log: the start line, a scan line with zombies, and the plan of a dry run', async () => {
+    const ns = startNamespace([{ name: 'never-reaps.py', args: ['2'], ready: 'zombies' }], ['--kill-parents', '--every', '1h', '--grace', '2s']);
+    await waitFor('the start line', () => ns.lines.length > 0);
+    expect(ns.lines[0]).toBe('lifeline zombies: plan (dry run) for the parents of zombies, every 1h; NOTE: /proc shows only this PID namespace, not the host');
+    await waitFor('scan 1', () => ns.lines.some((l) => l.startsWith('scan 1:')));
+    const parent = pidIn(ns, 0, 'parent.pid');
+    process.kill(ns.hostPidOf('node'), 'SIGUSR2');
+    await waitFor('the plan', () => ns.lines.some((l) => l.startsWith('scan 2: would send')));
+    expect(ns.lines).toContain('scan 1: 2 zombie(s) under 1 parent(s); 0 confirmed, 2 pending (seen once or too young)');
+    expect(ns.lines).toContain(`scan 2: would send SIGTERM to ${parent} (python3, 2 zombie(s)), then SIGKILL after 2000ms if still running`);
+  });
+
   it('--min-age: zombies younger than it stay pending, even in consecutive scans', async () => {
     const ns = startNamespace([{ name: 'never-reaps.py', args: ['1'], ready: 'zombies' }], ['--kill-parents', '--yes', '--every', '1h', '--min-age', '1h', '--log', 'json']);
     const daemon = (await ns.event('start', (e) => e.event === 'start')).pid as number;
