@@ -66,7 +66,7 @@ export function startNamespace(
   // With an entrypoint (the image's), the shell is PID 1 until it execs it: then it is PID 1 and the daemon its child.
   const script = entrypoint
     ? `${lines.join('\n')}\nexec ${entrypoint.map(q).join(' ')} ${daemon}\n`
-    : `${lines.join('\n')}\n${daemon}\necho $? > ${q(join(dir, 'daemon.exit'))}\n`;
+    : `${lines.join('\n')}\n${daemon}\necho $? > ${q(join(dir, 'daemon.exit'))}\nwait\n`; // the namespace outlives the daemon
   const init = entrypoint ? [] : [TINI as string, '--'];
   const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', ...init, 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   trackPid(child.pid);
