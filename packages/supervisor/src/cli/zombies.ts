@@ -30,7 +30,7 @@ Linux only (read from /proc); elsewhere it says so and lists nothing.
   --min-age D     act only on zombies whose process started at least D ago (the kernel does not
                   record when a process exited, so this bounds its life, not its time as a zombie)
   --log FORMAT    text (default) or json: one JSON object per line on stdout for each event
-                  (start, scan, signal, action, overlap, error, stop)
+                  (start, scan, signal, action, overlap, error, stopping, stop)
   --metrics-port [HOST:]PORT
                   serve Prometheus metrics at http://HOST:PORT/metrics (with --every; HOST
                   defaults to 0.0.0.0; port 0 picks a free one, named in the start event)
