@@ -42,8 +42,7 @@ export function runLoop(settings: LoopSettings): Promise<number> {
     if (ended) return;
     ended = true;
     clearInterval(timer);
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onStop);
-    process.removeListener(SCAN_NOW_SIGNAL, tick);
+    // The listeners stay until the process exits: a late SIGTERM or SIGUSR2 must not take the default action.
     report({ event: 'stop', signal: stopping, scans, cut });
     await metrics?.close();
     finish(code);
