@@ -89,6 +89,8 @@ export function describeAction(a: ParentAction, graceMs?: number): string {
         ancestor: 'it is an ancestor of lifeline',
         protected: 'it is protected',
         invalid: 'not a valid pid',
+        // issue 16's reason where the ancestors cannot all be read (kept here, the one describeAction)
+        'ancestry-unknown': "lifeline's ancestors cannot all be read here (no /proc), so it cannot prove this is not one",
       };
       return `skip ${who}: ${reasons[a.reason ?? 'invalid'] ?? a.reason}`;
     }
