@@ -5,9 +5,10 @@
  * the data pipe reaches the child, and they leave when the supervisor is SIGKILLed. Real trees:
  * test → supervisor (spawnWorker) → worker → children.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, expectStaysAlive, fixture, readText, startNodeSupervisor, trackPid, waitGone, type Supervised } from './helpers/process-tree.js';
+import { IMPORT_REGISTER, ROOT, cleanup, expectStaysAlive, fixture, readText, startNodeSupervisor, trackPid, waitGone, type Supervised } from './helpers/process-tree.js';
 
 afterEach(cleanup);
 
@@ -55,5 +56,28 @@ describe.runIf(process.platform === 'linux')("a worker's own children", () => {
     expect(unarmed.read).toMatchObject({ count: unarmed.sent.count, sha256: unarmed.sent.sha256, error: null });
     const stderr = readText(unarmed.supervisor.stderr);
     expect(stderr).not.toMatch(/LIFELINE_PARENT_FD|EEXIST|Error/);
+  });
+
+  it('the preload takes them out of process.env; resolveConfig() and a watcher armed again after stop() still read them', () => {
+    const script = `
+      import { resolveConfig, watchParent } from '@lifeline/parent-watch';
+      const first = resolveConfig();
+      watchParent().stop();
+      const again = watchParent();
+      console.log(JSON.stringify({ env: process.env.LIFELINE_PARENT_PID ?? null, fd: process.env.LIFELINE_PARENT_FD ?? null, pid: first.parentPid, state: again.state, reason: again.reasonCode ?? null }));`;
+    // The expected parent is gone: the stored LIFELINE_PARENT_PID makes the second watcher orphaned at once.
+    const dead = spawnSync('true').pid as number;
+    const r = spawnSync(process.execPath, [...IMPORT_REGISTER, '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, LIFELINE_PARENT_PID: String(dead), LIFELINE_PARENT_FD: '99', LOCALAI_BACKEND_PARENT_WATCH: '1' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    const seen = JSON.parse(r.stdout.split('\n')[0] as string) as Record<string, unknown>;
+    expect(seen).toEqual({ env: null, fd: null, pid: dead, state: 'watching', reason: null });
+    expect(r.stderr).toMatch(new RegExp(`expected parent process ${dead} was already gone when the watcher armed`));
+    expect(r.status).toBe(1);
+    // LIFELINE_PARENT_FD came with a pid that is not this process's parent: not its descriptor, silently.
+    expect(r.stderr).not.toMatch(/LIFELINE_PARENT_FD/);
   });
 });
