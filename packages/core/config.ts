@@ -144,8 +144,9 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
- * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming);
- *   anything else is ignored with a warning.
+ * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming,
+ *   where it is honoured only with a `LIFELINE_PARENT_PID` that names the parent); anything else is
+ *   ignored with a warning.
  * - `LIFELINE_PARENT_WATCH_STDIN`: the same words as the switch; other words → off with a warning.
  * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
  *   instead of exiting; anything else → exit as usual, with a warning.
