@@ -27,8 +27,8 @@ export class Hints {
    * The lifeline pipe's descriptor when it is this process's and usable, else `null`. One from the
    * environment is bound to the process the supervisor started: with `LIFELINE_PARENT_PID` naming this
    * process's parent (`ppid`, captured at start). A child that inherited both from its parent (a `fork()`,
-   * a data pipe at the same number) ignores them silently; a descriptor that is not a pipe, not inherited,
-   * or not open warns once, naming where it came from.
+   * a data pipe at the same number) ignores them silently; a descriptor that is not open, not a pipe or
+   * socket, or one of this process's own warns once, naming where it came from.
    */
   static pipeFd(s: Settings, ppid: number): number | null {
     const fd = s.parentFd;
