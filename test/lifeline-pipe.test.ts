@@ -17,7 +17,9 @@ import {
   gone,
   readText,
   spawnTracked,
+  startNodeSupervisor,
   tempDir,
+  type Supervised,
   trackPid,
   waitForJson,
   waitGone,
@@ -29,27 +31,9 @@ afterEach(cleanup);
 const SLOW = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
 const WORKER = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];
 
-interface Supervised {
-  pid: number;
-  workers: number[];
-  dir: string;
-  stderr: string;
-}
-
 /** A Node supervisor (spawnWorker) with `count` workers; `options` are spawnWorker's. */
-async function nodeSupervisor(count: number, options: object = {}, worker = WORKER, env: Record<string, string> = SLOW): Promise<Supervised> {
-  const dir = tempDir();
-  const stderr = join(dir, 'stderr');
-  spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...worker], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, FIXTURE_DIR: dir, FIXTURE_WORKERS: String(count), FIXTURE_SPAWN_OPTIONS: JSON.stringify(options) },
-    stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
-  });
-  const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
-  for (const w of workers) trackPid(w);
-  for (let i = 0; i < count; i++) await waitForJson(join(dir, `worker-${i}.json`));
-  return { pid, workers, dir, stderr };
-}
+const nodeSupervisor = (count: number, options: object = {}, worker = WORKER, env: Record<string, string> = SLOW): Promise<Supervised> =>
+  startNodeSupervisor(worker, options, env, count);
 
 /** The Python supervisor in `mode` (pass / none / close) running `command`. */
 async function pythonSupervisor(mode: 'pass' | 'none' | 'close', command: string[], env: Record<string, string> = SLOW): Promise<Supervised> {
@@ -79,6 +63,15 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     // The supervisor's end is close-on-exec: had a sibling inherited it, that worker's pipe would stay open.
     await Promise.all(piped.workers.map((w) => waitGone(w, 5000, 2)));
     expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone/);
+    await expectStaysAlive(control.workers[0] as number, 1000);
+  });
+
+  it('spawnWorker({ arm: true }) arms a Node worker that loads no watcher itself: it leaves at a one-hour interval; without it, it lingers', async () => {
+    const bare = [fixture('idle-worker.mjs')];
+    const [armed, control] = await Promise.all([nodeSupervisor(1, { arm: true }, bare), nodeSupervisor(1, {}, bare)]);
+    process.kill(control.pid, 'SIGKILL');
+    await killAndWaitGone(armed);
+    expect(readText(armed.stderr)).toMatch(/parent process \d+ is gone/);
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
 
@@ -138,9 +131,9 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     const dir = tempDir();
     const ready = join(dir, 'ready.json');
     const stderr = join(dir, 'stderr');
-      spawnTracked(process.execPath, WORKER, {
+    spawnTracked(process.execPath, WORKER, {
       cwd: ROOT,
-      env: { ...process.env, LIFELINE_PARENT_FD: value, FIXTURE_READY: ready },
+      env: { ...process.env, LIFELINE_PARENT_FD: value, LIFELINE_PARENT_PID: String(process.pid), FIXTURE_READY: ready },
       stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
     });
     await waitForJson(ready);
@@ -153,14 +146,25 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     writeFileSync(file, 'x');
     const ready = join(dir, 'ready.json');
     const stderr = join(dir, 'stderr');
-      const fd = openSync(file, 'r');
+    const fd = openSync(file, 'r');
     spawnTracked(process.execPath, WORKER, {
       cwd: ROOT,
-      env: { ...process.env, LIFELINE_PARENT_FD: '3', FIXTURE_READY: ready },
+      env: { ...process.env, LIFELINE_PARENT_FD: '3', LIFELINE_PARENT_PID: String(process.pid), FIXTURE_READY: ready },
       stdio: ['ignore', 'ignore', openSync(stderr, 'a'), fd],
     });
     await waitForJson(ready);
     expect(readText(stderr)).toMatch(/warning: LIFELINE_PARENT_FD=3 is not a pipe or a socket; it is ignored/);
+  });
+
+  it('LIFELINE_PARENT_FD without LIFELINE_PARENT_PID warns and is ignored: the pid binds the descriptor to the process it was passed to', async () => {
+    const dir = tempDir();
+    const ready = join(dir, 'ready.json');
+    const stderr = join(dir, 'stderr');
+    const env: NodeJS.ProcessEnv = { ...process.env, LIFELINE_PARENT_FD: '3', FIXTURE_READY: ready };
+    delete env.LIFELINE_PARENT_PID;
+    spawnTracked(process.execPath, WORKER, { cwd: ROOT, env, stdio: ['ignore', 'ignore', openSync(stderr, 'a'), 'pipe'] });
+    await waitForJson(ready);
+    expect(readText(stderr)).toMatch(/warning: LIFELINE_PARENT_FD=3 is ignored without LIFELINE_PARENT_PID/);
   });
 });
 

@@ -279,6 +279,24 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     await runsToTheEnd('supervisor-quick-start', { 'backend.py': 'import time\nwhile True:\n    time.sleep(1)\n' });
   },
 
+  // arm: true: the worker.js beside it loads no watcher, and still leaves when the supervisor is SIGKILLed.
+  // Control: the same block without arm: true, whose worker stays.
+  async 'supervisor-arm'() {
+    const code = program('supervisor-arm');
+    expect(code).toContain(', { arm: true }');
+    const runs = await Promise.all([code, code.replace(', { arm: true }', '')].map(async (text) => {
+      const dir = runDir({ 'supervisor.mjs': text, 'worker.js': IDLE_WORKER });
+      const supervisor = spawn(process.execPath, ['supervisor.mjs'], { cwd: dir, env: ENV, stdio: 'ignore' });
+      trackPid(supervisor.pid);
+      const worker = Number(await waitFor('the worker to start', () => readLines(join(dir, 'started'))[0], 15_000));
+      trackPid(worker);
+      return { supervisor, worker };
+    }));
+    for (const { supervisor } of runs) supervisor.kill('SIGKILL');
+    await waitGone((runs[0] as (typeof runs)[number]).worker);
+    await expectStaysAlive((runs[1] as (typeof runs)[number]).worker, 1000);
+  },
+
   async 'supervise-events'() {
     await runsToTheEnd('supervise-events', { 'server.js': IDLE_WORKER });
   },

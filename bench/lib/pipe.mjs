@@ -11,7 +11,7 @@ export const RATIO_GOAL = 0.01;
 /**
  * The two supervisors: fixtures/middle.mjs starting each worker with @lifeline/supervisor's spawnWorker
  * (a socket pair appended to stdio, LIFELINE_PARENT_FD set), and fixtures/pipe-middle.py doing what a
- * Python host does (os.pipe(), pass_fds, LIFELINE_PARENT_FD, keeps the write end).
+ * Python host does (os.pipe(), pass_fds, LIFELINE_PARENT_FD and LIFELINE_PARENT_PID, keeps the write end).
  */
 export const SUPERVISORS = [
   { key: 'node', label: 'Node supervisor (spawnWorker)', short: 'Node', tree: { spawnWorker: true } },

@@ -65,6 +65,8 @@ export type EnvLike = Readonly<Record<string, string | undefined>>;
  * (Deno without `--allow-env` throws `NotCapable`) reads as unset: the watcher never throws at load.
  */
 export function envValue(env: EnvLike, name: string): string | undefined {
+  const claimed = env === process.env ? claimedVariables() : undefined;
+  if (claimed !== undefined && Object.hasOwn(claimed, name)) return claimed[name];
   let value: unknown;
   try {
     value = env[name];
@@ -72,6 +74,44 @@ export function envValue(env: EnvLike, name: string): string | undefined {
     return undefined;
   }
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The variables addressed to one process — the supervisor's pid and the number of the descriptor it
+ * passed — which its own children must not inherit: there the pid is not their parent's and the number
+ * names another descriptor (the IPC channel of a `fork()`, a data pipe).
+ */
+export const PER_PROCESS: readonly string[] = [ENV.parentPid, ENV.parentFd];
+
+const CLAIMED = Symbol.for('lifeline.claimed-env.v1');
+type Claimed = Readonly<Record<string, string | undefined>>;
+
+/** What {@link claimPerProcessVariables} took out of `process.env`, or `undefined` before it ran. */
+function claimedVariables(): Claimed | undefined {
+  return (globalThis as typeof globalThis & { [CLAIMED]?: Claimed })[CLAIMED];
+}
+
+/**
+ * Take the {@link PER_PROCESS} variables out of `process.env`, once per process (every copy of the
+ * package shares the result), so that children started with the default environment do not inherit
+ * them; {@link envValue} keeps reading this process's values from `process.env`, so a watcher armed again
+ * after `stop()` sees what the process was given. Never throws (a runtime that refuses to change the
+ * environment keeps the variables there).
+ */
+export function claimPerProcessVariables(): void {
+  if (claimedVariables() !== undefined) return;
+  const claimed: Record<string, string | undefined> = {};
+  for (const name of PER_PROCESS) {
+    const value = envValue(process.env, name);
+    if (value === undefined) continue;
+    claimed[name] = value;
+    try {
+      delete process.env[name];
+    } catch {
+      // the environment is read-only here: the children see it, and the binding to the parent still holds
+    }
+  }
+  Object.defineProperty(globalThis, CLAIMED, { value: Object.freeze(claimed), enumerable: false, configurable: false, writable: false });
 }
 
 /** Why a number cannot name this process's supervisor. */
@@ -104,8 +144,9 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
- * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming);
- *   anything else is ignored with a warning.
+ * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming,
+ *   where it is honoured only with a `LIFELINE_PARENT_PID` that names the parent); anything else is
+ *   ignored with a warning.
  * - `LIFELINE_PARENT_WATCH_STDIN`: the same words as the switch; other words → off with a warning.
  * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
  *   instead of exiting; anything else → exit as usual, with a warning.

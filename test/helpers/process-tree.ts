@@ -7,7 +7,7 @@
  * - real trees for end-to-end tests: test → [subreaper →] middle → worker (`startTree`).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readLines, readText, waitForJson } from './wait.js';
@@ -145,6 +145,33 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   };
   if (subreaperPid !== undefined) tree.subreaperPid = subreaperPid;
   return tree;
+}
+
+/** A supervisor, its workers' pids, its directory and its stderr file (its workers' stderr too). */
+export interface Supervised {
+  pid: number;
+  workers: number[];
+  dir: string;
+  stderr: string;
+}
+
+/**
+ * A Node supervisor (fixtures/pipe-supervisor.mjs) that starts `count` workers `node <worker…>` with
+ * spawnWorker and its `options`, `env` added to its environment; resolves once each worker wrote its ready
+ * file (FIXTURE_READY = <dir>/worker-<i>.json).
+ */
+export async function startNodeSupervisor(worker: string[], options: object = {}, env: Record<string, string> = {}, count = 1): Promise<Supervised> {
+  const dir = tempDir();
+  const stderr = join(dir, 'stderr');
+  spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...worker], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, FIXTURE_DIR: dir, FIXTURE_WORKERS: String(count), FIXTURE_SPAWN_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
+  });
+  const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
+  for (const w of workers) trackPid(w);
+  for (let i = 0; i < count; i++) await waitForJson(join(dir, `worker-${i}.json`));
+  return { pid, workers, dir, stderr };
 }
 
 /** The node arguments that preload the watcher. */

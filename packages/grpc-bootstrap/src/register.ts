@@ -16,6 +16,10 @@
  * `LIFELINE_PARENT_WATCH_GRACE`, `LIFELINE_PARENT_PID`).
  * @packageDocumentation
  */
+import { claimPerProcessVariables } from '@lifeline/core/config';
 import { installRegisterHook } from './server/patch.js';
 
+// The watcher arms when a server binds; what the supervisor addressed to this process leaves its
+// environment now, before the application starts children of its own.
+claimPerProcessVariables();
 installRegisterHook();

@@ -51,7 +51,8 @@ function tick(): void {
 
 const timer = setInterval(tick, data.intervalMs);
 // The lifeline pipe's end is a hint: check now and shortly after, from this thread too.
-if (data.parentFd !== null) watchPipe(data.parentFd, () => recheckAfterHint(tick));
+// Checked usable by the main thread; should wrapping it fail all the same, the poll watches alone.
+if (data.parentFd !== null) watchPipe(data.parentFd, () => recheckAfterHint(tick), () => undefined);
 parentPort?.on('message', (message: { type: string; detectedAt?: number }) => {
   if (message.type === 'orphaned' && typeof message.detectedAt === 'number') {
     clearInterval(timer);

@@ -12,7 +12,7 @@ import { zombiesCli } from './cli/zombies.js';
 const HELP = `Usage: lifeline <command> [options]
 
 Commands:
-  run [--interval D] [--grace D] -- command [args…]
+  run [--interval D] [--grace D] [--arm] -- command [args…]
         run a command in its own process group; take the group down when lifeline is orphaned
   zombies [--json] [--kill-parents [--yes] [--grace D]] [--every D] [--log json] [--metrics-port P]
         list zombie processes grouped by parent; optionally end parents that do not reap;

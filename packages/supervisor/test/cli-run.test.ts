@@ -53,6 +53,15 @@ describe('lifeline run: exit codes and signals', () => {
     expect(r.status).toBe(7);
   });
 
+  it('--arm starts a Node command with the register preload by absolute path; without it the command runs as given', () => {
+    const print = ['-p', 'JSON.stringify(process.execArgv)'];
+    const armed = lifeline(['run', '--arm', '--', NODE, ...print]);
+    expect(armed.status, armed.stderr).toBe(0);
+    expect(JSON.parse(armed.stdout)).toEqual(['--require', expect.stringMatching(/^\/.*parent-watch\/dist\/register\.cjs$/), ...print]);
+    const plain = lifeline(['run', '--', NODE, ...print]);
+    expect(JSON.parse(plain.stdout)).toEqual(print);
+  });
+
   it('returns 143 when the command dies of SIGTERM (128+15)', () => {
     const r = lifeline(['run', 'sh', '-c', 'kill -TERM $$']);
     expect(r.status).toBe(143);

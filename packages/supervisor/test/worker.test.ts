@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRunning, processState, spawnWorker, type WorkerProcess } from '../src/index.js';
+import { isRunning, processState, spawnWorker, type SpawnWorkerOptions, type WorkerProcess } from '../src/index.js';
 import { ROOT, cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
 import { fixture, NODE } from './helpers.js';
 
@@ -55,6 +55,26 @@ describe('spawnWorker', () => {
       LIFELINE_PARENT_WATCH_THREAD: 'true',
     });
     expect(r.stderr).toMatch(/^lifeline\[\d+\]: warning: spawnWorker: options\.interval=0\.4 is outside \[10ms, 2147483647ms\]; using 10ms$/m);
+  });
+
+  it('arm: true starts a Node worker with the register preload by absolute path: once, only for Node, not when switched off', async () => {
+    const argvOf = async (command: string, args: string[], options: SpawnWorkerOptions): Promise<string> => {
+      const worker = track(spawnWorker(command, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] }));
+      let out = '';
+      worker.child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      await worker.exited;
+      return out.trim();
+    };
+    const print = ['-p', 'JSON.stringify(process.execArgv)'];
+    const armed = JSON.parse(await argvOf(NODE, print, { arm: true })) as string[];
+    expect(armed).toEqual(['--require', expect.stringMatching(/parent-watch[\\/]dist[\\/]register\.cjs$/), ...print]);
+    expect(isAbsolute(armed[1] as string)).toBe(true);
+    expect(JSON.parse(await argvOf(NODE, print, {}))).toEqual(print); // the default: as given
+    expect(JSON.parse(await argvOf(NODE, print, { arm: true, enabled: false }))).toEqual(print);
+    const own = ['--import', '@lifeline/parent-watch/register', ...print];
+    expect(JSON.parse(await argvOf(NODE, own, { arm: true, cwd: ROOT }))).toEqual(own);
+    expect(await argvOf('sh', ['-c', 'echo "$@"', 'sh', 'a', 'b'], { arm: true })).toBe('a b');
+    expect(() => spawnWorker(NODE, [], { arm: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
   });
 
   it('leaves the watch variables alone when interval/enabled are not given', async () => {

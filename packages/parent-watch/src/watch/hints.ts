@@ -1,5 +1,7 @@
+import { ENV } from '@lifeline/core/config';
 import { warnOnce } from '@lifeline/core/diag';
-import { pipeProblem, recheckAfterHint, watchPipe } from '@lifeline/core/hint';
+import { errorText } from '@lifeline/core/errors';
+import { pipeProblem, pipeTaken, recheckAfterHint, watchPipe } from '@lifeline/core/hint';
 import type { Settings } from './options.js';
 import type { OrphanEvent } from './types.js';
 
@@ -21,12 +23,26 @@ export class Hints {
     this.#onStdinEnd = onStdinEnd;
   }
 
-  /** Whether `s.parentFd` is usable; warns once (naming where it came from) when it is not. */
-  static pipeUsable(s: Settings): boolean {
-    if (s.parentFd === null) return false;
-    const problem = pipeProblem(s.parentFd);
-    if (problem !== undefined) warnOnce(`${s.parentFdFrom}=${s.parentFd} ${problem}; it is ignored`);
-    return problem === undefined;
+  /**
+   * The lifeline pipe's descriptor when it is this process's and usable, else `null`. One from the
+   * environment is bound to the process the supervisor started: with `LIFELINE_PARENT_PID` naming this
+   * process's parent (`ppid`, captured at start). A child that inherited both from its parent (a `fork()`,
+   * a data pipe at the same number) ignores them silently; a descriptor that is not open, not a pipe or
+   * socket, or one of this process's own warns once, naming where it came from.
+   */
+  static pipeFd(s: Settings, ppid: number): number | null {
+    const fd = s.parentFd;
+    if (fd === null || pipeTaken(fd)) return null;
+    if (s.parentFdFrom === ENV.parentFd) {
+      if (s.parentFdPid === null) {
+        warnOnce(`${ENV.parentFd}=${fd} is ignored without ${ENV.parentPid} (the supervisor sets both: its pid binds the descriptor to the process it started)`);
+        return null;
+      }
+      if (s.parentFdPid !== ppid) return null; // inherited from an ancestor: another process's descriptor number
+    }
+    const problem = pipeProblem(fd);
+    if (problem !== undefined) warnOnce(`${s.parentFdFrom}=${fd} ${problem}; it is ignored`);
+    return problem === undefined ? fd : null;
   }
 
   /** Start listening to the IPC channel and (opted in) stdin. */
@@ -37,7 +53,11 @@ export class Hints {
 
   /** Watch the lifeline pipe from this thread (when the watchdog thread does not watch it itself). */
   pipe(fd: number): void {
-    this.#stopPipe ??= watchPipe(fd, () => this.#hint('pipe'));
+    this.#stopPipe ??= watchPipe(
+      fd,
+      () => this.#hint('pipe'),
+      (error) => warnOnce(`the lifeline pipe (descriptor ${fd}) cannot be watched (${errorText(error)}); the poll watches alone`),
+    );
   }
 
   #hint(by: HintKind): void {

@@ -10,7 +10,7 @@
  */
 import { decideArming } from '@lifeline/core/arming';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, envValue } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
@@ -39,6 +39,7 @@ const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.
 export function armFromPreload(): void {
   const shared = registry();
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
+  claimPerProcessVariables(); // now, before the application can start children with this environment
   const env = process.env;
   const enabledRaw = envValue(env, ENV.enabled);
   const enabled = readSwitch(enabledRaw, true);

@@ -25,6 +25,11 @@ export interface Settings {
   /** The lifeline pipe's descriptor, or `null`; and which name it came from, for warnings. */
   parentFd: number | null;
   parentFdFrom: 'parentFd' | 'LIFELINE_PARENT_FD';
+  /**
+   * The `LIFELINE_PARENT_PID` read with a descriptor from the environment (`null`: none): the descriptor is
+   * this process's only when that pid is its parent.
+   */
+  parentFdPid: number | null;
   /** Leave when stdin ends. */
   stdin: boolean;
   /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
@@ -110,6 +115,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     raise: raiseOption ?? config.raise,
     parentFd: parentFdOption === false ? null : (parentFdOption ?? config.parentFd),
     parentFdFrom: parentFdOption === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
+    parentFdPid: config.parentPid,
     stdin: stdinOption ?? config.stdin,
     warnings: [...envWarnings, ...warnings],
     explicit,

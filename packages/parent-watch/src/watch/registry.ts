@@ -1,3 +1,4 @@
+import { claimPerProcessVariables } from '@lifeline/core/config';
 import { warnOnce } from '@lifeline/core/diag';
 import { registry, type LightWatch, type Registry } from './global.js';
 import { resolveSettings, type Settings } from './options.js';
@@ -41,6 +42,8 @@ import { Watcher, log } from './watcher.js';
  */
 export function watchParent(options?: WatchParentOptions): ParentWatch {
   const settings = resolveSettings(options);
+  // Read from process.env: what the supervisor addressed to this process stays with it (not its children).
+  if (options?.env === undefined) claimPerProcessVariables();
   const shared = registry();
   if (shared.light) takeOver(shared, shared.light);
   const current = shared.current;

@@ -69,9 +69,11 @@ export interface WatchParentOptions {
    * Its end of file (or an error) — the kernel closes a dying supervisor's descriptors before it
    * reparents the children — makes the watcher check at once and at short delays after, instead of
    * waiting for the next poll: detection in milliseconds at any interval. A hint, never proof: a live
-   * supervisor that closes its end does not make the worker leave. Not a pipe or socket, or not open:
-   * one warning, and it is ignored. `false` ignores `LIFELINE_PARENT_FD`. `@lifeline/supervisor`'s
-   * `spawnWorker` gives every worker one; see the README for the protocol in other languages.
+   * supervisor that closes its end does not make the worker leave. Not a pipe or socket, not open, or one
+   * of this process's own (the IPC channel, a pipe it also writes to, a socket its event loop watches):
+   * one warning, and it is ignored. `false` ignores `LIFELINE_PARENT_FD`, which is honoured only with a
+   * `LIFELINE_PARENT_PID` naming this process's parent. `@lifeline/supervisor`'s `spawnWorker` gives
+   * every worker one; see the README for the protocol in other languages.
    * @default the value of `LIFELINE_PARENT_FD`, else none
    */
   parentFd?: number | false;

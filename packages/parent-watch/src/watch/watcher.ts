@@ -4,6 +4,7 @@ import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
 import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
+import { takePipe } from '@lifeline/core/hint';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
@@ -146,11 +147,11 @@ export class Watcher implements ParentWatch {
       // The light watcher saw it gone: it stays gone, whatever its pid names by now.
       if (byLiveness && this.#takeOver?.by === 'poll') this.#target.expectedGone = true;
     }
-    const pipe = Hints.pipeUsable(s);
-    if (s.thread) this.#startThread(pipe);
+    const pipeFd = Hints.pipeFd(s, ppid);
+    if (s.thread) this.#startThread(pipeFd);
     if (!this.#worker) this.#startTimer();
     this.#hints.start(s);
-    if (pipe && s.parentFd !== null && !this.#worker) this.#hints.pipe(s.parentFd);
+    if (pipeFd !== null && !this.#worker) this.#hints.pipe(pipeFd);
     log('armed: interval %s, grace %s, thread %s', formatMs(s.intervalMs), formatMs(s.graceMs), this.thread);
     // Taking over from the preload's light watcher: check against the ppid it captured at start (the
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
@@ -164,11 +165,11 @@ export class Watcher implements ParentWatch {
     this.#timer.unref();
   }
 
-  #startThread(pipe: boolean): void {
+  #startThread(pipeFd: number | null): void {
     const s = this.#settings;
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
-      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipe ? s.parentFd : null },
+      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipeFd },
       (message) => this.#orphan(message.cause, 'thread', message.currentParentPid, message.detectedAt, true),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
@@ -181,6 +182,7 @@ export class Watcher implements ParentWatch {
     if (worker) {
       this.#worker = worker;
       this.#flags = flags;
+      if (pipeFd !== null) takePipe(pipeFd); // the thread closes it when it ends
     }
   }
 

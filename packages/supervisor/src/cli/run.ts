@@ -18,7 +18,7 @@ export const EXIT_NOT_FOUND = 127;
 /** Exit code when the command was found but could not be executed (permission, format), as shells do. */
 export const EXIT_CANNOT_EXECUTE = 126;
 
-export const RUN_HELP = `Usage: lifeline run [--interval D] [--grace D] [--] command [args…]
+export const RUN_HELP = `Usage: lifeline run [--interval D] [--grace D] [--arm] [--] command [args…]
 
 Run a command in its own process group and take that group down when lifeline itself is orphaned
 (its parent died: it was reparented to init or a subreaper). A shim for backends that have no
@@ -27,6 +27,9 @@ parent watcher of their own.
   --interval D  how often to check the parent (default: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL, else 2s)
   --grace D     time between SIGTERM and SIGKILL to the command's group when orphaned
                 (default: LIFELINE_PARENT_WATCH_GRACE, else 3s)
+  --arm         start a Node.js command with --require <path of
+                @lifeline/parent-watch/register>, so that it leaves by itself, hooks and
+                all, even when this shim is SIGKILLed (for a command that does not arm in code)
   -h, --help    show this help
 
 Durations: "500ms", "2s", "1m30s", "2" (seconds), "2 seconds".
@@ -48,7 +51,7 @@ Exit codes:
  * `lifeline run`: returns the exit code to leave with, once the command has exited. @internal
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(argv, { interval: 'string', grace: 'string' }, true);
+  const parsed = parseFlags(argv, { interval: 'string', grace: 'string', arm: 'boolean' }, true);
   if (parsed.flags.has('help')) {
     process.stdout.write(RUN_HELP);
     return 0;
@@ -56,7 +59,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const intervalMs = durationFlag(parsed, 'interval', INTERVAL);
   const graceFlag = durationFlag(parsed, 'grace', DELAY);
   const [command, ...args] = parsed.rest;
-  if (command === undefined || command === '') throw new UsageError('missing command (lifeline run [--interval D] [--grace D] -- command [args…])');
+  if (command === undefined || command === '') throw new UsageError('missing command (lifeline run [--interval D] [--grace D] [--arm] -- command [args…])');
 
   // An orphan's stdout/stderr may be closed pipes: never let an EPIPE kill the shim before the teardown.
   process.stdout.on('error', () => undefined);
@@ -106,7 +109,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     for (const [signal, listener] of listeners) process.removeListener(signal, listener);
   };
 
-  worker = spawnWorker(command, args, { stdio: 'inherit' });
+  worker = spawnWorker(command, args, { stdio: 'inherit', arm: parsed.flags.has('arm') });
   for (const signal of early.splice(0)) forward(signal);
   if (worker.pid === undefined) {
     watch.stop();

@@ -6,6 +6,7 @@ import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
 import { signalArg } from '@lifeline/core/signals';
 import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
+import { armedArgs } from './arm.js';
 import { handshake } from './handshake.js';
 import { holdLifelinePipe } from './pipe.js';
 import { startChild } from './start.js';
@@ -62,6 +63,14 @@ export interface SpawnWorkerOptions extends Omit<SpawnOptions, 'detached'> {
    * @default true
    */
   lifelinePipe?: boolean;
+  /**
+   * Arm a Node.js worker that loads no watcher itself: when `command` is Node (`process.execPath` or
+   * `node`), start it with `--require <absolute path of @lifeline/parent-watch/register>` before `args`
+   * (unless `args` or `NODE_OPTIONS` name one of Lifeline's preloads, or `enabled` is `false`).
+   * Not the default: a worker that calls `watchParent(options)` itself would keep the preload's settings.
+   * @default false
+   */
+  arm?: boolean;
 }
 
 /** How a worker ended. */
@@ -117,7 +126,8 @@ export interface WorkerProcess {
  * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
  * arming time whether its supervisor is already gone, and, when given, every watcher setting passed in
  * the worker's environment: `interval`, `enabled`, `grace`, `thread` and `raise`; and a lifeline pipe
- * (`LIFELINE_PARENT_FD`) that tells the worker within milliseconds when this process dies.
+ * (`LIFELINE_PARENT_FD`) that tells the worker within milliseconds when this process dies. `arm: true`
+ * starts a Node.js worker with the register preload.
  *
  * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
@@ -133,7 +143,8 @@ export interface WorkerProcess {
  *
  * @param command - the program to run.
  * @param args - its arguments. @default []
- * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace` and `thread`.
+ * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace`, `thread`, `raise`,
+ * `lifelinePipe` and `arm`.
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type (`null` included;
  *   `stdio: 5`).
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable (`stdio: 'bogus'`);
@@ -141,6 +152,7 @@ export interface WorkerProcess {
  * @example
  * ```ts
  * const worker = spawnWorker('python3', ['backend.py'], { stdio: 'inherit', interval: '1s' });
+ * const node = spawnWorker('node', ['worker.js'], { arm: true }); // + --require …/register.cjs
  * // …
  * const { code, signal } = await worker.stop({ grace: '3s' });
  * ```
@@ -150,8 +162,9 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { spawnOptions, childEnv, lifelineFd } = handshake(where, options);
-  const child = startChild(command, args, { ...spawnOptions, env: childEnv, detached: true });
+  const { spawnOptions, childEnv, lifelineFd, arm } = handshake(where, options);
+  const argv = arm ? armedArgs(command, args, childEnv) : args;
+  const child = startChild(command, [...argv], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
   if (lifelineFd !== undefined && pid !== undefined) holdLifelinePipe(child, lifelineFd);
   debug('spawned %s (pid %s)', command, pid);
