@@ -1,3 +1,4 @@
+import type { WatchChain } from '@lifeline/core/wrappers/chain';
 import type { OrphanEvent, ParentWatch } from './types.js';
 
 /**
@@ -7,6 +8,8 @@ import type { OrphanEvent, ParentWatch } from './types.js';
 export interface LightWatch {
   /** `process.ppid` at preload. */
   readonly capturedPpid: number;
+  /** The chain through pass-through wrappers walked at preload (`null`: not seen through); absent in older copies. */
+  readonly chain?: WatchChain | null;
   /** Whether it watches (its timer runs); false when the arming decision said no (switched off, Windows…). */
   watching: boolean;
   /** What told the light watcher that the parent may be gone, when it hands over for that reason. */

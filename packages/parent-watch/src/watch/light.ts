@@ -15,10 +15,11 @@ import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent, orphanLine } from '@lifeline/core/orphan';
+import { checkParent, lostParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '@lifeline/core/proc/tree';
 import { readSwitch } from '@lifeline/core/switch';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 
 type FullWatcher = typeof import('../index.js');
@@ -27,7 +28,7 @@ type FullWatcher = typeof import('../index.js');
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
 /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, 'DEBUG'];
+const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, ENV.wrappers, 'DEBUG'];
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
@@ -49,6 +50,8 @@ export function armFromPreload(): void {
     return;
   }
   const capturedPpid = process.ppid;
+  // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
+  let chain: WatchChain | null | undefined;
   const decision = decideArming({
     enabled: enabled.value,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
@@ -61,18 +64,20 @@ export function armFromPreload(): void {
     parentPidFrom: 'none',
     parentRunning: () => false,
     intervalMs,
+    chain: () => (chain = walkChain(capturedPpid)),
   });
   let timer: ReturnType<typeof setInterval> | undefined;
-  const target = { capturedPpid, expected: null };
+  const target: WatchTarget = { capturedPpid, expected: decision.expected };
   const check = (): void => {
-    if (shared.light !== light || checkParent(target) === null) return;
+    const cause = shared.light === light ? checkParent(target) : null;
+    if (cause === null) return;
     light.stop();
     // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
     // in this tick, as the full watcher would, without loading it (~5 ms of CPU each, which hundreds of
     // workers orphaned at once on a few cores would queue behind).
     if (hasProcfs() && descendantsOf(process.pid).length === 0) {
       const currentParentPid = process.ppid;
-      writeLine(orphanLine({ cause: 'reparented', lostPid: capturedPpid, currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
+      writeLine(orphanLine({ cause, lostPid: lostParent(cause, target), currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
       process.exit(DEFAULT_EXIT_CODE);
     }
     light.detectedBy = 'poll';
@@ -80,6 +85,7 @@ export function armFromPreload(): void {
   };
   const light: LightWatch = {
     capturedPpid,
+    chain,
     watching: false,
     detectedBy: undefined,
     stop() {
@@ -91,7 +97,7 @@ export function armFromPreload(): void {
   // full watcher says why if the application asks.
   shared.light = light;
   if (decision.warn) warnOnce(decision.message);
-  if (decision.code !== 'watching') return;
+  if (!decision.watch) return;
   light.watching = true;
   timer = setInterval(check, intervalMs);
   timer.unref();

@@ -84,6 +84,16 @@ export interface WatchParentOptions {
    */
   stdin?: boolean;
   /**
+   * See through pass-through wrappers: when the parent is `npm run`, `npx`, `pnpm run`, `sh -c`, tsx,
+   * `timeout`… (the table in the README), also watch the first ancestor that is not one, by pid and start
+   * time, so that the worker leaves when that supervisor dies although the wrapper lives on. `false`
+   * watches the parent pid alone; an array names more wrappers (program base names, whatever their
+   * arguments). Linux only (read from /proc). `ERR_INVALID_ARG_TYPE` for another type,
+   * `ERR_INVALID_ARG_VALUE` for a name with a path or a space.
+   * @default the value of `LIFELINE_PARENT_WATCH_WRAPPERS`, else true
+   */
+  wrappers?: boolean | readonly string[];
+  /**
    * Watch from a worker thread, so that the orphaning is noticed while the main thread is blocked.
    * @default the value of `LIFELINE_PARENT_WATCH_THREAD`, else false
    */

@@ -7,6 +7,7 @@ import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import type { LightWatch } from './global.js';
 import { Hints } from './hints.js';
 import { runOrphanPath, runHook } from './orphan.js';
@@ -42,6 +43,8 @@ export class Watcher implements ParentWatch {
 
   /** Taking over from the preload's light watcher: what the check after arming names as the detector. */
   readonly #takeOverBy: OrphanEvent['detectedBy'] | undefined;
+  /** The chain through wrappers the light watcher walked at preload, when taking over from it. */
+  readonly #lightChain: WatchChain | null | undefined;
 
   /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
   constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
@@ -49,6 +52,7 @@ export class Watcher implements ParentWatch {
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
     this.#takeOverBy = light === undefined ? undefined : (light.detectedBy ?? 'arming');
+    this.#lightChain = light?.chain;
   }
 
   get state(): WatchState {
@@ -119,6 +123,8 @@ export class Watcher implements ParentWatch {
       mainThread: isMainThread(),
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
+      // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
+      chain: () => (s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers)),
     });
     log('arming: %s (%s)', decision.code, decision.message);
     if (decision.warn) warnOnce(decision.message);
@@ -133,9 +139,8 @@ export class Watcher implements ParentWatch {
       this.#reasonCode = decision.code;
       return;
     }
-    if (decision.code === 'watching-expected' && s.parentPid !== null) {
-      this.#target.expected = readStat(s.parentPid) ?? { pid: s.parentPid };
-    }
+    const expected = decision.expected;
+    if (expected !== null) this.#target.expected = expected.startTime === undefined ? (readStat(expected.pid) ?? expected) : expected;
     const pipe = Hints.pipeUsable(s);
     if (s.thread) this.#startThread(pipe);
     if (!this.#worker) this.#startTimer();

@@ -3,6 +3,7 @@ import { canLoadBuiltins } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { ancestorsOf } from '../liveness/ancestry.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
@@ -14,7 +15,9 @@ Explain this process environment as a parent-death watcher sees it: pid, ppid, p
 session; whether this runs as PID 1 (then orphans are not reaped without an init such as
 docker run --init); who adopts orphans (measured with a short-lived probe process) and well-known
 subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
-would use and every warning; whether a watcher started here would arm, and if not, why.
+would use and every warning; whether a watcher started here would arm, and if not, why; and the
+chain it would watch: each ancestor from the parent up, whether it is a pass-through wrapper (and
+which row of the table matched), up to the first one that is not: the process watched.
 
   --json      print the report as JSON
   --no-probe  do not start the probe that measures who adopts orphans (two short-lived node
@@ -47,12 +50,26 @@ export interface DoctorReport {
   sid: number | null;
   isPid1: boolean;
   ancestors: { pid: number; comm: string; subreaper?: string }[];
+  /**
+   * The chain a watcher started here would walk: from the parent up through pass-through wrappers to the
+   * first ancestor that is not one; `null` when wrappers are not seen through (switched off, or no /proc).
+   */
+  chain: { pid: number; command: string | null; wrapper: string | null; watched: boolean }[] | null;
   orphanReaper: ReaperProbe | null;
   zombies: number | null;
   env: EnvReport[];
   warnings: string[];
   /** The arming decision a watcher started here would take (the same function the watcher calls). */
-  watcher: { wouldArm: boolean; code: ArmingCode; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
+  watcher: {
+    wouldArm: boolean;
+    code: ArmingCode;
+    reason: string;
+    intervalMs: number;
+    graceMs: number;
+    parentPid: number | null;
+    /** The process watched besides the parent pid (the expected parent, or the ancestor behind wrappers). */
+    watches: number | null;
+  };
   notes: string[];
 }
 
@@ -96,6 +113,11 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     { name: ENV.grace, value: read(ENV.grace), used: `${config.graceMs}ms` },
     { name: ENV.thread, value: read(ENV.thread), used: config.thread ? 'on' : 'off' },
     { name: ENV.raise, value: read(ENV.raise), used: config.raise ?? 'none (exit)' },
+    {
+      name: ENV.wrappers,
+      value: read(ENV.wrappers),
+      used: config.wrappers === false ? 'off' : `seen through${config.wrappers.length > 0 ? ` (the table and ${config.wrappers.join(', ')})` : ''}`,
+    },
   ];
   const knownNames = new Set<string>(known.map((k) => k.name));
   const others: EnvReport[] = Object.keys(env)
@@ -103,6 +125,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     .sort()
     .map((name) => ({ name, value: read(name), used: 'not read by the watcher' }));
 
+  let chain: WatchChain | null = null;
   const decision = decideArming({
     enabled: config.enabled,
     enabledFrom: envValue(env, ENV.enabled) === undefined ? 'default' : 'env',
@@ -115,7 +138,11 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     parentPidFrom: config.parentPid === null ? 'none' : 'env',
     parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
     intervalMs: config.intervalMs,
+    chain: () => (chain = config.wrappers === false ? null : walkChain(process.ppid, config.wrappers)),
   });
+  // The decision may not have needed it (LIFELINE_PARENT_PID is the parent): walked for the report anyway.
+  if (chain === null && config.wrappers !== false && decision.watch) chain = walkChain(process.ppid, config.wrappers);
+  const walked = chain as WatchChain | null;
 
   return {
     platform: process.platform,
@@ -126,6 +153,13 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     sid: self?.session ?? null,
     isPid1,
     ancestors,
+    chain:
+      walked?.links.map((link) => ({
+        pid: link.pid,
+        command: link.argv === null ? null : link.argv.join(' '),
+        wrapper: link.wrapper,
+        watched: link.wrapper === null,
+      })) ?? null,
     orphanReaper,
     zombies: procfs ? listZombies().length : null,
     env: [...known, ...others],
@@ -137,6 +171,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       intervalMs: config.intervalMs,
       graceMs: config.graceMs,
       parentPid: config.parentPid,
+      watches: decision.expected?.pid ?? null,
     },
     notes,
   };
@@ -172,6 +207,14 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   lines.push('environment');
   for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : JSON.stringify(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
+  if (report.chain === null) {
+    lines.push(`chain        not seen through (${report.procfs ? `${ENV.wrappers} is off` : 'no /proc to read command lines from'}): the parent pid is watched`);
+  }
+  report.chain?.forEach((link, i) => {
+    const command = link.command === null ? '(command line unreadable)' : JSON.stringify(link.command.length > 60 ? `${link.command.slice(0, 59)}…` : link.command);
+    const verdict = link.wrapper !== null ? `pass-through wrapper (row: ${link.wrapper})` : i === 0 ? 'not a wrapper: the parent, watched by its pid' : 'not a wrapper: watched (pid and start time)';
+    lines.push(`${i === 0 ? 'chain       ' : '            '} ${link.pid} ${command}: ${verdict}`);
+  });
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   for (const n of report.notes) lines.push(`note         ${n}`);
   process.stdout.write(`${lines.join('\n')}\n`);
