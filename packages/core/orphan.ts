@@ -8,7 +8,8 @@ import type { ProcStat } from './proc/stat.js';
 /**
  * Why the worker is considered orphaned:
  * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
- * - `'parent-not-running'`: the expected parent (`parentPid`, not our direct parent) exited;
+ * - `'parent-not-running'`: the expected parent (`parentPid`, or the supervisor behind pass-through wrappers
+ *   such as `npm run` — not our direct parent) exited;
  * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed;
  * - `'stdin-closed'`: stdin ended (opt-in, `stdin: true`): the host is gone, or asked this stdio server
  *   to leave; exits with {@link STDIN_EXIT_CODE}.
@@ -22,7 +23,7 @@ export const STDIN_EXIT_CODE = 0;
 export interface WatchTarget {
   /** `process.ppid` captured at arming. */
   capturedPpid: number;
-  /** The expected parent when it is not the direct one (a wrapper in between), with its start time. */
+  /** The expected parent or the supervisor behind wrappers, when it is not the direct parent, with its start time. */
   expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
 }
 

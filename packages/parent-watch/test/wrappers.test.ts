@@ -3,9 +3,11 @@
  * /proc/<pid>/cmdline (collected from npm 11, pnpm 12, tsx 4, dash, bash, coreutils), and on what must
  * never count as one: a real supervisor is watched, never skipped.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV, resolveConfig } from '@lifeline/core/config';
-import { matchWrapper, parseCommand, scriptName } from '@lifeline/core/wrappers/table';
+import { WRAPPERS, matchWrapper, parseCommand, scriptName } from '@lifeline/core/wrappers/table';
 import { resolveSettings } from '../src/watch/options.js';
 import type { WatchParentOptions } from '../src/watch/types.js';
 
@@ -71,6 +73,13 @@ describe('wrappers: the table', () => {
     expect(matchWrapper(['my-launcher', '--flag', 'node', 'w.js'], ['my-launcher'])?.name).toBe('my-launcher');
     expect(matchWrapper(['node', '/opt/tools/my-launcher.mjs', 'w.js'], ['my-launcher'])?.name).toBe('my-launcher');
     expect(matchWrapper(['my-launcher', 'w.js'])).toBeUndefined();
+  });
+
+  it("the README's table has every row", () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Seeing through wrappers'), readme.indexOf('**Extend or switch it off.**'));
+    const firstColumn = section.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0]).join(' ');
+    for (const row of WRAPPERS) expect(firstColumn, row.name).toContain(`\`${row.name}\``);
   });
 
   it('reads process titles, Node options and script names', () => {

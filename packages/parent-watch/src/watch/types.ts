@@ -110,7 +110,7 @@ export type WatchState = 'watching' | 'disabled' | 'orphaned' | 'stopped';
 
 /** What `onOrphan` hooks receive. */
 export interface OrphanEvent {
-  /** The parent pid captured at arming (or the expected `parentPid`). */
+  /** The parent pid captured at arming (or the expected `parentPid`, or the supervisor behind wrappers, when that one is gone). */
   originalParentPid: number;
   /** `process.ppid` when the orphaning was detected. */
   currentParentPid: number;
