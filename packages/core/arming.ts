@@ -101,6 +101,8 @@ export function decideArming(input: ArmingInput): ArmingDecision {
     return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
   }
   const every = `every ${formatMs(input.intervalMs)}`;
+  let walked: WatchChain | null | undefined;
+  const chainOnce = (): WatchChain | null => (walked === undefined ? (walked = input.chain()) : walked);
   let ignored = '';
   if (input.parentPid !== null) {
     const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
@@ -110,7 +112,7 @@ export function decideArming(input: ArmingInput): ArmingDecision {
     if (input.parentPid === input.ppid) {
       return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid} ${every}`, expected: null };
     }
-    const chain = input.chain();
+    const chain = chainOnce();
     const link = chain === null ? undefined : onChain(chain, input.parentPid);
     if (chain !== null && link !== undefined) {
       return {
@@ -143,7 +145,7 @@ export function decideArming(input: ArmingInput): ArmingDecision {
         `(set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
     );
   }
-  const chain = input.chain();
+  const chain = chainOnce();
   if (chain?.target) {
     return {
       code: 'watching-ancestor',

@@ -58,12 +58,14 @@ export function readCmdline(pid: number): string[] | null {
  * ```
  */
 export function walkChain(ppid: number, extra: readonly string[] = []): WatchChain | null {
-  if (!hasProcfs()) return null;
+  // The parent's command line first: read, it proves /proc is there (the common case pays one read).
+  const first = ppid > 1 ? readCmdline(ppid) : null;
+  if (first === null && !hasProcfs()) return null;
   const links: ChainLink[] = [];
   let pid = ppid;
   let child: ProcStat | null = null;
   while (pid > 1 && links.length < MAX_LINKS && !links.some((link) => link.pid === pid)) {
-    const argv = readCmdline(pid);
+    const argv = links.length === 0 ? first : readCmdline(pid);
     const row = argv === null ? undefined : matchWrapper(argv, extra);
     if (row === undefined && links.length === 0) {
       links.push({ pid, argv, wrapper: null }); // the parent is no wrapper: its pid is watched as always
