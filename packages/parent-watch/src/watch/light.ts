@@ -1,6 +1,7 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the two variables LocalAI sets, captures the ppid and arms one unref'd timer. The full watcher (hooks,
+ * the two variables LocalAI sets, captures the ppid, reads the parent's command line (a pass-through
+ * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
  * matter of milliseconds, which loading the full watcher at the orphaning, ~5 ms, would lengthen), when the
