@@ -21,6 +21,8 @@ export interface WrapperRow {
   readonly args?: (args: readonly string[]) => boolean;
   /** For Node itself: which Node options make it one (`--watch`). */
   readonly node?: (options: readonly string[]) => boolean;
+  /** Only as a Node program's script: a native binary of the same name is no wrapper. @default false */
+  readonly nodeScript?: boolean;
 }
 
 /** The first argument that is not an option, or `undefined`. */
@@ -60,6 +62,8 @@ export const WRAPPERS: readonly WrapperRow[] = [
   { name: 'tsx', programs: ['tsx'] },
   { name: 'ts-node', programs: ['ts-node', 'ts-node-esm'] },
   { name: 'node --watch', programs: [], node: (options) => options.some((o) => o === '--watch' || o.startsWith('--watch-path')) },
+  // npm's `deno` package: a Node script that runs the real binary as its child (the binary itself is not one).
+  { name: 'deno (npm launcher)', programs: ['deno'], nodeScript: true },
   { name: 'env', programs: ['env'] },
   { name: 'nice', programs: ['nice'] },
   { name: 'nohup', programs: ['nohup'] },
@@ -142,5 +146,7 @@ export function matchWrapper(argv: readonly string[], extra: readonly string[] =
     if (row) return row;
   }
   if (extra.includes(command.program)) return { name: command.program, programs: [command.program] };
-  return WRAPPERS.find((r) => r.programs.includes(command.program) && (r.args === undefined || r.args(command.args)));
+  return WRAPPERS.find(
+    (r) => r.programs.includes(command.program) && (r.nodeScript !== true || command.node !== null) && (r.args === undefined || r.args(command.args)),
+  );
 }

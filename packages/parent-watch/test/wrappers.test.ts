@@ -39,6 +39,7 @@ describe('wrappers: the table', () => {
     [['/usr/bin/node', '--watch-path=src', 'worker.js'], 'node --watch'],
     [['timeout', '100', 'node', 'worker.js'], 'timeout'],
     [['env', 'A=1', 'node', 'worker.js'], 'env'],
+    [['node', '/app/node_modules/.bin/../.pnpm/deno@2.9.6/node_modules/deno/bin.cjs', 'run', '-A', 'w.ts'], 'deno (npm launcher)'],
   ])('%j is a pass-through wrapper (%s)', (argv, row) => {
     expect(matchWrapper(argv)?.name).toBe(row);
   });
@@ -61,6 +62,7 @@ describe('wrappers: the table', () => {
     [['pnpm', '--filter', 'api', 'run', 'dev']], // an option with a separate value: not understood, so not skipped
     [['yarn', 'install']],
     [['python3', 'supervisor.py']],
+    [['/app/node_modules/deno/deno', 'run', '-A', 'supervisor.ts']], // the real binary, not the npm launcher
     [['systemd', '--user']],
     [['tini', '--', 'node', 'worker.js']],
     [['/usr/bin/supervisord', '-n']],
