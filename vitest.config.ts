@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -11,5 +10,28 @@ export default defineConfig({
     // The JSON report feeds the `N passed, N failed` line that .ci/run prints.
     reporters: ['default', 'json'],
     outputFile: { json: 'node_modules/.cache/lifeline/vitest-results.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'lifeline',
+          include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['test/windows/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Windows trees under Wine: the global setup installs Wine and node.exe when they are missing, and
+        // runs only when one of these tests is queued. After the other project, not beside it: a dozen Wine
+        // processes starting at once would slow the other trees past their readiness timeouts.
+        extends: true,
+        test: {
+          name: 'windows',
+          include: ['test/windows/**/*.test.ts'],
+          globalSetup: ['test/windows/setup.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

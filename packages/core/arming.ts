@@ -6,15 +6,18 @@
 import { ENV } from './config.js';
 import { describe } from './errors.js';
 import { formatMs } from './duration.js';
+import { platformFacts } from './platform.js';
 import type { ProcStat } from './proc/stat.js';
 import { onChain, type WatchChain } from './wrappers/chain.js';
 
 /**
  * - `disabled-by-option` / `disabled-by-env`: switched off (`enabled: false`, `LOCALAI_BACKEND_PARENT_WATCH`);
- * - `unsupported-platform`: Windows, where a parent pid never changes;
+ * - `unsupported-platform`: no longer given (Windows arms since it watches the parent's liveness there);
+ *   kept so that code comparing with it still compiles;
  * - `unsupported-runtime`: no `process.getBuiltinModule` (Node.js 20 before 20.16): announced with a warning;
  * - `not-main-thread`: asked from a worker thread;
- * - `parent-is-init`: ppid ≤ 1 at start and no expected parent named: nothing to watch;
+ * - `parent-is-init`: ppid ≤ 1 at start (on Windows: ppid names no running process) and no expected parent
+ *   named: nothing to watch;
  * - `parent-gone-at-start`: the expected parent is already gone: orphaned at once;
  * - `watching`: the parent pid is watched; `watching-expected`: the expected parent too (a wrapper between);
  *   `watching-ancestor`: the first ancestor behind pass-through wrappers too (`npm run`, `sh -c`…).
@@ -50,6 +53,11 @@ export interface ArmingInput {
   parentPidFrom: 'option' | 'env' | 'none';
   /** Whether the expected parent runs (ask only when `parentPid` is set). */
   parentRunning: () => boolean;
+  /**
+   * Whether the process `ppid` names runs: asked only where a parent's death shows by its liveness
+   * (Windows), when no expected parent is named. @default () => true
+   */
+  ppidRunning?: () => boolean;
   intervalMs: number;
   /**
    * The chain from the parent up through pass-through wrappers (asked at most once, only when it matters);
@@ -91,15 +99,13 @@ export function decideArming(input: ArmingInput): ArmingDecision {
       ? off('disabled-by-option', 'disabled by the option enabled: false')
       : off('disabled-by-env', `disabled by ${ENV.enabled}=${describe(input.enabledRaw ?? '')}`);
   }
-  if (input.platform === 'win32') {
-    return off('unsupported-platform', "not supported on Windows: a process's parent pid never changes there when the parent dies");
-  }
   if (input.builtins === false) {
     return off('unsupported-runtime', 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)', true);
   }
   if (!input.mainThread) {
     return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
   }
+  const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
   const every = `every ${formatMs(input.intervalMs)}`;
   let walked: WatchChain | null | undefined;
   const chainOnce = (): WatchChain | null => (walked === undefined ? (walked = input.chain()) : walked);
@@ -110,7 +116,8 @@ export function decideArming(input: ArmingInput): ArmingDecision {
       return off('parent-gone-at-start', `the expected parent ${source}=${input.parentPid} is not running: orphaned already`);
     }
     if (input.parentPid === input.ppid) {
-      return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid} ${every}`, expected: null };
+      const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
+      return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}`, expected: null };
     }
     const chain = chainOnce();
     const link = chain === null ? undefined : onChain(chain, input.parentPid);
@@ -131,29 +138,36 @@ export function decideArming(input: ArmingInput): ArmingDecision {
         warn: true,
         message:
           `${source}=${input.parentPid} is running but is not this process's parent (ppid ${input.ppid}): ` +
-          `a wrapper in between? Watching both ${every}`,
+          `a wrapper in between? Watching ${byLiveness ? 'it by its liveness' : 'both'} ${every}`,
         expected: { pid: input.parentPid },
       };
     }
     // Inherited from further up (a worker's own child): not this process's supervisor. As if unset.
     ignored = ` (${source}=${input.parentPid} is ignored: neither the parent nor behind pass-through wrappers)`;
   }
-  if (input.ppid <= 1) {
+  if (byLiveness && (input.ppid <= 0 || !(input.ppidRunning?.() ?? true))) {
+    return off(
+      'parent-is-init',
+      `the parent pid ${input.ppid} names no running process at arming: the parent is gone already, or it is not ` +
+        `a Windows process (set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
+    );
+  }
+  if (!byLiveness && input.ppid <= 1) {
     return off(
       'parent-is-init',
       `the parent pid is ${input.ppid} at arming: already orphaned, or started by init / as PID 1 of a container ` +
         `(set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
     );
   }
+  const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
+  const plain: ArmingDecision = { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}${ignored}`, expected: null };
   const chain = chainOnce();
-  if (chain?.target) {
-    return {
-      code: 'watching-ancestor',
-      watch: true,
-      warn: false,
-      message: `watching pid ${chain.target.pid} behind pass-through wrappers (${wrapperList(chain)}) and the parent pid ${input.ppid} ${every}${ignored}`,
-      expected: chain.target,
-    };
-  }
-  return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid} ${every}${ignored}`, expected: null };
+  if (!chain?.target) return plain;
+  return {
+    code: 'watching-ancestor',
+    watch: true,
+    warn: false,
+    message: `watching pid ${chain.target.pid} behind pass-through wrappers (${wrapperList(chain)}) and the parent pid ${input.ppid} ${every}${ignored}`,
+    expected: chain.target,
+  };
 }

@@ -26,7 +26,7 @@ export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeou
 export function pipeProblem(fd: number): string | undefined {
   try {
     const stat = nodeFs().fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket() ? undefined : 'is not a pipe or a socket';
+    return isPipeOrSocket(stat.mode) ? undefined : 'is not a pipe or a socket';
   } catch (error) {
     return `is not an open file descriptor (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
@@ -55,4 +55,18 @@ export function watchPipe(fd: number, onEnd: () => void): () => void {
     ended = true;
     socket.destroy();
   };
+}
+
+/** The file-type bits of a mode, and the types of a pipe and a socket (POSIX values; Windows reports them too). */
+const S_IFMT = 0o170000;
+const S_IFIFO = 0o010000;
+const S_IFSOCK = 0o140000;
+
+/**
+ * Whether a descriptor's mode says pipe or socket. Read from the bits: on Windows `fstat` reports an
+ * inherited pipe as a FIFO, but `isFIFO()` and `isSocket()` are false there (Node has no such constants).
+ */
+export function isPipeOrSocket(mode: number): boolean {
+  const type = mode & S_IFMT;
+  return type === S_IFIFO || type === S_IFSOCK;
 }

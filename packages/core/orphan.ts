@@ -8,8 +8,8 @@ import type { ProcStat } from './proc/stat.js';
 /**
  * Why the worker is considered orphaned:
  * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
- * - `'parent-not-running'`: the expected parent (`parentPid`, or the supervisor behind pass-through wrappers
- *   such as `npm run` — not our direct parent) exited;
+ * - `'parent-not-running'`: the parent watched by its liveness exited: the expected parent (`parentPid`, or
+ *   the supervisor behind pass-through wrappers such as `npm run`), or on Windows the parent itself;
  * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed;
  * - `'stdin-closed'`: stdin ended (opt-in, `stdin: true`): the host is gone, or asked this stdio server
  *   to leave; exits with {@link STDIN_EXIT_CODE}.
@@ -23,15 +23,26 @@ export const STDIN_EXIT_CODE = 0;
 export interface WatchTarget {
   /** `process.ppid` captured at arming. */
   capturedPpid: number;
-  /** The expected parent or the supervisor behind wrappers, when it is not the direct parent, with its start time. */
+  /**
+   * The parent watched by its liveness, with its start time where known: the expected parent or the
+   * supervisor behind pass-through wrappers when it is not the direct one, and on Windows the parent itself
+   * (its pid never changes).
+   */
   expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
+  /**
+   * Set once `expected` was seen gone: it stays gone, whatever runs under its pid later (Windows reuses a
+   * pid at once, and has no start time to tell the new process apart).
+   */
+  expectedGone?: boolean;
 }
 
 /** Check once: the orphan cause, or `null` while the parent is there. */
 export function checkParent(target: WatchTarget): OrphanCause | null {
   if (process.ppid !== target.capturedPpid) return 'reparented';
-  if (target.expected !== null && !isStillRunning(target.expected)) return 'parent-not-running';
-  return null;
+  if (target.expected === null) return null;
+  if (!target.expectedGone && isStillRunning(target.expected)) return null;
+  target.expectedGone = true;
+  return 'parent-not-running';
 }
 
 /** The process the worker lost: the captured parent when reparented, else the expected one. */
@@ -59,6 +70,8 @@ export function orphanReason(cause: OrphanCause, lostPid: number, currentParentP
     return `expected parent process ${lostPid} was already gone when the watcher armed (parent is now ${currentParentPid})`;
   }
   if (cause === 'parent-not-running') {
+    // On Windows the parent pid never changes: the lost parent is still named as the direct one.
+    if (lostPid === currentParentPid) return `parent process ${lostPid} is no longer running`;
     return `expected parent process ${lostPid} is no longer running (direct parent ${currentParentPid})`;
   }
   return `parent process ${lostPid} is gone (now reparented to ${currentParentPid})`;

@@ -10,7 +10,13 @@ export interface LightWatch {
   readonly capturedPpid: number;
   /** The chain through pass-through wrappers walked at preload (`null`: not seen through); absent in older copies. */
   readonly chain?: WatchChain | null;
-  /** Whether it watches (its timer runs); false when the arming decision said no (switched off, Windows…). */
+  /**
+   * Windows (a parent's death shows by its liveness): whether the parent ran at preload — what the full
+   * watcher's arming asks when it takes over, not whether it runs now. `undefined` elsewhere, and from
+   * copies of this package that predate Windows support.
+   */
+  readonly parentRanAtStart?: boolean | undefined;
+  /** Whether it watches (its timer runs); false when the arming decision said no (switched off, a worker thread…). */
   watching: boolean;
   /** What told the light watcher that the parent may be gone, when it hands over for that reason. */
   detectedBy: OrphanEvent['detectedBy'] | undefined;

@@ -17,6 +17,8 @@ import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
 import { checkParent, lostParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
+import { platformFacts } from '@lifeline/core/platform';
+import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '@lifeline/core/proc/tree';
 import { readSwitch } from '@lifeline/core/switch';
@@ -53,6 +55,7 @@ export function armFromPreload(): void {
   const capturedPpid = process.ppid;
   // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
   let chain: WatchChain | null | undefined;
+  let parentRanAtStart: boolean | undefined;
   const decision = decideArming({
     enabled: enabled.value,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
@@ -64,11 +67,13 @@ export function armFromPreload(): void {
     parentPid: null,
     parentPidFrom: 'none',
     parentRunning: () => false,
+    ppidRunning: () => (parentRanAtStart = isRunning(capturedPpid)),
     intervalMs,
     chain: () => (chain = walkChain(capturedPpid)),
   });
   let timer: ReturnType<typeof setInterval> | undefined;
-  const target: WatchTarget = { capturedPpid, expected: decision.expected };
+  // Windows: the parent's pid never changes; its liveness is what tells. Elsewhere the supervisor behind wrappers, if any.
+  const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected };
   const check = (): void => {
     const cause = shared.light === light ? checkParent(target) : null;
     if (cause === null) return;
@@ -87,6 +92,7 @@ export function armFromPreload(): void {
   const light: LightWatch = {
     capturedPpid,
     chain,
+    parentRanAtStart,
     watching: false,
     detectedBy: undefined,
     stop() {
@@ -94,7 +100,7 @@ export function armFromPreload(): void {
       clearInterval(timer);
     },
   };
-  // Disabled here (switched off, Windows, a worker thread, parent already init): nothing runs, and the
+  // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
   if (decision.warn) warnOnce(decision.message);

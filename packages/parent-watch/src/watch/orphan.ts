@@ -6,6 +6,7 @@
 import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
+import { platformFacts } from '@lifeline/core/platform';
 import { isStillRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
 import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
@@ -45,7 +46,11 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   if (ctx.controller) abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
   if (s.exit && s.killDescendants && !hasProcfs()) {
-    warnOnce('descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)');
+    warnOnce(
+      platformFacts().childrenInJob
+        ? "descendants cannot be taken down on Windows (no /proc to find them); this process's non-detached children end with it (Node's job object)"
+        : 'descendants cannot be taken down: /proc cannot be read here (hidden, or a runtime without the permission)',
+    );
   }
   const victims = s.exit && s.killDescendants ? descendantsOf(process.pid) : [];
   if (raise === null && ctx.hooks.length === 0 && victims.length === 0) {
@@ -89,7 +94,9 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
  */
 async function raiseAndHold(ctx: OrphanContext, raise: NodeJS.Signals, exit: () => never): Promise<void> {
   for (const hook of ctx.hooks) void runHook(hook, ctx.event);
-  process.kill(process.pid, raise);
+  // Windows: process.kill would end this process with TerminateProcess; hand the signal to its listeners instead.
+  if (platformFacts().signalHandlers) process.kill(process.pid, raise);
+  else process.emit(raise, raise);
   await delay(clampDelay(ctx.event.detectedAt + ctx.settings.graceMs - Date.now()), false);
   writeLine(`still running at the grace deadline (${formatMs(ctx.settings.graceMs)}) after ${raise}; exiting with code ${ctx.settings.exitCode}`);
   exit();

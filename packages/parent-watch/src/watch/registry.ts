@@ -11,7 +11,9 @@ import { Watcher, log } from './watcher.js';
  * the kernel reparented this process to init or a subreaper), the worker is orphaned: one line on
  * stderr names the lost and the new parent, `signal` aborts, `onOrphan` hooks run concurrently for at
  * most `grace`, the worker's own descendants get SIGTERM (and SIGKILL at the deadline), then the process
- * exits with `exitCode`. With no hooks and no descendants it exits at once. Whatever ends the process
+ * exits with `exitCode`. With no hooks and no descendants it exits at once. On Windows, where a parent
+ * pid never changes, it checks instead that the parent (`parentPid`, else the ppid captured now) still
+ * runs; once seen gone it stays gone. Whatever ends the process
  * once it is orphaned — a hook calling `process.exit`, a SIGTERM, an uncaught exception — its
  * descendants are still taken down on the way out, and the exit code is the one announced.
  *
@@ -19,9 +21,9 @@ import { Watcher, log } from './watcher.js';
  * explicit options that conflict with the first call's are reported on stderr. After `stop()`, a new
  * call arms anew.
  *
- * Not armed (state `'disabled'`, see `reason` and `reasonCode`) when switched off, on Windows, outside
- * the main thread, or when the parent pid is ≤ 1 at arming and no `parentPid`/`LIFELINE_PARENT_PID`
- * says otherwise.
+ * Not armed (state `'disabled'`, see `reason` and `reasonCode`) when switched off, outside the main
+ * thread, or when the parent pid is ≤ 1 at arming (on Windows: names no running process) and no
+ * `parentPid`/`LIFELINE_PARENT_PID` says otherwise.
  *
  * @param options - see {@link WatchParentOptions}; explicit options win over the environment.
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an option has the wrong type.

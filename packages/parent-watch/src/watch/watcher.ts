@@ -5,6 +5,7 @@ import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
+import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
@@ -41,8 +42,11 @@ export class Watcher implements ParentWatch {
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
 
-  /** Taking over from the preload's light watcher: what the check after arming names as the detector. */
-  readonly #takeOverBy: OrphanEvent['detectedBy'] | undefined;
+  /**
+   * Taking over from the preload's light watcher: what the check after arming names as the detector, and
+   * (Windows) whether the parent ran at preload, which is what the arming asks.
+   */
+  readonly #takeOver: { by: OrphanEvent['detectedBy']; parentRan: boolean | undefined } | undefined;
   /** The chain through wrappers the light watcher walked at preload, when taking over from it. */
   readonly #lightChain: WatchChain | null | undefined;
 
@@ -51,7 +55,7 @@ export class Watcher implements ParentWatch {
     this.#settings = settings;
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
-    this.#takeOverBy = light === undefined ? undefined : (light.detectedBy ?? 'arming');
+    this.#takeOver = light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
     this.#lightChain = light?.chain;
   }
 
@@ -123,6 +127,7 @@ export class Watcher implements ParentWatch {
       mainThread: isMainThread(),
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
+      ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
       // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
       chain: () => (s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers)),
     });
@@ -139,8 +144,14 @@ export class Watcher implements ParentWatch {
       this.#reasonCode = decision.code;
       return;
     }
-    const expected = decision.expected;
-    if (expected !== null) this.#target.expected = expected.startTime === undefined ? (readStat(expected.pid) ?? expected) : expected;
+    const byLiveness = platformFacts().parentDeath === 'liveness';
+    // Watched by its liveness: the expected parent or the supervisor behind wrappers; on Windows, the parent in any case.
+    const watched = byLiveness ? { pid: s.parentPid ?? ppid } : decision.expected;
+    if (watched !== null) {
+      this.#target.expected = watched.startTime === undefined ? (readStat(watched.pid) ?? watched) : watched;
+      // The light watcher saw it gone: it stays gone, whatever its pid names by now.
+      if (byLiveness && this.#takeOver?.by === 'poll') this.#target.expectedGone = true;
+    }
     const pipe = Hints.pipeUsable(s);
     if (s.thread) this.#startThread(pipe);
     if (!this.#worker) this.#startTimer();
@@ -150,7 +161,7 @@ export class Watcher implements ParentWatch {
     // Taking over from the preload's light watcher: check against the ppid it captured at start (the
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
     // the caller's synchronous code, so that hooks registered right after watchParent() still run.
-    const by = this.#takeOverBy;
+    const by = this.#takeOver?.by;
     if (by !== undefined) setImmediate(() => this.#check(by));
   }
 

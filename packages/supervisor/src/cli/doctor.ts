@@ -1,6 +1,7 @@
 import { decideArming, type ArmingCode } from '@lifeline/core/arming';
 import { canLoadBuiltins } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
@@ -28,6 +29,14 @@ Exit codes:
   0  the report was printed (whatever it says)
   2  usage error
 `;
+
+/** What `doctor` says on Windows, where a parent's death shows only by its liveness. */
+const WINDOWS_NOTES: readonly string[] = [
+  "Windows: a process's parent pid never changes when the parent dies; the watcher checks that the parent " +
+    `(or ${ENV.parentPid}) still runs, once gone it stays gone; the lifeline pipe and the IPC channel tell within milliseconds`,
+  'Windows: no process groups, zombies or orphan adoption; spawnWorker().stop() and lifeline run end the worker alone ' +
+    "with TerminateProcess (no handler runs, no grace); the worker's non-detached children end with it (Node's job object), detached ones do not",
+];
 
 /** One environment variable as the watcher reads it. @internal */
 export interface EnvReport {
@@ -84,14 +93,22 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     return subreaper ? { ...a, subreaper } : a;
   });
   const isPid1 = process.pid === 1;
-  if (!procfs) notes.push(`no /proc on this platform (${process.platform}): zombies, process groups and ancestors cannot be read`);
+  const facts = platformFacts();
+  if (facts.parentDeath === 'liveness') notes.push(...WINDOWS_NOTES);
+  else if (!procfs) notes.push(`no /proc on this platform (${process.platform}): zombies, process groups and ancestors cannot be read`);
   if (isPid1) {
     notes.push(
       'this process is PID 1: orphans re-parented to it will NOT be reaped (Node only reaps its own children); ' +
         'run under an init (docker run --init, tini, dumb-init)',
     );
   }
-  if (process.ppid === 0 && !isPid1) notes.push('the parent pid is 0: the parent is outside this PID namespace (e.g. docker exec)');
+  if (process.ppid === 0 && !isPid1) {
+    notes.push(
+      facts.parentDeath === 'liveness'
+        ? `the parent pid is 0: this process was not started by a Windows process (set ${ENV.parentPid} to watch a supervisor)`
+        : 'the parent pid is 0: the parent is outside this PID namespace (e.g. docker exec)',
+    );
+  }
 
   const orphanReaper = probe ? await probeOrphanReaper() : null;
   if (orphanReaper) {
@@ -137,6 +154,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     parentPid: config.parentPid,
     parentPidFrom: config.parentPid === null ? 'none' : 'env',
     parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
+    ppidRunning: () => isRunning(process.ppid),
     intervalMs: config.intervalMs,
     chain: () => (chain = config.wrappers === false ? null : walkChain(process.ppid, config.wrappers)),
   });
@@ -191,11 +209,12 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   }
   const unknown = (v: number | null): string => (v === null ? 'unknown' : String(v));
   const outside = report.pgid === 0 || report.sid === 0 ? ' (0: the leader is outside this PID namespace)' : '';
+  const groups = platformFacts(report.platform).processGroups ? `${unknown(report.pgid)} / ${unknown(report.sid)}${outside}` : 'none (Windows has no process groups)';
   const lines = [
     `platform     ${report.platform}${report.procfs ? '' : ' (no /proc)'}`,
     `pid          ${report.pid}${report.isPid1 ? ' (PID 1!)' : ''}`,
     `ppid         ${report.ppid}`,
-    `pgid / sid   ${unknown(report.pgid)} / ${unknown(report.sid)}${outside}`,
+    `pgid / sid   ${groups}`,
     `ancestors    ${report.ancestors.map((a) => `${a.pid} (${a.comm})`).join(' <- ') || 'unknown'}`,
   ];
   for (const a of report.ancestors) if (a.subreaper) lines.push(`subreaper    ${a.pid}: ${a.subreaper}`);

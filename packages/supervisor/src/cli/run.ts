@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { watchParent } from '@lifeline/parent-watch';
 import { createLogger, writeLine } from '@lifeline/core/diag';
+import { platformFacts } from '@lifeline/core/platform';
 import { DELAY, INTERVAL, formatMs } from '@lifeline/core/duration';
 import { spawnWorker, type WorkerProcess, type WorkerExit } from '../spawn/worker.js';
 import { durationFlag, parseFlags, UsageError } from './args.js';
@@ -30,6 +31,9 @@ Durations: "500ms", "2s", "1m30s", "2" (seconds), "2 seconds".
 LOCALAI_BACKEND_PARENT_WATCH=false switches the watch off (the shim then only forwards signals).
 SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 are forwarded to the command (its pid, not
 its whole group). Processes of the command that call setsid() leave the group and escape the teardown.
+Windows: lifeline notices its parent's death by the parent's liveness; there are no process groups and
+no catchable SIGTERM, so the command alone is ended at once with TerminateProcess (no grace; its
+non-detached Node children end with it) and a forwarded signal ends it the same way.
 
 Exit codes:
   the command's exit code, or 128+n when it died of signal n (143 for SIGTERM, 137 for SIGKILL)
@@ -111,11 +115,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const pid = worker.pid;
   const started = worker;
 
+  const how = platformFacts().processGroups
+    ? `process group ${pid} (SIGTERM, SIGKILL after ${formatMs(graceMs)})`
+    : `process ${pid} (TerminateProcess: no process groups or catchable SIGTERM on Windows)`;
   watch.onOrphan((event) => {
-    writeLine(
-      `run: orphaned (parent ${event.originalParentPid} gone): stopping process group ${pid} ` +
-        `(SIGTERM, SIGKILL after ${formatMs(graceMs)})`,
-    );
+    writeLine(`run: orphaned (parent ${event.originalParentPid} gone): stopping ${how}`);
     void started.stop({ grace: graceMs });
   });
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { platformFacts } from '@lifeline/core/platform';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
 import { pollUntil } from '@lifeline/core/timers';
 
@@ -36,7 +37,7 @@ const ORPHAN = `const m=Number(process.argv[1]);const end=Date.now()+3000;(funct
  * ```
  */
 export async function probeOrphanReaper(timeoutMs = 4000): Promise<ReaperProbe | null> {
-  if (process.platform === 'win32') return null;
+  if (platformFacts().parentDeath !== 'reparenting') return null; // Windows: orphans are adopted by nobody
   const output = await new Promise<string | null>((resolve) => {
     let text = '';
     let child;

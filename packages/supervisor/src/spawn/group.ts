@@ -1,16 +1,19 @@
+import { platformFacts } from '@lifeline/core/platform';
 import { isGoneState } from '@lifeline/core/proc/state';
 import { listProcesses } from '@lifeline/core/proc/stat';
 
-const IS_WINDOWS = process.platform === 'win32';
+/** `kill()`'s target for the group `pgid`: the group, or — without process groups (Windows) — the leader alone. */
+const groupTarget = (pgid: number): number => (platformFacts().processGroups ? -pgid : pgid);
 
 /**
  * Send `signal` to every process of the group `pgid` (`kill(-pgid, signal)`). Returns false when the
  * group no longer exists (`ESRCH`); other errors (`EPERM`) are thrown. On Windows there are no process
- * groups: only `pgid` itself is signalled. @internal
+ * groups: only `pgid` itself is signalled, and SIGTERM, SIGINT, SIGKILL and SIGQUIT all end it with
+ * `TerminateProcess` (other signals throw `ENOSYS`). @internal
  */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | number): boolean {
   try {
-    process.kill(IS_WINDOWS ? pgid : -pgid, signal);
+    process.kill(groupTarget(pgid), signal);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
@@ -25,7 +28,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | number): bool
  */
 export function groupAlive(pgid: number): boolean {
   try {
-    process.kill(IS_WINDOWS ? pgid : -pgid, 0);
+    process.kill(groupTarget(pgid), 0);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }

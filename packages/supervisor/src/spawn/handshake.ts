@@ -32,7 +32,7 @@ export function handshake(
   // An inherited descriptor number would name something else in the worker: only ours is passed on.
   delete childEnv[ENV.parentFd];
   const pipe = booleanArg(where, 'options.lifelinePipe', lifelinePipe) ?? true;
-  if (!pipe || process.platform === 'win32') return { spawnOptions, childEnv, lifelineFd: undefined };
+  if (!pipe) return { spawnOptions, childEnv, lifelineFd: undefined };
   const lifeline = withLifelinePipe(spawnOptions.stdio);
   childEnv[ENV.parentFd] = String(lifeline.fd);
   return { spawnOptions: { ...spawnOptions, stdio: lifeline.stdio }, childEnv, lifelineFd: lifeline.fd };

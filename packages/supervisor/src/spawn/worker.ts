@@ -122,7 +122,9 @@ export interface WorkerProcess {
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
  * signals the whole group: the worker and every descendant that did not move to another group. A
  * descendant that calls `setsid()`/`setpgid()` (a daemonizing program) escapes the teardown. On
- * Windows there are no process groups: only the worker itself is signalled.
+ * Windows there are no process groups and no catchable SIGTERM: `stop()` reaches only the worker, which
+ * Node ends at once with `TerminateProcess` (no handler runs, the grace is not waited for; its own
+ * non-detached Node children end with it), and `detached` keeps it out of this process's job object.
  *
  * A worker that cannot be started (command not found) does not throw: `pid` is `undefined` and
  * `exited` resolves with `error` set.
