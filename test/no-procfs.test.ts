@@ -28,7 +28,8 @@ describe.runIf(canHide)('no /proc', () => {
     process.kill(control.middlePid, 'SIGKILL');
     await waitGone(armed.workerPid);
     expect(armed.stderr()).toMatch(new RegExp(`expected parent process ${armed.middlePid} is no longer running`));
-    // Control: without LIFELINE_PARENT_PID the wrapper hides the supervisor's death.
+    // Control: without LIFELINE_PARENT_PID the wrapper hides the supervisor's death: with no /proc there is
+    // no command line to see through it by.
     await expectStaysAlive(control.workerPid, 1000);
   });
 });

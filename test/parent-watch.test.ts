@@ -161,16 +161,39 @@ describe('LIFELINE_PARENT_PID', () => {
     expect(control.status).toBe(0);
   });
 
-  it('a wrapper between supervisor and worker: the supervisor pid is watched too', async () => {
-    const { armed, control } = await armedVersusControl(
-      { worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: { ...FAST, LIFELINE_PARENT_PID: '$MIDDLE_PID' }, wrapper: true },
-      { worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: FAST, wrapper: true },
-    );
-    const text = armed.stderr();
-    expect(text).toContain(`LIFELINE_PARENT_PID=${armed.middlePid} is running but is not this process's parent`);
-    expect(text).toContain(`expected parent process ${armed.middlePid} is no longer running`);
-    // The control's direct parent (the wrapper shell) is alive: by ppid alone nothing changed.
+  it('a wrapper between supervisor and worker: the supervisor behind it is watched, with or without LIFELINE_PARENT_PID', async () => {
+    const worker = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];
+    const [seen, named, control] = await Promise.all([
+      startTree({ worker, env: FAST, wrapper: true }),
+      startTree({ worker, env: { ...FAST, LIFELINE_PARENT_PID: '$MIDDLE_PID' }, wrapper: true }),
+      // Control: seeing through switched off, the wrapper hides the supervisor's death.
+      startTree({ worker, env: { ...FAST, LIFELINE_PARENT_WATCH_WRAPPERS: '0' }, wrapper: true }),
+    ]);
+    for (const tree of [seen, named, control]) process.kill(tree.middlePid, 'SIGKILL');
+    await Promise.all([waitGone(seen.workerPid), waitGone(named.workerPid)]);
+    for (const tree of [seen, named]) {
+      // The light watcher's own orphan line (no hooks, no descendants): the direct parent never changed.
+      expect(tree.stderr().trim()).toBe(
+        `lifeline[${tree.workerPid}]: expected parent process ${tree.middlePid} is no longer running (direct parent ${tree.ready.ppid}); exiting with code 1`,
+      );
+    }
+    await expectStaysAlive(control.workerPid, LINGER_MS);
     expect(control.ready.ppid).not.toBe(control.middlePid);
+  });
+
+  it('an inherited LIFELINE_PARENT_PID that is neither the parent nor behind wrappers is ignored silently; switched off it is honoured with a warning', async () => {
+    // The test process is the middle's parent: an ancestor, but behind a real supervisor (the middle).
+    const env = { ...FAST, LIFELINE_PARENT_PID: String(process.pid) };
+    const [ignored, honoured] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env }),
+      startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: { ...env, LIFELINE_PARENT_WATCH_WRAPPERS: 'off' } }),
+    ]);
+    process.kill(ignored.middlePid, 'SIGKILL');
+    process.kill(honoured.middlePid, 'SIGKILL');
+    await Promise.all([waitGone(ignored.workerPid), waitGone(honoured.workerPid)]);
+    expect(ignored.stderr()).not.toContain('warning');
+    expect(ignored.stderr()).toMatch(new RegExp(`parent process ${ignored.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1`));
+    expect(honoured.stderr()).toContain(`warning: LIFELINE_PARENT_PID=${process.pid} is running but is not this process's parent`);
   });
 });
 

@@ -385,19 +385,22 @@ for (const rt of RUNTIMES) {
 
     // Only where the .bin entry is Deno's npm launcher (bin.cjs); a direct binary has nothing in between.
     (rt.launcher ? it.concurrent : it.concurrent.skip)(
-      'node_modules/.bin/deno is a Node launcher in between: the preload alone never sees the supervisor die; LIFELINE_PARENT_PID does',
+      'node_modules/.bin/deno is a Node launcher in between: the preload sees through it, as LIFELINE_PARENT_PID does; switched off it never sees the supervisor die',
       async (ctx) => {
         const args = ['run', '-A', ...rt.preload('parent-watch'), fixture('idle-worker.mjs')];
-        const [armed, control] = await trees(
+        const [named, seen, control] = await trees(
           ctx,
           { command: rt.shim, worker: args, env: { ...PLAIN, ...FAST, LIFELINE_PARENT_PID: '$MIDDLE_PID' } },
           { command: rt.shim, worker: args, env: { ...PLAIN, ...FAST } },
+          { command: rt.shim, worker: args, env: { ...PLAIN, ...FAST, LIFELINE_PARENT_WATCH_WRAPPERS: '0' } },
         );
-        for (const t of [armed, control]) ctx.expect(t.ready.ppid).toBe(middleChild(t)); // the launcher, not the middle
-        orphan(armed, control);
-        await waitGone(armed.workerPid);
-        await waitGone(middleChild(armed)); // the launcher's spawnSync returns: it follows
-        ctx.expect(armed.stderr()).toContain(`expected parent process ${armed.middlePid} is no longer running (direct parent ${armed.ready.ppid})`);
+        for (const t of [named, seen, control]) ctx.expect(t.ready.ppid).toBe(middleChild(t)); // the launcher, not the middle
+        orphan(named, seen, control);
+        for (const armed of [named, seen]) {
+          await waitGone(armed.workerPid);
+          await waitGone(middleChild(armed)); // the launcher's spawnSync returns: it follows
+          ctx.expect(armed.stderr()).toContain(`expected parent process ${armed.middlePid} is no longer running (direct parent ${armed.ready.ppid})`);
+        }
         // Control: its direct parent, the launcher, is alive and was never reparented.
         await expectStaysAlive(control.workerPid, LINGER_MS);
       },

@@ -106,21 +106,24 @@ describe('watchdog thread', () => {
 describe('watchdog thread: what it says', () => {
   it('a wrapper in between and the expected parent gone: the thread names the cause as the main loop does', async () => {
     const env = { LIFELINE_PARENT_WATCH_THREAD: '1', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
-    const [armed, control] = await Promise.all([
-      startTree({ worker: ['--import', '@lifeline/parent-watch/register', fixture('idle-worker.mjs')], env: { ...env, LIFELINE_PARENT_PID: '$MIDDLE_PID' }, wrapper: true }),
-      startTree({ worker: ['--import', '@lifeline/parent-watch/register', fixture('idle-worker.mjs')], env, wrapper: true }),
+    const worker = ['--import', '@lifeline/parent-watch/register', fixture('idle-worker.mjs')];
+    // Named by LIFELINE_PARENT_PID, and found by seeing through the wrapper: the thread watches the same target.
+    const [named, seen, control] = await Promise.all([
+      startTree({ worker, env: { ...env, LIFELINE_PARENT_PID: '$MIDDLE_PID' }, wrapper: true }),
+      startTree({ worker, env, wrapper: true }),
+      startTree({ worker, env: { ...env, LIFELINE_PARENT_WATCH_WRAPPERS: '0' }, wrapper: true }),
     ]);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
-    await waitGone(armed.workerPid);
-    const wrapperPid = armed.ready.ppid;
-    const line = armed.stderr().trim().split('\n').at(-1);
-    // The direct parent (the wrapper) never changed: "reparented to" it would be false.
-    expect(line).toBe(
-      `lifeline[${armed.workerPid}]: expected parent process ${armed.middlePid} is no longer running (direct parent ${wrapperPid}); ` +
-        'exiting with code 1 [watchdog thread]',
-    );
-    // Control: without LIFELINE_PARENT_PID the wrapper hides the supervisor's death.
+    for (const tree of [named, seen, control]) process.kill(tree.middlePid, 'SIGKILL');
+    await Promise.all([waitGone(named.workerPid), waitGone(seen.workerPid)]);
+    for (const armed of [named, seen]) {
+      const line = armed.stderr().trim().split('\n').at(-1);
+      // The direct parent (the wrapper) never changed: "reparented to" it would be false.
+      expect(line).toBe(
+        `lifeline[${armed.workerPid}]: expected parent process ${armed.middlePid} is no longer running (direct parent ${armed.ready.ppid}); ` +
+          'exiting with code 1 [watchdog thread]',
+      );
+    }
+    // Control: seeing through switched off and no LIFELINE_PARENT_PID, the wrapper hides the supervisor's death.
     await expectStaysAlive(control.workerPid, 1500);
   });
 });

@@ -7,6 +7,8 @@ import { ENV } from './config.js';
 import { describe } from './errors.js';
 import { formatMs } from './duration.js';
 import { platformFacts } from './platform.js';
+import type { ProcStat } from './proc/stat.js';
+import { onChain, type WatchChain } from './wrappers/chain.js';
 
 /**
  * - `disabled-by-option` / `disabled-by-env`: switched off (`enabled: false`, `LOCALAI_BACKEND_PARENT_WATCH`);
@@ -17,7 +19,8 @@ import { platformFacts } from './platform.js';
  * - `parent-is-init`: ppid ≤ 1 at start (on Windows: ppid names no running process) and no expected parent
  *   named: nothing to watch;
  * - `parent-gone-at-start`: the expected parent is already gone: orphaned at once;
- * - `watching`: the parent pid is watched; `watching-expected`: the expected parent too (a wrapper between).
+ * - `watching`: the parent pid is watched; `watching-expected`: the expected parent too (a wrapper between);
+ *   `watching-ancestor`: the first ancestor behind pass-through wrappers too (`npm run`, `sh -c`…).
  */
 export type ArmingCode =
   | 'disabled-by-option'
@@ -28,7 +31,8 @@ export type ArmingCode =
   | 'parent-is-init'
   | 'parent-gone-at-start'
   | 'watching'
-  | 'watching-expected';
+  | 'watching-expected'
+  | 'watching-ancestor';
 
 /** What the decision needs to know. */
 export interface ArmingInput {
@@ -55,6 +59,11 @@ export interface ArmingInput {
    */
   ppidRunning?: () => boolean;
   intervalMs: number;
+  /**
+   * The chain from the parent up through pass-through wrappers (asked at most once, only when it matters);
+   * `null` when wrappers are not seen through (switched off, or no /proc to read them from).
+   */
+  chain: () => WatchChain | null;
 }
 
 /** The decision. */
@@ -66,11 +75,25 @@ export interface ArmingDecision {
   message: string;
   /** Whether the watcher says it on stderr (once): a setup the user should know about. */
   warn: boolean;
+  /**
+   * The process watched besides the parent pid (checked on every tick: gone, a zombie, or its pid reused
+   * means orphaned): the expected parent, or the first ancestor behind wrappers; `null`: the parent alone.
+   * Without a start time the watcher reads it.
+   */
+  expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
+}
+
+/** `sh -c (812) <- npm run / npm exec (790)`: the wrappers of a chain, for messages. */
+export function wrapperList(chain: WatchChain): string {
+  return chain.links
+    .filter((link) => link.wrapper !== null)
+    .map((link) => `${link.wrapper} (${link.pid})`)
+    .join(' <- ');
 }
 
 /** Decide whether a watcher arms here. */
 export function decideArming(input: ArmingInput): ArmingDecision {
-  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({ code, watch: false, message, warn });
+  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({ code, watch: false, message, warn, expected: null });
   if (!input.enabled) {
     return input.enabledFrom === 'option'
       ? off('disabled-by-option', 'disabled by the option enabled: false')
@@ -84,12 +107,31 @@ export function decideArming(input: ArmingInput): ArmingDecision {
   }
   const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
   const every = `every ${formatMs(input.intervalMs)}`;
+  let walked: WatchChain | null | undefined;
+  const chainOnce = (): WatchChain | null => (walked === undefined ? (walked = input.chain()) : walked);
+  let ignored = '';
   if (input.parentPid !== null) {
     const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
     if (!input.parentRunning()) {
       return off('parent-gone-at-start', `the expected parent ${source}=${input.parentPid} is not running: orphaned already`);
     }
-    if (input.parentPid !== input.ppid) {
+    if (input.parentPid === input.ppid) {
+      const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
+      return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}`, expected: null };
+    }
+    const chain = chainOnce();
+    const link = chain === null ? undefined : onChain(chain, input.parentPid);
+    if (chain !== null && link !== undefined) {
+      return {
+        code: 'watching-expected',
+        watch: true,
+        warn: false,
+        message: `${source}=${input.parentPid} is behind pass-through wrappers (${wrapperList(chain)}): watching it and the parent pid ${input.ppid} ${every}`,
+        expected: { pid: link.pid, startTime: link.startTime },
+      };
+    }
+    if (chain === null || input.parentPidFrom === 'option') {
+      // No chain to judge it by (no /proc, or wrappers not seen through), or the application named it: honoured.
       return {
         code: 'watching-expected',
         watch: true,
@@ -97,21 +139,35 @@ export function decideArming(input: ArmingInput): ArmingDecision {
         message:
           `${source}=${input.parentPid} is running but is not this process's parent (ppid ${input.ppid}): ` +
           `a wrapper in between? Watching ${byLiveness ? 'it by its liveness' : 'both'} ${every}`,
+        expected: { pid: input.parentPid },
       };
     }
-  } else if (byLiveness && (input.ppid <= 0 || !(input.ppidRunning?.() ?? true))) {
+    // Inherited from further up (a worker's own child): not this process's supervisor. As if unset.
+    ignored = ` (${source}=${input.parentPid} is ignored: neither the parent nor behind pass-through wrappers)`;
+  }
+  if (byLiveness && (input.ppid <= 0 || !(input.ppidRunning?.() ?? true))) {
     return off(
       'parent-is-init',
       `the parent pid ${input.ppid} names no running process at arming: the parent is gone already, or it is not ` +
-        `a Windows process (set ${ENV.parentPid} to the supervisor's pid to watch it)`,
+        `a Windows process (set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
     );
-  } else if (!byLiveness && input.ppid <= 1) {
+  }
+  if (!byLiveness && input.ppid <= 1) {
     return off(
       'parent-is-init',
       `the parent pid is ${input.ppid} at arming: already orphaned, or started by init / as PID 1 of a container ` +
-        `(set ${ENV.parentPid} to the supervisor's pid to watch it)`,
+        `(set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
     );
   }
   const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
-  return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}` };
+  const plain: ArmingDecision = { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}${ignored}`, expected: null };
+  const chain = chainOnce();
+  if (!chain?.target) return plain;
+  return {
+    code: 'watching-ancestor',
+    watch: true,
+    warn: false,
+    message: `watching pid ${chain.target.pid} behind pass-through wrappers (${wrapperList(chain)}) and the parent pid ${input.ppid} ${every}${ignored}`,
+    expected: chain.target,
+  };
 }

@@ -7,6 +7,7 @@ import { DELAY, INTERVAL, durationFromEnv } from './duration.js';
 import { isPid, pidMax } from './proc/stat.js';
 import { UNCATCHABLE, signalName } from './signals.js';
 import { readSwitch } from './switch.js';
+import { wrappersFromEnv, type WrappersSetting } from './wrappers/setting.js';
 
 /** Environment variables read by Lifeline's watcher. */
 export const ENV = {
@@ -26,6 +27,8 @@ export const ENV = {
   parentFd: 'LIFELINE_PARENT_FD',
   /** Leave when stdin ends (stdio servers: language servers, MCP servers). */
   stdin: 'LIFELINE_PARENT_WATCH_STDIN',
+  /** Seeing through pass-through wrappers (`npm run`, `sh -c`…): a switch word, or names of more wrappers. */
+  wrappers: 'LIFELINE_PARENT_WATCH_WRAPPERS',
 } as const;
 
 /** Default poll interval: 2 s, as in LocalAI. */
@@ -53,6 +56,11 @@ export interface ResolvedConfig {
   parentFd: number | null;
   /** Leave when stdin ends (`LIFELINE_PARENT_WATCH_STDIN`). @default false */
   stdin: boolean;
+  /**
+   * Seeing through pass-through wrappers (`LIFELINE_PARENT_WATCH_WRAPPERS`): `false` when switched off, else
+   * the names of wrappers besides the built-in rows. @default []
+   */
+  wrappers: WrappersSetting;
   /** One message for each variable whose value was not usable; each names its variable. */
   warnings: string[];
 }
@@ -148,6 +156,9 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  *   where it is honoured only with a `LIFELINE_PARENT_PID` that names the parent); anything else is
  *   ignored with a warning.
  * - `LIFELINE_PARENT_WATCH_STDIN`: the same words as the switch; other words → off with a warning.
+ * - `LIFELINE_PARENT_WATCH_WRAPPERS`: a switch word (off: the parent pid alone is watched, as before), or
+ *   names of more pass-through wrappers, separated by commas or spaces; a word that is no program name
+ *   is left out with a warning.
  * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
  *   instead of exiting; anything else → exit as usual, with a warning.
  *
@@ -211,7 +222,8 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
   if (!stdin.recognised) {
     warn(`${ENV.stdin}=${describe(stdinRaw)} is not one of true/1/yes/on or false/0/no/off; stdin is not watched`);
   }
-  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, warnings };
+  const wrappers = wrappersFromEnv(ENV.wrappers, read(ENV.wrappers), warn);
+  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, wrappers, warnings };
 }
 
 /** A descriptor the lifeline pipe may use: an integer from 3 (0-2 are stdio) to 2^31-1. */

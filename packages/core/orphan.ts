@@ -8,8 +8,8 @@ import type { ProcStat } from './proc/stat.js';
 /**
  * Why the worker is considered orphaned:
  * - `'reparented'`: `process.ppid` no longer is the pid captured at arming;
- * - `'parent-not-running'`: the parent watched by its liveness exited: the expected parent (`parentPid`)
- *   behind a wrapper, or on Windows the parent itself;
+ * - `'parent-not-running'`: the parent watched by its liveness exited: the expected parent (`parentPid`, or
+ *   the supervisor behind pass-through wrappers such as `npm run`), or on Windows the parent itself;
  * - `'parent-gone-at-start'`: the expected parent was already gone when the watcher armed;
  * - `'stdin-closed'`: stdin ended (opt-in, `stdin: true`): the host is gone, or asked this stdio server
  *   to leave; exits with {@link STDIN_EXIT_CODE}.
@@ -24,8 +24,9 @@ export interface WatchTarget {
   /** `process.ppid` captured at arming. */
   capturedPpid: number;
   /**
-   * The parent watched by its liveness, with its start time where known: the expected parent when it is
-   * not the direct one (a wrapper in between), and on Windows the parent itself (its pid never changes).
+   * The parent watched by its liveness, with its start time where known: the expected parent or the
+   * supervisor behind pass-through wrappers when it is not the direct one, and on Windows the parent itself
+   * (its pid never changes).
    */
   expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
   /**

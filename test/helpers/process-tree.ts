@@ -85,6 +85,10 @@ export interface TreeOptions {
   wrapper?: boolean;
   /** Command to run instead of node (argv[0]); `worker` are then its arguments. */
   command?: string;
+  /** The folder `command` runs in (a launcher such as `npm run` reads its package.json there). */
+  cwd?: string;
+  /** How long to wait for the worker's ready file (launchers such as npm take a while to start). @default 10_000 */
+  readyTimeoutMs?: number;
   /** A command the middle is started through, which must exec it (e.g. `unshare -m sh -c '… exec "$0" "$@"'`). */
   through?: string[];
 }
@@ -115,6 +119,7 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
     mode: options.middle ?? 'stay',
     ipc: options.ipc ?? false,
     wrapper: options.wrapper ?? false,
+    cwd: options.cwd ?? null,
     stderrFile: options.subreaper ? null : stderrFile,
     readyFile,
     dir,
@@ -129,7 +134,7 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   const subreaperPid = options.subreaper ? child.pid : undefined;
   const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'));
   trackPid(middle.pid);
-  const ready = await waitForJson<Tree['ready']>(readyFile);
+  const ready = await waitForJson<Tree['ready']>(readyFile, options.readyTimeoutMs);
   trackPid(ready.pid);
   // Fixtures that start their own processes report them; controls leave them running on purpose.
   for (const key of ['child', 'grandchild']) if (typeof ready[key] === 'number') trackPid(ready[key]);

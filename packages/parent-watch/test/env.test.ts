@@ -120,7 +120,7 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, warnings: [] });
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, wrappers: [], warnings: [] });
   });
 
   it.each([

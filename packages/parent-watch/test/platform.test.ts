@@ -18,6 +18,7 @@ const input = (over: Partial<ArmingInput>): ArmingInput => ({
   parentRunning: () => true,
   ppidRunning: () => true,
   intervalMs: 2000,
+  chain: () => null,
   ...over,
 });
 

@@ -85,6 +85,26 @@ describe('lifeline doctor', () => {
     expect(r.stdout).toMatch(/LOCALAI_BACKEND_PARENT_WATCH=\(unset\) -> on/);
   });
 
+  it.runIf(process.platform === 'linux')('shows the chain it would watch: through a wrapper (sh -c) up to this test process; switched off, the parent alone (control)', () => {
+    const command = `${JSON.stringify(NODE)} ${JSON.stringify(CLI)} doctor --no-probe`;
+    const run = (extra: NodeJS.ProcessEnv, json: boolean) =>
+      spawnSync('sh', ['-c', `${command}${json ? ' --json' : ''}; true`], { encoding: 'utf8', env: { ...cleanEnv(), ...extra }, timeout: 20_000 });
+    const report = JSON.parse(run({}, true).stdout);
+    expect(report.chain).toEqual([
+      { pid: report.ppid, command: expect.stringMatching(/^sh -c /), wrapper: 'sh -c', watched: false },
+      { pid: process.pid, command: expect.any(String), wrapper: null, watched: true },
+    ]);
+    expect(report.watcher).toMatchObject({ wouldArm: true, code: 'watching-ancestor', watches: process.pid });
+    const text = run({}, false).stdout;
+    expect(text).toMatch(new RegExp(`^chain +\\d+ "sh -c .*": pass-through wrapper \\(row: sh -c\\)$`, 'm'));
+    expect(text).toMatch(new RegExp(`^ +${process.pid} ".*": not a wrapper: watched \\(pid and start time\\)$`, 'm'));
+
+    const off = JSON.parse(run({ LIFELINE_PARENT_WATCH_WRAPPERS: 'off' }, true).stdout);
+    expect(off.chain).toBeNull();
+    expect(off.watcher).toMatchObject({ wouldArm: true, code: 'watching', watches: null });
+    expect(off.env.find((e: { name: string }) => e.name === 'LIFELINE_PARENT_WATCH_WRAPPERS')).toMatchObject({ value: 'off', used: 'off' });
+  });
+
   it.runIf(process.platform === 'linux')('the probe finds a subreaper ancestor that does not reap; without it, orphans go to PID 1 (control)', () => {
     const under = spawnSync('python3', [fixture('subreaper-runs.py'), NODE, CLI, 'doctor', '--json'], { encoding: 'utf8', timeout: 20_000 });
     expect(under.status).toBe(0);

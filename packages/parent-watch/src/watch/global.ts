@@ -1,3 +1,4 @@
+import type { WatchChain } from '@lifeline/core/wrappers/chain';
 import type { OrphanEvent, ParentWatch } from './types.js';
 
 /**
@@ -7,6 +8,8 @@ import type { OrphanEvent, ParentWatch } from './types.js';
 export interface LightWatch {
   /** `process.ppid` at preload. */
   readonly capturedPpid: number;
+  /** The chain through pass-through wrappers walked at preload (`null`: not seen through); absent in older copies. */
+  readonly chain?: WatchChain | null;
   /**
    * Windows (a parent's death shows by its liveness): whether the parent ran at preload — what the full
    * watcher's arming asks when it takes over, not whether it runs now. `undefined` elsewhere, and from

@@ -1,6 +1,7 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the two variables LocalAI sets, captures the ppid and arms one unref'd timer. The full watcher (hooks,
+ * the two variables LocalAI sets, captures the ppid, reads the parent's command line (a pass-through
+ * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
  * matter of milliseconds, which loading the full watcher at the orphaning, ~5 ms, would lengthen), when the
@@ -15,12 +16,13 @@ import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
+import { checkParent, lostParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '@lifeline/core/proc/tree';
 import { readSwitch } from '@lifeline/core/switch';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 
 type FullWatcher = typeof import('../index.js');
@@ -29,7 +31,7 @@ type FullWatcher = typeof import('../index.js');
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
 /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, 'DEBUG'];
+const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, ENV.wrappers, 'DEBUG'];
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
@@ -52,6 +54,8 @@ export function armFromPreload(): void {
     return;
   }
   const capturedPpid = process.ppid;
+  // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
+  let chain: WatchChain | null | undefined;
   let parentRanAtStart: boolean | undefined;
   const decision = decideArming({
     enabled: enabled.value,
@@ -66,19 +70,21 @@ export function armFromPreload(): void {
     parentRunning: () => false,
     ppidRunning: () => (parentRanAtStart = isRunning(capturedPpid)),
     intervalMs,
+    chain: () => (chain = walkChain(capturedPpid)),
   });
   let timer: ReturnType<typeof setInterval> | undefined;
-  // Windows: the parent's pid never changes; its liveness is what tells.
-  const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : null };
+  // Windows: the parent's pid never changes; its liveness is what tells. Elsewhere the supervisor behind wrappers, if any.
+  const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected };
   const check = (): void => {
-    if (shared.light !== light || checkParent(target) === null) return;
+    const cause = shared.light === light ? checkParent(target) : null;
+    if (cause === null) return;
     light.stop();
     // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
     // in this tick, as the full watcher would, without loading it (~5 ms of CPU each, which hundreds of
     // workers orphaned at once on a few cores would queue behind).
     if (hasProcfs() && descendantsOf(process.pid).length === 0) {
       const currentParentPid = process.ppid;
-      writeLine(orphanLine({ cause: 'reparented', lostPid: capturedPpid, currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
+      writeLine(orphanLine({ cause, lostPid: lostParent(cause, target), currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
       process.exit(DEFAULT_EXIT_CODE);
     }
     light.detectedBy = 'poll';
@@ -86,6 +92,7 @@ export function armFromPreload(): void {
   };
   const light: LightWatch = {
     capturedPpid,
+    chain,
     parentRanAtStart,
     watching: false,
     detectedBy: undefined,
@@ -98,7 +105,7 @@ export function armFromPreload(): void {
   // full watcher says why if the application asks.
   shared.light = light;
   if (decision.warn) warnOnce(decision.message);
-  if (decision.code !== 'watching') return;
+  if (!decision.watch) return;
   light.watching = true;
   timer = setInterval(check, intervalMs);
   timer.unref();

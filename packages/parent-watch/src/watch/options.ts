@@ -3,6 +3,7 @@ import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg, integerArg, invalidArgType, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
 import { pidMax } from '@lifeline/core/proc/stat';
 import { raiseSignalArg } from '@lifeline/core/signals';
+import { wrappersArg, type WrappersSetting } from '@lifeline/core/wrappers/setting';
 import type { WatchParentOptions } from './types.js';
 
 /** Fully resolved watcher settings. @internal */
@@ -32,6 +33,8 @@ export interface Settings {
   parentFdPid: number | null;
   /** Leave when stdin ends. */
   stdin: boolean;
+  /** Seeing through pass-through wrappers: off, or the names of wrappers besides the built-in rows. */
+  wrappers: WrappersSetting;
   /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
   warnings: string[];
   /** The options given explicitly (without `env`), to compare a second call with. */
@@ -51,6 +54,7 @@ export const WATCH_OPTION_KEYS = [
   'raise',
   'parentFd',
   'stdin',
+  'wrappers',
   'env',
 ] as const;
 
@@ -83,6 +87,9 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
   const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? DEFAULT_EXIT_CODE;
   const raiseOption = take('raise', raiseSignalArg(where, label('raise'), options.raise), ENV.raise);
   const stdinOption = take('stdin', booleanArg(where, label('stdin'), options.stdin), ENV.stdin);
+  const wrappersOption = wrappersArg(where, label('wrappers'), options.wrappers);
+  // Compared by value when a second call differs: a list as its text.
+  if (wrappersOption !== undefined) take('wrappers', wrappersOption === false ? false : wrappersOption.join(','), ENV.wrappers);
   let parentFdOption: number | false | undefined;
   if (options.parentFd !== undefined && options.parentFd !== false) {
     if (typeof options.parentFd !== 'number') throw invalidArgType(where, label('parentFd'), 'a file descriptor number or false', options.parentFd);
@@ -117,6 +124,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     parentFdFrom: parentFdOption === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
     parentFdPid: config.parentPid,
     stdin: stdinOption ?? config.stdin,
+    wrappers: wrappersOption ?? config.wrappers,
     warnings: [...envWarnings, ...warnings],
     explicit,
   };

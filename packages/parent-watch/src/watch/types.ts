@@ -86,6 +86,16 @@ export interface WatchParentOptions {
    */
   stdin?: boolean;
   /**
+   * See through pass-through wrappers: when the parent is `npm run`, `npx`, `pnpm run`, `sh -c`, tsx,
+   * `timeout`… (the table in the README), also watch the first ancestor that is not one, by pid and start
+   * time, so that the worker leaves when that supervisor dies although the wrapper lives on. `false`
+   * watches the parent pid alone; an array names more wrappers (program base names, whatever their
+   * arguments). Linux only (read from /proc). `ERR_INVALID_ARG_TYPE` for another type,
+   * `ERR_INVALID_ARG_VALUE` for a name with a path or a space.
+   * @default the value of `LIFELINE_PARENT_WATCH_WRAPPERS`, else true
+   */
+  wrappers?: boolean | readonly string[];
+  /**
    * Watch from a worker thread, so that the orphaning is noticed while the main thread is blocked.
    * @default the value of `LIFELINE_PARENT_WATCH_THREAD`, else false
    */
@@ -102,7 +112,7 @@ export type WatchState = 'watching' | 'disabled' | 'orphaned' | 'stopped';
 
 /** What `onOrphan` hooks receive. */
 export interface OrphanEvent {
-  /** The parent pid captured at arming (or the expected `parentPid`). */
+  /** The parent pid captured at arming (or the expected `parentPid`, or the supervisor behind wrappers, when that one is gone). */
   originalParentPid: number;
   /** `process.ppid` when the orphaning was detected. */
   currentParentPid: number;

@@ -9,6 +9,7 @@ import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, typ
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import type { LightWatch } from './global.js';
 import { Hints } from './hints.js';
 import { runOrphanPath, runHook } from './orphan.js';
@@ -47,6 +48,8 @@ export class Watcher implements ParentWatch {
    * (Windows) whether the parent ran at preload, which is what the arming asks.
    */
   readonly #takeOver: { by: OrphanEvent['detectedBy']; parentRan: boolean | undefined } | undefined;
+  /** The chain through wrappers the light watcher walked at preload, when taking over from it. */
+  readonly #lightChain: WatchChain | null | undefined;
 
   /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
   constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
@@ -54,6 +57,7 @@ export class Watcher implements ParentWatch {
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
     this.#takeOver = light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
+    this.#lightChain = light?.chain;
   }
 
   get state(): WatchState {
@@ -125,6 +129,8 @@ export class Watcher implements ParentWatch {
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
       ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
+      // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
+      chain: () => (s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers)),
     });
     log('arming: %s (%s)', decision.code, decision.message);
     if (decision.warn) warnOnce(decision.message);
@@ -140,10 +146,10 @@ export class Watcher implements ParentWatch {
       return;
     }
     const byLiveness = platformFacts().parentDeath === 'liveness';
-    // Watched by its liveness: the expected parent behind a wrapper; on Windows, the parent in any case.
-    const watched = decision.code === 'watching-expected' || byLiveness ? (s.parentPid ?? ppid) : null;
+    // Watched by its liveness: the expected parent or the supervisor behind wrappers; on Windows, the parent in any case.
+    const watched = byLiveness ? { pid: s.parentPid ?? ppid } : decision.expected;
     if (watched !== null) {
-      this.#target.expected = readStat(watched) ?? { pid: watched };
+      this.#target.expected = watched.startTime === undefined ? (readStat(watched.pid) ?? watched) : watched;
       // The light watcher saw it gone: it stays gone, whatever its pid names by now.
       if (byLiveness && this.#takeOver?.by === 'poll') this.#target.expectedGone = true;
     }

@@ -5,6 +5,7 @@ import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
+import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { ancestorsOf } from '../liveness/ancestry.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
@@ -18,9 +19,11 @@ Explain this process environment as a parent-death watcher sees it: pid, ppid, p
 session; whether this runs as PID 1 (then orphans are not reaped without an init such as
 docker run --init); who adopts orphans (measured with a short-lived probe process) and well-known
 subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
-would use and every warning; whether a watcher started here would arm, and if not, why; the
-watcher's preload by absolute path (for launchers started from another directory, such as PM2); on a
-node, whether a zombie daemon here would see the host's processes and whether PID 1 reaps.
+would use and every warning; whether a watcher started here would arm, and if not, why; the chain it
+would watch: each ancestor from the parent up, whether it is a pass-through wrapper (and which row of the
+table matched), up to the first one that is not; the watcher's preload by absolute path (for launchers
+started from another directory, such as PM2); on a node, whether a zombie daemon here would see the host's
+processes and whether PID 1 reaps.
 
   --json      print the report as JSON
   --no-probe  do not start the probe that measures who adopts orphans (two short-lived node
@@ -61,12 +64,26 @@ export interface DoctorReport {
   sid: number | null;
   isPid1: boolean;
   ancestors: { pid: number; comm: string; subreaper?: string }[];
+  /**
+   * The chain a watcher started here would walk: from the parent up through pass-through wrappers to the
+   * first ancestor that is not one; `null` when wrappers are not seen through (switched off, or no /proc).
+   */
+  chain: { pid: number; command: string | null; wrapper: string | null; watched: boolean }[] | null;
   orphanReaper: ReaperProbe | null;
   zombies: number | null;
   env: EnvReport[];
   warnings: string[];
   /** The arming decision a watcher started here would take (the same function the watcher calls). */
-  watcher: { wouldArm: boolean; code: ArmingCode; reason: string; intervalMs: number; graceMs: number; parentPid: number | null };
+  watcher: {
+    wouldArm: boolean;
+    code: ArmingCode;
+    reason: string;
+    intervalMs: number;
+    graceMs: number;
+    parentPid: number | null;
+    /** The process watched besides the parent pid (the expected parent, or the ancestor behind wrappers). */
+    watches: number | null;
+  };
   /** For a zombie daemon on this node: does /proc show the host, does PID 1 reap (Linux). */
   fleet: FleetReport | null;
   notes: string[];
@@ -87,6 +104,7 @@ const USED: { readonly [K in keyof typeof ENV]: (config: ResolvedConfig) => stri
   raise: (c) => c.raise ?? 'none (exit)',
   parentFd: (c) => (c.parentFd === null ? 'none' : `fd ${c.parentFd} (checked for a pipe or socket when the watcher arms)`),
   stdin: (c) => (c.stdin ? 'on (leave when stdin ends)' : 'off'),
+  wrappers: (c) => (c.wrappers === false ? 'off' : `seen through${c.wrappers.length > 0 ? ` (the table and ${c.wrappers.join(', ')})` : ''}`),
 };
 
 /** Gather the report. @internal */
@@ -137,6 +155,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     .sort()
     .map((name) => ({ name, value: read(name), used: 'not read by the watcher' }));
 
+  let chain: WatchChain | null = null;
   const decision = decideArming({
     enabled: config.enabled,
     enabledFrom: envValue(env, ENV.enabled) === undefined ? 'default' : 'env',
@@ -150,7 +169,11 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
     ppidRunning: () => isRunning(process.ppid),
     intervalMs: config.intervalMs,
+    chain: () => (chain = config.wrappers === false ? null : walkChain(process.ppid, config.wrappers)),
   });
+  // The decision may not have needed it (LIFELINE_PARENT_PID is the parent): walked for the report anyway.
+  if (chain === null && config.wrappers !== false && decision.watch) chain = walkChain(process.ppid, config.wrappers);
+  const walked = chain as WatchChain | null;
 
   return {
     platform: process.platform,
@@ -161,6 +184,13 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     sid: self?.session ?? null,
     isPid1,
     ancestors,
+    chain:
+      walked?.links.map((link) => ({
+        pid: link.pid,
+        command: link.argv === null ? null : link.argv.join(' '),
+        wrapper: link.wrapper,
+        watched: link.wrapper === null,
+      })) ?? null,
     orphanReaper,
     zombies: procfs ? listZombies().length : null,
     env: [...known, ...others],
@@ -172,6 +202,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       intervalMs: config.intervalMs,
       graceMs: config.graceMs,
       parentPid: config.parentPid,
+      watches: decision.expected?.pid ?? null,
     },
     fleet: procfs ? await fleetReport(orphanReaper) : null,
     notes,
@@ -210,6 +241,14 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   lines.push('environment');
   for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : describe(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
+  if (report.chain === null) {
+    lines.push(`chain        not seen through (${report.procfs ? `${ENV.wrappers} is off` : 'no /proc to read command lines from'}): the parent pid is watched`);
+  }
+  report.chain?.forEach((link, i) => {
+    const command = link.command === null ? '(command line unreadable)' : JSON.stringify(link.command.length > 60 ? `${link.command.slice(0, 59)}…` : link.command);
+    const verdict = link.wrapper !== null ? `pass-through wrapper (row: ${link.wrapper})` : i === 0 ? 'not a wrapper: the parent, watched by its pid' : 'not a wrapper: watched (pid and start time)';
+    lines.push(`${i === 0 ? 'chain       ' : '            '} ${link.pid} ${command}: ${verdict}`);
+  });
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
   lines.push(...preloadLines(report.preload));
   if (report.fleet) lines.push(...fleetLines(report.fleet));
