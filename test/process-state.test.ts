@@ -14,7 +14,9 @@ import { readStat } from '@lifeline/core/proc/stat';
 import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
 import { killZombieParents, listZombies, spawnWorker } from '@lifeline/supervisor';
 import {
+  HIDE_PROC,
   IMPORT_REGISTER,
+  canHideProc,
   ROOT,
   cleanup,
   fixture,
@@ -148,5 +150,24 @@ describe.runIf(linux)('a live process whose main thread exited', () => {
     const report = JSON.parse(r.stdout) as { actions: { pid: number }[] };
     expect(report.actions.some((a) => a.pid === parent)).toBe(false);
     expect(threadsAlive(pid) && threadsAlive(parent)).toBe(true);
+  });
+});
+
+describe.runIf(canHideProc())('/proc hidden', () => {
+  it('a zombie looks alive (documented); killZombieParents signals nobody, since ancestors cannot be known', async () => {
+    const { pid, parent } = await zombie();
+    const probe = spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), process.execPath, fixture('no-procfs-probe.mjs'), JSON.stringify({ zombie: pid, zombieParent: parent, grandparent: process.ppid })], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(probe.stderr).toBe('');
+    const report = JSON.parse(probe.stdout) as { procfs: boolean; zombieRunning: boolean; zombieState: string; actions: { pid: number; outcome: string; reason?: string }[]; sent: unknown[] };
+    expect(report).toMatchObject({ procfs: false, zombieRunning: true, zombieState: '?' });
+    // The probe's grandparent (this test's parent) is an ancestor it cannot see: never signalled, and
+    // neither is the real zombie's parent, which it cannot tell from an ancestor either.
+    expect(report.actions.sort((a, b) => a.pid - b.pid)).toEqual(
+      [parent, process.ppid].sort((a, b) => a - b).map((pid) => ({ pid, outcome: 'skipped', reason: 'ancestry-unknown' })),
+    );
+    expect(report.sent).toEqual([]);
   });
 });
