@@ -6,7 +6,7 @@
  * code under test.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, isStillRunning, processState } from '@lifeline/core/proc/state';
@@ -19,12 +19,16 @@ import {
   canHideProc,
   ROOT,
   cleanup,
+  exitOf,
+  expectStaysAlive,
   fixture,
+  readText,
   spawnTracked,
   startTree,
   tempDir,
   trackPid,
   waitFor,
+  waitForJson,
   waitForPid,
 } from './helpers/process-tree.js';
 
@@ -169,5 +173,66 @@ describe.runIf(canHideProc())('/proc hidden', () => {
       [parent, process.ppid].sort((a, b) => a - b).map((pid) => ({ pid, outcome: 'skipped', reason: 'ancestry-unknown' })),
     );
     expect(report.sent).toEqual([]);
+  });
+});
+
+const UNSHARE_PID = ['unshare', '-pf', '--mount-proc'];
+const canUnshare = linux && spawnSync(UNSHARE_PID[0] as string, [...UNSHARE_PID.slice(1), 'true']).status === 0;
+
+/** A spawnWorker supervisor (Node) whose worker runs through `through`; resolves once the worker is ready. */
+async function supervisorThrough(through: string[]): Promise<{ supervisor: number; worker: number; stderr: string }> {
+  const dir = tempDir();
+  const stderr = join(dir, 'stderr');
+  spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...IMPORT_REGISTER, fixture('idle-worker.mjs')], {
+    cwd: ROOT,
+    env: { ...process.env, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '50ms', FIXTURE_DIR: dir, FIXTURE_THROUGH: JSON.stringify(through) },
+    stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
+  });
+  const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
+  trackPid(workers[0]);
+  await waitForJson(join(dir, 'worker-0.json'));
+  return { supervisor: pid, worker: workers[0] as number, stderr };
+}
+
+describe.runIf(canUnshare)('PID namespaces: a live supervisor outside keeps its worker', () => {
+  it.each([
+    { name: 'the worker is PID 1 of its namespace (unshare -pf --mount-proc node …): its ppid is 0', through: UNSHARE_PID, ppid: 0 },
+    {
+      name: 'an init in between (unshare -pf --mount-proc sh -c …, as bubblewrap or a container with tini): LIFELINE_PARENT_PID_NS tells',
+      through: [...UNSHARE_PID, 'sh', '-c', '"$0" "$@"; true'],
+      ppid: 1,
+    },
+  ])('$name', async ({ through, ppid }) => {
+    const { worker, stderr } = await supervisorThrough(through);
+    // It used to leave within ~80 ms: "expected parent … was already gone".
+    await expectStaysAlive(worker, 1000);
+    expect(readText(stderr)).not.toMatch(/already gone/);
+    expect(readText(stderr)).toMatch(
+      new RegExp(`warning: LIFELINE_PARENT_PID=\\d+ names a process of another PID namespace .*the parent pid here is ${ppid}: nothing to watch`),
+    );
+  });
+});
+
+describe.runIf(linux)('LIFELINE_PARENT_PID_NS', () => {
+  /** A preloaded idle worker told that its expected parent is a pid that is gone, of namespace `ns`. */
+  async function goneParent(ns: string): Promise<{ exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; pid: number; stderr: () => string }> {
+    const dir = tempDir();
+    const gone = spawnSync('true').pid as number; // exited and reaped: a pid that names nobody now
+    let stderr = '';
+    const child = spawnTracked(process.execPath, [...IMPORT_REGISTER, fixture('idle-worker.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, FIXTURE_READY: join(dir, 'ready.json'), LIFELINE_PARENT_PID: String(gone), LIFELINE_PARENT_PID_NS: ns },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return { exit: exitOf(child), pid: child.pid as number, stderr: () => stderr };
+  }
+
+  it("the supervisor's own namespace: a gone expected parent still makes the worker leave at once (control: another namespace's pid is not judged)", async () => {
+    const [same, other] = await Promise.all([goneParent(readlinkSync('/proc/self/ns/pid')), goneParent('pid:[1]')]);
+    expect(await same.exit).toEqual({ code: 1, signal: null });
+    expect(same.stderr()).toMatch(/was already gone when the watcher armed/);
+    await expectStaysAlive(other.pid, 1000);
+    expect(other.stderr()).toMatch(/names a process of another PID namespace .*; watching the parent pid \d+ every/);
   });
 });

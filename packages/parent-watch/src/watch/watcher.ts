@@ -6,6 +6,7 @@ import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { platformFacts } from '@lifeline/core/platform';
+import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import type { LightWatch } from './global.js';
@@ -124,6 +125,7 @@ export class Watcher implements ParentWatch {
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
       ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
+      parentElsewhere: () => inOtherPidNamespace(s.parentPidNs),
     });
     log('arming: %s (%s)', decision.code, decision.message);
     if (decision.warn) warnOnce(decision.message);
