@@ -120,7 +120,12 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, warnings: [] });
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, warnings: [] });
+  });
+
+  it('LIFELINE_PARENT_PID_NS is kept as text, trimmed; empty is unset', () => {
+    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: ' pid:[4026531836] ' }).parentPidNs).toBe('pid:[4026531836]');
+    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: '  ' }).parentPidNs).toBeNull();
   });
 
   it.each([
