@@ -53,13 +53,16 @@ function threadsAlive(pid: number): boolean {
   }
 }
 
+/** A safety net for Python fixtures' start on a loaded machine: readiness still decides. */
+const START_MS = 30_000;
+
 const waitDead = (pid: number, timeoutMs = 5000): Promise<true> => waitFor(`every thread of ${pid} to end`, () => !threadsAlive(pid), timeoutMs);
 
 /** A live process whose main thread exited, started through `sh` (its healthy parent). */
 async function leaderExited(options: { ignoreTerm?: boolean } = {}): Promise<{ pid: number; parent: number }> {
   const dir = tempDir();
   const sh = spawnTracked('sh', ['-c', 'python3 "$@" & wait', 'sh', fixture('leader-exits.py'), dir, ...(options.ignoreTerm ? ['--ignore-term'] : [])]);
-  const pid = await waitForPid(join(dir, 'ready'));
+  const pid = await waitForPid(join(dir, 'ready'), START_MS);
   trackPid(pid);
   return { pid, parent: sh.pid as number };
 }
@@ -68,9 +71,9 @@ async function leaderExited(options: { ignoreTerm?: boolean } = {}): Promise<{ p
 async function zombie(): Promise<{ pid: number; parent: number }> {
   const dir = tempDir();
   spawnTracked('python3', [join(SUPERVISOR_FIXTURES, 'make-zombie.py'), dir]);
-  const parent = await waitForPid(join(dir, 'parent.pid'));
+  const parent = await waitForPid(join(dir, 'parent.pid'), START_MS);
   trackPid(parent);
-  const pid = await waitForPid(join(dir, 'child.pid'));
+  const pid = await waitForPid(join(dir, 'child.pid'), START_MS);
   await waitFor('the zombie', () => readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '));
   return { pid, parent };
 }
@@ -137,7 +140,7 @@ describe.runIf(linux)('a live process whose main thread exited', () => {
     const dir = tempDir();
     const worker = spawnWorker('sh', ['-c', 'python3 "$@" & wait', 'sh', fixture('leader-exits.py'), dir, '--ignore-term'], { lifelinePipe: false });
     trackPid(worker.pid);
-    const member = await waitForPid(join(dir, 'ready'));
+    const member = await waitForPid(join(dir, 'ready'), START_MS);
     trackPid(member);
     const exit = await worker.stop({ grace: 300 });
     expect(exit).toEqual({ code: null, signal: 'SIGTERM' }); // sh itself left on SIGTERM
