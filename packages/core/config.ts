@@ -106,7 +106,8 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * - `LIFELINE_PARENT_PID`: a pid this system can hand out (1 to `/proc/sys/kernel/pid_max`) other than
  *   this process's own; anything else is ignored with a warning.
  * - `LIFELINE_PARENT_PID_NS`: the supervisor's PID namespace as its `/proc/self/ns/pid` names it; a worker
- *   in another namespace does not judge `LIFELINE_PARENT_PID` (compared as text; empty is unset).
+ *   in another namespace does not judge `LIFELINE_PARENT_PID` (compared as text; empty is unset); anything
+ *   not of the form `pid:[<digits>]` is ignored with a warning.
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
@@ -149,8 +150,12 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
     else warn(`${ENV.parentPid}=${describe(pidRaw)} ${problem.text}; it is ignored`);
   }
 
-  const nsRaw = read(ENV.parentPidNs)?.trim();
-  const parentPidNs = nsRaw === undefined || nsRaw === '' ? null : nsRaw;
+  const nsRaw = read(ENV.parentPidNs);
+  let parentPidNs: string | null = null;
+  if (nsRaw !== undefined && nsRaw.trim() !== '') {
+    if (/^pid:\[\d{1,20}\]$/.test(nsRaw.trim())) parentPidNs = nsRaw.trim();
+    else warn(`${ENV.parentPidNs}=${describe(nsRaw)} is not a PID namespace such as "pid:[4026531836]"; it is ignored`);
+  }
 
   const threadRaw = read(ENV.thread);
   const thread = readSwitch(threadRaw, false);
