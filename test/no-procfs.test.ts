@@ -3,17 +3,12 @@
  * Linux as root: the middle runs in its own mount namespace with /proc unmounted, so the worker it
  * starts cannot read any /proc/<pid>/stat.
  */
-import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, cleanup, expectStaysAlive, fixture, startTree, waitGone } from './helpers/process-tree.js';
+import { HIDE_PROC, IMPORT_REGISTER, canHideProc, cleanup, expectStaysAlive, fixture, startTree, waitGone } from './helpers/process-tree.js';
 
 afterEach(cleanup);
 
-/** Run the middle with /proc unmounted in a private mount namespace (needs root). */
-const HIDE_PROC = ['unshare', '-m', 'sh', '-c', 'umount -l /proc && exec "$0" "$@"'];
-const canHide = process.platform === 'linux' && spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), 'test', '!', '-e', '/proc/self/stat']).status === 0;
-
-describe.runIf(canHide)('no /proc', () => {
+describe.runIf(canHideProc())('no /proc', () => {
   it('a wrapper in between: the expected parent is alive by kill(pid, 0), so the worker stays until it dies', async () => {
     const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '50ms' };
     const worker = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, cleanup, fixture, startTree, waitFor, waitGone, type Tree } from './helpers/process-tree.js';
+import { IMPORT_REGISTER, cleanup, exitOf, fixture, spawnTracked, startTree, tempDir, waitFor, waitForJson, waitGone, type Tree } from './helpers/process-tree.js';
 
 afterEach(cleanup);
 
@@ -50,6 +50,22 @@ describe.runIf(process.platform === 'linux')('LIFELINE_PARENT_WATCH_RAISE=SIGTER
     expect(shutdownOf(armed)).toEqual({ by: 'never', signal: 'SIGTERM' }); // the handler ran
     expect(await codeOf(armed)).toBe(1);
     expect(armed.stderr()).toMatch(/still running at the grace deadline \(3s\) after SIGTERM; exiting with code 1/);
+  });
+
+  it('a handler that drains the event loop and then throws: exit code 1 as without Lifeline (control: a plain SIGTERM)', async () => {
+    const dir = tempDir();
+    const control = spawnTracked(process.execPath, [fixture('graceful-app.mjs')], {
+      env: { ...process.env, FIXTURE_APP: 'throws', FIXTURE_DIR: dir, FIXTURE_READY: join(dir, 'ready.json') },
+    });
+    const armed = await app('throws', 'SIGTERM');
+    await waitForJson(join(dir, 'ready.json'));
+    control.kill('SIGTERM'); // Node's own handling of the throw, without Lifeline
+    expect(await exitOf(control)).toEqual({ code: 1, signal: null });
+    process.kill(armed.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    expect(shutdownOf(armed)).toEqual({ by: 'throws', signal: 'SIGTERM' });
+    expect(await codeOf(armed)).toBe(1);
+    expect(armed.stderr()).toMatch(/Error: the shutdown failed/);
   });
 
   it('a name that is not a signal warns and falls back to exiting; so does RAISE without a listener', async () => {

@@ -27,14 +27,15 @@ async function server(env: Record<string, string>) {
     const text = readText(join(dir, 'lines.json'));
     return text ? (JSON.parse(text) as string[]) : [];
   };
-  return { child, lines, stderr: () => stderr };
+  return { child, dir, lines, stderr: () => stderr };
 }
 
 /** Send LINES lines (about 60 kB: several pipe buffers), then end stdin. Returns when it ended. */
-async function sendAndEnd(child: ReturnType<typeof spawn>, count = LINES): Promise<number> {
+async function sendAndEnd(child: ReturnType<typeof spawn>, count = LINES, lastNewline = true): Promise<number> {
   child.stdin?.on('error', () => undefined); // the server may be gone before the last write
   for (let i = 0; i < count; i++) {
-    if (!child.stdin?.write(`line ${i} ${'x'.repeat(20)}\n`)) await new Promise((resolve) => child.stdin?.once('drain', resolve));
+    const end = i < count - 1 || lastNewline ? '\n' : '';
+    if (!child.stdin?.write(`line ${i} ${'x'.repeat(20)}${end}`)) await new Promise((resolve) => child.stdin?.once('drain', resolve));
   }
   await new Promise<void>((resolve) => child.stdin?.end(resolve));
   return Date.now();
@@ -54,6 +55,26 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     // Control: the same server reads everything too, and stays.
     await waitFor('the control to read every line', () => control.lines().length === LINES);
     await expectStaysAlive(control.child.pid as number, 1000);
+  });
+
+  it("the app's own end-of-input handling runs first: readline's last line without a newline and its 'close'", async () => {
+    const [armed, control] = await Promise.all([server({ LIFELINE_PARENT_WATCH_STDIN: '1' }), server({})]);
+    await Promise.all([sendAndEnd(armed.child, LINES, false), sendAndEnd(control.child, LINES, false)]);
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    expect(armed.lines()).toHaveLength(LINES); // written by its readline's 'close' handler
+    expect(armed.lines().at(-1)).toBe(`line ${LINES - 1} ${'x'.repeat(20)}`);
+    // Control: the same server without the variable gets the same, and stays.
+    await waitFor('the control to close its readline', () => control.lines().length === LINES);
+    await expectStaysAlive(control.child.pid as number, 500);
+  });
+
+  it("the app's own 'end' handler runs after 8 MB of raw bytes", async () => {
+    const armed = await server({ LIFELINE_PARENT_WATCH_STDIN: '1', FIXTURE_RAW: '1' });
+    const size = 8 * 1024 * 1024;
+    armed.child.stdin?.on('error', () => undefined);
+    armed.child.stdin?.end(Buffer.alloc(size, 'x'));
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(readText(join(armed.dir, 'end.json')))).toEqual({ bytes: size });
   });
 
   it('an app that never reads stdin never sees its end: documented; the server stays (poll and pipe still work)', async () => {

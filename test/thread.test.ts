@@ -2,10 +2,11 @@
  * Thread mode (watchParent({ thread: true }) / LIFELINE_PARENT_WATCH_THREAD=1): the orphaning is noticed
  * and acted on while the main thread is blocked.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from './helpers/process-tree.js';
+import { ROOT, cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from './helpers/process-tree.js';
 
 afterEach(cleanup);
 const options = (extra: object) => ({ FIXTURE_OPTIONS: JSON.stringify({ interval: 100, grace: 1000, ...extra }) });
@@ -125,5 +126,35 @@ describe('watchdog thread: what it says', () => {
     }
     // Control: seeing through switched off and no LIFELINE_PARENT_PID, the wrapper hides the supervisor's death.
     await expectStaysAlive(control.workerPid, 1500);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('watchdog thread: a tight ulimit -n', () => {
+  /** Run the app under `ulimit -n 22` with the preload, thread mode on or off. */
+  const run = (thread: '1' | '0') =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn('sh', ['-c', 'ulimit -n 22 && exec "$0" "$@"', process.execPath, '--import', '@lifeline/parent-watch/register', fixture('tight-fd-app.mjs')], {
+        cwd: ROOT,
+        env: { ...process.env, LIFELINE_PARENT_WATCH_THREAD: thread },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it('too few free descriptors: one warning and the main-loop watcher; the app runs to its end every time (control: thread mode off)', async () => {
+    const RUNS = 4; // before the fix, 0 of 8 thread-mode runs got to their end
+    const [threaded, control] = await Promise.all([
+      Promise.all(Array.from({ length: RUNS }, () => run('1'))),
+      Promise.all(Array.from({ length: RUNS }, () => run('0'))),
+    ]);
+    expect(threaded.map((r) => r.stdout.trim())).toEqual(Array(RUNS).fill('ran to its end'));
+    for (const r of threaded) {
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/^lifeline\[\d+\]: warning: thread mode needs 16 free file descriptors at start \(the thread keeps 4\) and this process has \d+ under its limit \(ulimit -n\); watching from the main loop\n$/);
+    }
+    expect(control.map((r) => `${r.status} ${r.stdout.trim()} ${r.stderr}`)).toEqual(Array(RUNS).fill('0 ran to its end '));
   });
 });

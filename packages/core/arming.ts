@@ -51,6 +51,11 @@ export interface ArmingInput {
   parentPid: number | null;
   /** Where `parentPid` came from. */
   parentPidFrom: 'option' | 'env' | 'none';
+  /**
+   * Whether an inherited `parentPid` (from the environment) was handed down from another PID namespace
+   * than this process's (`LIFELINE_PARENT_PID_NS` differs). A ppid of 0 says so by itself. @default none
+   */
+  parentElsewhere?: () => boolean;
   /** Whether the expected parent runs (ask only when `parentPid` is set). */
   parentRunning: () => boolean;
   /**
@@ -110,6 +115,18 @@ export function decideArming(input: ArmingInput): ArmingDecision {
   let walked: WatchChain | null | undefined;
   const chainOnce = (): WatchChain | null => (walked === undefined ? (walked = input.chain()) : walked);
   let ignored = '';
+  // A pid from another PID namespace names nothing (or someone else) here: judging it would kill a
+  // worker whose supervisor is alive. Our ppid is 0 when our parent is outside our namespace.
+  const elsewhere =
+    input.parentPid !== null && input.parentPidFrom === 'env' && ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)
+      ? `${ENV.parentPid}=${input.parentPid} names a process of another PID namespace (the supervisor's, outside this sandbox or container): it is not watched`
+      : undefined;
+  if (elsewhere !== undefined) {
+    if (input.ppid <= 1) {
+      return off('parent-is-init', `${elsewhere}, and the parent pid here is ${input.ppid}: nothing to watch`, true);
+    }
+    return { code: 'watching', watch: true, warn: true, message: `${elsewhere}; watching the parent pid ${input.ppid} ${every}`, expected: null };
+  }
   if (input.parentPid !== null) {
     const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
     if (!input.parentRunning()) {

@@ -17,6 +17,8 @@ export const ENV = {
   interval: 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL',
   /** The pid of the expected parent, set by `@lifeline/supervisor`'s `spawnWorker`. */
   parentPid: 'LIFELINE_PARENT_PID',
+  /** The expected parent's PID namespace (`pid:[…]`): a worker in another one does not judge that pid. */
+  parentPidNs: 'LIFELINE_PARENT_PID_NS',
   /** Cleanup deadline after the orphaning. */
   grace: 'LIFELINE_PARENT_WATCH_GRACE',
   /** Watch from a worker thread, so that a blocked event loop does not delay the exit. */
@@ -46,6 +48,8 @@ export interface ResolvedConfig {
   intervalMs: number;
   /** The expected parent's pid (`LIFELINE_PARENT_PID`), or `null` when unset or invalid. @default null */
   parentPid: number | null;
+  /** The expected parent's PID namespace (`LIFELINE_PARENT_PID_NS`, e.g. `pid:[4026531836]`), or `null`. @default null */
+  parentPidNs: string | null;
   /** Cleanup deadline in milliseconds (`LIFELINE_PARENT_WATCH_GRACE`), within [0, 2147483647]. @default 3000 */
   graceMs: number;
   /** Watch from a worker thread (`LIFELINE_PARENT_WATCH_THREAD`). @default false */
@@ -85,11 +89,11 @@ export function envValue(env: EnvLike, name: string): string | undefined {
 }
 
 /**
- * The variables addressed to one process — the supervisor's pid and the number of the descriptor it
- * passed — which its own children must not inherit: there the pid is not their parent's and the number
- * names another descriptor (the IPC channel of a `fork()`, a data pipe).
+ * The variables addressed to one process — the supervisor's pid, its PID namespace and the number of the
+ * descriptor it passed — which its own children must not inherit: there the pid is not their parent's and
+ * the number names another descriptor (the IPC channel of a `fork()`, a data pipe).
  */
-export const PER_PROCESS: readonly string[] = [ENV.parentPid, ENV.parentFd];
+export const PER_PROCESS: readonly string[] = [ENV.parentPid, ENV.parentPidNs, ENV.parentFd];
 
 const CLAIMED = Symbol.for('lifeline.claimed-env.v1');
 type Claimed = Readonly<Record<string, string | undefined>>;
@@ -149,6 +153,9 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  *   unparseable → 2 s with a warning; clamped to [10 ms, 2147483647 ms] with a warning.
  * - `LIFELINE_PARENT_PID`: a pid this system can hand out (1 to `/proc/sys/kernel/pid_max`) other than
  *   this process's own; anything else is ignored with a warning.
+ * - `LIFELINE_PARENT_PID_NS`: the supervisor's PID namespace as its `/proc/self/ns/pid` names it; a worker
+ *   in another namespace does not judge `LIFELINE_PARENT_PID` (compared as text; empty is unset); anything
+ *   not of the form `pid:[<digits>]` is ignored with a warning.
  * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
  *   warning; clamped to at most 2147483647 ms.
  * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
@@ -195,6 +202,13 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
     else warn(`${ENV.parentPid}=${describe(pidRaw)} ${problem.text}; it is ignored`);
   }
 
+  const nsRaw = read(ENV.parentPidNs);
+  let parentPidNs: string | null = null;
+  if (nsRaw !== undefined && nsRaw.trim() !== '') {
+    if (/^pid:\[\d{1,20}\]$/.test(nsRaw.trim())) parentPidNs = nsRaw.trim();
+    else warn(`${ENV.parentPidNs}=${describe(nsRaw)} is not a PID namespace such as "pid:[4026531836]"; it is ignored`);
+  }
+
   const threadRaw = read(ENV.thread);
   const thread = readSwitch(threadRaw, false);
   if (!thread.recognised) {
@@ -223,7 +237,7 @@ export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
     warn(`${ENV.stdin}=${describe(stdinRaw)} is not one of true/1/yes/on or false/0/no/off; stdin is not watched`);
   }
   const wrappers = wrappersFromEnv(ENV.wrappers, read(ENV.wrappers), warn);
-  return { enabled: enabled.value, intervalMs, parentPid, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, wrappers, warnings };
+  return { enabled: enabled.value, intervalMs, parentPid, parentPidNs, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, wrappers, warnings };
 }
 
 /** A descriptor the lifeline pipe may use: an integer from 3 (0-2 are stdio) to 2^31-1. */

@@ -6,7 +6,7 @@
  *   each test file runs in afterEach, so nothing is left behind even when a test fails;
  * - real trees for end-to-end tests: test → [subreaper →] middle → worker (`startTree`).
  */
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -177,6 +177,15 @@ export async function startNodeSupervisor(worker: string[], options: object = {}
   for (const w of workers) trackPid(w);
   for (let i = 0; i < count; i++) await waitForJson(join(dir, `worker-${i}.json`));
   return { pid, workers, dir, stderr };
+}
+
+/** Run a command with /proc unmounted in a private mount namespace (needs root): prefix it with this. */
+export const HIDE_PROC = ['unshare', '-m', 'sh', '-c', 'umount -l /proc && exec "$0" "$@"'];
+let hideProc: boolean | undefined;
+/** Whether HIDE_PROC works here (Linux, as root). */
+export function canHideProc(): boolean {
+  hideProc ??= process.platform === 'linux' && spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), 'test', '!', '-e', '/proc/self/stat']).status === 0;
+  return hideProc;
 }
 
 /** The node arguments that preload the watcher. */

@@ -6,8 +6,14 @@ export interface ProcStat {
   pid: number;
   /** Field 2: the command name, without the parentheses. It may hold spaces and parentheses. */
   comm: string;
-  /** Field 3: one letter: R running, S sleeping, D disk sleep, Z zombie, T stopped, t traced, X dead, I idle… */
+  /**
+   * Field 3: one letter: R running, S sleeping, D disk sleep, Z zombie, T stopped, t traced, X dead, I idle…
+   * From {@link readStat}, the process's state: when its main thread exited while other threads run on
+   * (the leader then shows `Z`), the state of a thread still running, and `leaderExited` is set.
+   */
   state: string;
+  /** Set by {@link readStat} when the main thread exited and other threads run on: the process is alive. */
+  leaderExited?: boolean;
   /** Field 4: the parent's pid (0 for PID 1 and kernel threads, or a parent outside this PID namespace). */
   ppid: number;
   /** Field 5: the process group id, when the line has it. */
@@ -22,6 +28,11 @@ export interface ProcStat {
 
 const DIGITS = /^\d+$/;
 const INT = /^-?\d+$/;
+
+/** Whether a state letter means the process (or thread) is over: `Z` zombie, `X`/`x` dead. */
+export function isGoneState(state: string): boolean {
+  return state === 'Z' || state === 'X' || state === 'x';
+}
 
 /** A pid: a positive safe integer. */
 export function isPid(pid: unknown): pid is number {
@@ -87,7 +98,9 @@ export function hasProcfs(): boolean {
 }
 
 /**
- * Read and parse `/proc/<pid>/stat` (Linux). Never reaps.
+ * Read and parse `/proc/<pid>/stat` (Linux). Never reaps. A leader shown as `Z` whose other threads run
+ * on is a live process (its main thread called `pthread_exit`): `state` is then a running thread's and
+ * `leaderExited` is set.
  *
  * @param pid - the process id.
  * @returns the parsed fields, or `null` when there is no such process, the pid is invalid, or there is
@@ -99,11 +112,43 @@ export function hasProcfs(): boolean {
  */
 export function readStat(pid: number): ProcStat | null {
   if (!isPid(pid) || !hasProcfs()) return null;
+  let stat: ProcStat | null;
   try {
-    return parseStat(nodeFs().readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    stat = parseStat(nodeFs().readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }
+  if (stat?.state === 'Z') {
+    const live = liveThreadState(pid);
+    if (live !== undefined) {
+      stat.state = live;
+      stat.leaderExited = true;
+    }
+  }
+  return stat;
+}
+
+/**
+ * The state of a thread of `pid` other than its leader that has not exited, if any. A zombie's only
+ * task is its leader; a process whose main thread exited keeps its other tasks.
+ */
+function liveThreadState(pid: number): string | undefined {
+  let tids: string[];
+  try {
+    tids = nodeFs().readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  for (const tid of tids) {
+    if (tid === String(pid)) continue;
+    try {
+      const state = parseStat(nodeFs().readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))?.state;
+      if (state !== undefined && !isGoneState(state)) return state;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -2,12 +2,9 @@
  * Process state and liveness: the one place that says which states are not running, and how to tell
  * without /proc. Never reaps: a zombie's exit status stays for its parent's `wait`.
  */
-import { hasProcfs, isPid, readStat, type ProcStat } from './stat.js';
+import { hasProcfs, isGoneState, isPid, readStat, type ProcStat } from './stat.js';
 
-/** Whether a state letter means the process is over: `Z` zombie, `X`/`x` dead. */
-export function isGoneState(state: string): boolean {
-  return state === 'Z' || state === 'X' || state === 'x';
-}
+export { isGoneState };
 
 /**
  * `kill(pid, 0)`: the process exists (zombies included). Only `ESRCH` means it does not: `EPERM` (not ours)
@@ -24,7 +21,8 @@ export function signalZero(pid: number): boolean {
 
 /**
  * The scheduler state of a process, without reaping it: the letter of `/proc/<pid>/stat` on Linux
- * (`'R'`, `'S'`, `'D'`, `'Z'` zombie, `'T'`, `'X'` dead, …); `'?'` without procfs when `kill(pid, 0)`
+ * (`'R'`, `'S'`, `'D'`, `'Z'` zombie, `'T'`, `'X'` dead, …) — for a process whose main thread exited
+ * while other threads run on (its leader shows `Z`), a running thread's letter; `'?'` without procfs when `kill(pid, 0)`
  * says the process exists (zombies included); `null` when there is no such process.
  *
  * @param pid - the process id; invalid pids (0, negatives, non-integers) have no state.
@@ -41,7 +39,8 @@ export function processState(pid: number): string | null {
 }
 
 /**
- * Whether a process is running: it exists and is neither a zombie (`Z`) nor dead (`X`).
+ * Whether a process is running: it exists and is neither a zombie (`Z`) nor dead (`X`). A process whose
+ * main thread exited while other threads run on is running (`/proc/<pid>/task` shows them).
  *
  * Never reaps: the exit status of a zombie child stays for its parent's `wait`. `kill(pid, 0)` alone
  * says a zombie is alive; on Linux this reads `/proc/<pid>/stat` instead. Without procfs (macOS) it

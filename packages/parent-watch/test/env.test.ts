@@ -120,7 +120,15 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, wrappers: [], warnings: [] });
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, wrappers: [], warnings: [] });
+  });
+
+  it('LIFELINE_PARENT_PID_NS is kept as text, trimmed; empty is unset; another form warns and is ignored', () => {
+    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: ' pid:[4026531836] ' })).toMatchObject({ parentPidNs: 'pid:[4026531836]', warnings: [] });
+    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: '  ' })).toMatchObject({ parentPidNs: null, warnings: [] });
+    const bad = resolveConfig({ LIFELINE_PARENT_PID_NS: 'net:[1]' });
+    expect(bad.parentPidNs).toBeNull();
+    expect(bad.warnings).toEqual(['LIFELINE_PARENT_PID_NS="net:[1]" is not a PID namespace such as "pid:[4026531836]"; it is ignored']);
   });
 
   it.each([

@@ -7,6 +7,9 @@ import type { OrphanEvent } from './types.js';
 
 type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe'>;
 
+/** The longest stdin's 'close' is waited for after its 'end' before leaving anyway. */
+const STDIN_CLOSE_WAIT_MS = 1000;
+
 /**
  * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect' and the lifeline pipe's
  * end (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
@@ -17,6 +20,25 @@ export class Hints {
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
+  #stdinTimer: ReturnType<typeof setTimeout> | undefined;
+  #stdinImmediate: ReturnType<typeof setImmediate> | undefined;
+  /**
+   * Registered before the application's own listeners (the preload runs first), so it must not leave in
+   * this tick: every 'end' listener (readline's last line and 'close' come from one), then the stream's
+   * 'close', then one more turn of the loop — bounded, in case 'close' never comes.
+   */
+  readonly #onStdinEndEvent = (): void => {
+    const stdin = process.stdin;
+    const leave = (): void => {
+      clearTimeout(this.#stdinTimer);
+      stdin.removeListener('close', leave);
+      this.#stdinImmediate = setImmediate(this.#onStdinEnd);
+    };
+    if (stdin.closed) return leave();
+    stdin.once('close', leave);
+    this.#stdinTimer = setTimeout(leave, STDIN_CLOSE_WAIT_MS);
+    this.#stdinTimer.unref(); // a loop that drains meanwhile ends the process on its own
+  };
 
   constructor(check: (by: HintKind) => void, onStdinEnd: () => void) {
     this.#check = check;
@@ -48,7 +70,7 @@ export class Hints {
   /** Start listening to the IPC channel and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
-    if (s.stdin) process.stdin.once('end', this.#onStdinEnd);
+    if (s.stdin) process.stdin.once('end', this.#onStdinEndEvent);
   }
 
   /** Watch the lifeline pipe from this thread (when the watchdog thread does not watch it itself). */
@@ -71,6 +93,8 @@ export class Hints {
     process.removeListener('disconnect', this.#onDisconnect);
     this.#stopPipe?.();
     this.#stopPipe = undefined;
-    process.stdin.removeListener('end', this.#onStdinEnd);
+    process.stdin.removeListener('end', this.#onStdinEndEvent);
+    clearTimeout(this.#stdinTimer);
+    if (this.#stdinImmediate) clearImmediate(this.#stdinImmediate);
   }
 }

@@ -17,6 +17,8 @@ export interface Settings {
   graceMs: number;
   parentPid: number | null;
   parentPidFrom: 'option' | 'env' | 'none';
+  /** The namespace `LIFELINE_PARENT_PID` was handed down from, or `null`. */
+  parentPidNs: string | null;
   exitCode: number;
   exit: boolean;
   killDescendants: boolean;
@@ -115,6 +117,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     graceMs: graceOption ?? config.graceMs,
     parentPid: parentPidOption ?? config.parentPid,
     parentPidFrom: parentPidOption !== undefined ? 'option' : config.parentPid !== null ? 'env' : 'none',
+    parentPidNs: config.parentPidNs,
     exitCode,
     exit,
     killDescendants,

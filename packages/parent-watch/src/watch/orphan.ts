@@ -89,7 +89,7 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
 
 /**
  * Raise mode: the application's own handler for `raise` shuts it down, and whatever code it exits with
- * stands. Hooks run alongside; the deadline timer is unref'd so that a shutdown that lets the event loop
+ * stands (an uncaught exception from it: Node's exit code 1). Hooks run alongside; the deadline timer is unref'd so that a shutdown that lets the event loop
  * drain ends the process at once, and a process still there at the deadline exits with `exitCode`.
  */
 async function raiseAndHold(ctx: OrphanContext, raise: NodeJS.Signals, exit: () => never): Promise<void> {
@@ -108,7 +108,8 @@ async function raiseAndHold(ctx: OrphanContext, raise: NodeJS.Signals, exit: () 
  * the exit code is the announced one. While the cleanup lasts beyond this tick (hooks or descendants to
  * wait for), a SIGTERM/SIGINT/SIGHUP the app does not handle ends it early through the same exit instead
  * of killing the process outright, and an uncaught exception (an abort listener that throws, a hook's
- * stray error) is reported while the cleanup goes on.
+ * stray error) is reported while the cleanup goes on — except in raise mode, where it is the application's
+ * own shutdown failing and ends the process as Node would (exit code 1).
  */
 interface Guard {
   /** Set when no descendant can be left (none were found and nothing ran since): the exit skips the walk. */
@@ -123,9 +124,13 @@ function guardTheWayOut(s: Settings, appDecidesCode: boolean): Guard {
     swept: false,
     holdOn(found, exit) {
       victims = found;
-      process.on('uncaughtException', (error) => {
-        writeLine(`uncaught exception during the orphan cleanup (the cleanup goes on): ${errorText(error)}`);
-      });
+      // In raise mode the exception is the application's shutdown failing: Node's own handling (the
+      // error printed, exit code 1) stands, as it would without Lifeline.
+      if (!appDecidesCode) {
+        process.on('uncaughtException', (error) => {
+          writeLine(`uncaught exception during the orphan cleanup (the cleanup goes on): ${errorText(error)}`);
+        });
+      }
       for (const signal of ENDING_SIGNALS) {
         if (process.listenerCount(signal) > 0) continue; // the app's own handler decides; the 'exit' guard still holds
         process.once(signal, () => {

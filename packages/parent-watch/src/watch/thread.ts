@@ -38,6 +38,29 @@ export interface WatchdogMessage {
 /** Resource limits of the watchdog isolate: it needs almost nothing. @internal */
 export const WATCHDOG_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 } as const;
 
+/**
+ * Free descriptors thread mode wants at start: the thread keeps 4 (its event loop's epoll, eventfd and
+ * wake-up pipe) and opens a few more while it loads; the rest stay for the application, which would
+ * otherwise meet EMFILE while loading its own modules under a tight `ulimit -n`. @internal
+ */
+export const THREAD_MIN_FREE_FDS = 16;
+
+/**
+ * How many more descriptors this process may open (`Max open files` of /proc/self/limits less those in
+ * /proc/self/fd), or `undefined` where that cannot be read (not Linux, no /proc, no limit). @internal
+ */
+export function freeDescriptors(): number | undefined {
+  try {
+    const limits = nodeFs().readFileSync('/proc/self/limits', 'utf8');
+    const soft = /^Max open files\s+(\d+)/m.exec(limits)?.[1];
+    if (soft === undefined) return undefined;
+    // The listing itself holds one descriptor while it reads.
+    return Number(soft) - (nodeFs().readdirSync('/proc/self/fd').length - 1);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file name of the watchdog module, built beside this package's entries (`dist/watchdog.mjs`). @internal */
 export const WATCHDOG_FILE = 'watchdog.mjs';
 
@@ -65,6 +88,14 @@ export function startWatchdog(
       `thread mode is unavailable: the watchdog module ${file ?? WATCHDOG_FILE} is missing (an app bundled into one ` +
         `file? keep @lifeline/parent-watch external, or ship its dist/${WATCHDOG_FILE} beside the bundle); ` +
         'watching from the main loop',
+    );
+    return undefined;
+  }
+  const free = freeDescriptors();
+  if (free !== undefined && free < THREAD_MIN_FREE_FDS) {
+    warnOnce(
+      `thread mode needs ${THREAD_MIN_FREE_FDS} free file descriptors at start (the thread keeps 4) and this process has ` +
+        `${free} under its limit (ulimit -n); watching from the main loop`,
     );
     return undefined;
   }

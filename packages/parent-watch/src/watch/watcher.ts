@@ -7,6 +7,7 @@ import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '@lifeline/core/hint';
 import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '@lifeline/core/orphan';
 import { platformFacts } from '@lifeline/core/platform';
+import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
@@ -131,6 +132,7 @@ export class Watcher implements ParentWatch {
       ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
       // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
       chain: () => (s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers)),
+      parentElsewhere: () => inOtherPidNamespace(s.parentPidNs),
     });
     log('arming: %s (%s)', decision.code, decision.message);
     if (decision.warn) warnOnce(decision.message);

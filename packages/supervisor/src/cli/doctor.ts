@@ -3,6 +3,7 @@ import { canLoadBuiltins } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike, type ResolvedConfig } from '@lifeline/core/config';
 import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
+import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
@@ -99,6 +100,7 @@ const USED: { readonly [K in keyof typeof ENV]: (config: ResolvedConfig) => stri
   enabled: (c) => (c.enabled ? 'on' : 'off'),
   interval: (c) => `${c.intervalMs}ms`,
   parentPid: (c) => (c.parentPid === null ? 'none' : String(c.parentPid)),
+  parentPidNs: (c) => c.parentPidNs ?? 'none',
   grace: (c) => `${c.graceMs}ms`,
   thread: (c) => (c.thread ? 'on' : 'off'),
   raise: (c) => c.raise ?? 'none (exit)',
@@ -168,6 +170,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     parentPidFrom: config.parentPid === null ? 'none' : 'env',
     parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
     ppidRunning: () => isRunning(process.ppid),
+    parentElsewhere: () => inOtherPidNamespace(config.parentPidNs),
     intervalMs: config.intervalMs,
     chain: () => (chain = config.wrappers === false ? null : walkChain(process.ppid, config.wrappers)),
   });

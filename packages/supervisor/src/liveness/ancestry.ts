@@ -20,11 +20,20 @@ export interface Ancestor {
  * ```
  */
 export function ancestorsOf(pid: number = process.pid): Ancestor[] {
+  return ancestryOf(pid).ancestors;
+}
+
+/**
+ * The ancestors of a process and whether that chain is complete: read up to PID 1 (or to a process whose
+ * parent is outside this PID namespace). Incomplete without /proc, or where an ancestor cannot be read
+ * (`hidepid`): then some ancestors are unknown. @internal
+ */
+export function ancestryOf(pid: number): { ancestors: Ancestor[]; complete: boolean } {
   const out: Ancestor[] = [];
   const self = readStat(pid);
   if (!self) {
     if (pid === process.pid && process.ppid > 0) out.push({ pid: process.ppid, comm: '?' });
-    return out;
+    return { ancestors: out, complete: false };
   }
   const seen = new Set<number>([pid]);
   let next = self.ppid;
@@ -32,8 +41,8 @@ export function ancestorsOf(pid: number = process.pid): Ancestor[] {
     seen.add(next);
     const stat = readStat(next);
     out.push({ pid: next, comm: stat?.comm ?? '?' });
-    if (!stat) break;
+    if (!stat) return { ancestors: out, complete: false };
     next = stat.ppid;
   }
-  return out;
+  return { ancestors: out, complete: next === 0 };
 }

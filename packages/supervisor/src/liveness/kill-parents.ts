@@ -4,11 +4,14 @@ import { booleanArg, functionArg, invalidArgType, optionsObject, outOfRange, pid
 import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
 import { pollUntil } from '@lifeline/core/timers';
-import { ancestorsOf } from './ancestry.js';
+import { ancestryOf } from './ancestry.js';
 import { groupZombies, listZombies, type Zombie } from './zombies.js';
 
-/** Why a zombie's parent was left alone. */
-export type SkipReason = 'pid-1' | 'self' | 'ancestor' | 'protected' | 'invalid';
+/**
+ * Why a zombie's parent was left alone. `'ancestry-unknown'`: this process's ancestors cannot all be read
+ * (no /proc, or `hidepid`), so no candidate can be proven not to be one of them.
+ */
+export type SkipReason = 'pid-1' | 'self' | 'ancestor' | 'protected' | 'invalid' | 'ancestry-unknown';
 
 /**
  * What happened to one zombie parent:
@@ -62,6 +65,7 @@ export interface KillZombieParentsOptions {
  * The workaround for a parent that never reaps its children (seen on Akash, or with Node as PID 1):
  * end the parent, so its zombies are re-parented to init, which reaps them. Done safely:
  * - PID 1, this process and every ancestor of this process are never signalled (nor pids in `protect`);
+ *   where the ancestors cannot all be read (no /proc, as on macOS, or `hidepid`), nothing is signalled;
  * - without `confirm: true` nothing is signalled (a dry run: each candidate is `'planned'`);
  * - SIGTERM first, SIGKILL to those still running after `grace`; a pid whose start time changed
  *   (reused) is not signalled;
@@ -96,14 +100,15 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
   const kill = functionArg<Kill>(where, 'options.kill', o.kill) ?? ((pid, signal) => process.kill(pid, signal));
   const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning) ?? pidIsRunning;
   const onAction = functionArg<(action: ParentAction) => void>(where, 'options.onAction', o.onAction) ?? (() => undefined);
-  const ancestors = new Set(ancestorsOf(process.pid).map((a) => a.pid));
+  const ancestry = ancestryOf(process.pid);
+  const ancestors = new Set(ancestry.ancestors.map((a) => a.pid));
   if (process.ppid > 0) ancestors.add(process.ppid);
 
   const actions: ParentAction[] = [];
   const candidates: { action: ParentAction; startTime: number | undefined }[] = [];
   for (const group of groupZombies(zombies)) {
     const action: ParentAction = { pid: group.ppid, comm: group.parentComm, zombies: group.pids, outcome: 'planned' };
-    const reason = skipReason(group.ppid, ancestors, protect);
+    const reason = skipReason(group.ppid, ancestors, protect) ?? (ancestry.complete ? undefined : 'ancestry-unknown');
     if (reason) {
       action.outcome = 'skipped';
       action.reason = reason;

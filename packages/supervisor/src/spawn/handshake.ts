@@ -3,6 +3,7 @@ import { ENV } from '@lifeline/core/config';
 import { warnOnce } from '@lifeline/core/diag';
 import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
 import { booleanArg, envArg } from '@lifeline/core/errors';
+import { pidNamespace } from '@lifeline/core/proc/namespace';
 import { raiseSignalArg } from '@lifeline/core/signals';
 import { stdioArg, withLifelinePipe } from './pipe.js';
 import type { SpawnWorkerOptions } from './worker.js';
@@ -20,6 +21,11 @@ export function handshake(
   const stdio = stdioArg(where, 'options.stdio', spawnOptions.stdio);
   const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
   childEnv[ENV.parentPid] = String(process.pid);
+  // Which namespace that pid is of: a worker started inside another one (unshare -p, bwrap, a container)
+  // then knows not to judge it.
+  const namespace = pidNamespace();
+  if (namespace !== null) childEnv[ENV.parentPidNs] = namespace;
+  else delete childEnv[ENV.parentPidNs];
   const intervalMs = durationArg(where, 'options.interval', interval, INTERVAL, undefined, warnOnce);
   if (intervalMs !== undefined) childEnv[ENV.interval] = `${intervalMs}ms`;
   const graceMs = durationArg(where, 'options.grace', grace, DELAY, undefined, warnOnce);
