@@ -1,6 +1,6 @@
 import { decideArming, type ArmingCode } from '@lifeline/core/arming';
 import { canLoadBuiltins } from '@lifeline/core/builtin';
-import { ENV, envValue, resolveConfig, type EnvLike, type ResolvedConfig } from '@lifeline/core/config';
+import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
 import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
@@ -12,6 +12,7 @@ import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness
 import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
 import { fleetLines, fleetReport, type FleetReport } from './doctor-fleet.js';
+import { envReport, type EnvReport } from './doctor-env.js';
 import { preloadLines, preloadSpec, type PreloadSpec } from './preload-spec.js';
 
 export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
@@ -43,15 +44,6 @@ const WINDOWS_NOTES: readonly string[] = [
   'Windows: no process groups, zombies or orphan adoption; spawnWorker().stop() and lifeline run end the worker alone ' +
     "with TerminateProcess (no handler runs, no grace); the worker's non-detached children end with it (Node's job object), detached ones do not",
 ];
-
-/** One environment variable as the watcher reads it. @internal */
-export interface EnvReport {
-  name: string;
-  /** The raw value, or null when unset. */
-  value: string | null;
-  /** What the watcher uses. */
-  used: string;
-}
 
 /** The doctor's findings. @internal */
 export interface DoctorReport {
@@ -91,23 +83,6 @@ export interface DoctorReport {
   /** The watcher's preload by absolute path on this machine (for launchers started from another directory). */
   preload: PreloadSpec | null;
 }
-
-/**
- * What the watcher uses of each variable, as shown: one entry for every variable of the core's `ENV`
- * (the type requires it), so a variable the watcher reads is never shown as "not read by the watcher".
- */
-const USED: { readonly [K in keyof typeof ENV]: (config: ResolvedConfig) => string } = {
-  enabled: (c) => (c.enabled ? 'on' : 'off'),
-  interval: (c) => `${c.intervalMs}ms`,
-  parentPid: (c) => (c.parentPid === null ? 'none' : String(c.parentPid)),
-  parentPidNs: (c) => c.parentPidNs ?? 'none',
-  grace: (c) => `${c.graceMs}ms`,
-  thread: (c) => (c.thread ? 'on' : 'off'),
-  raise: (c) => c.raise ?? 'none (exit)',
-  parentFd: (c) => (c.parentFd === null ? 'none' : `fd ${c.parentFd} (checked for a pipe or socket when the watcher arms)`),
-  stdin: (c) => (c.stdin ? 'on (leave when stdin ends)' : 'off'),
-  wrappers: (c) => (c.wrappers === false ? 'off' : `seen through${c.wrappers.length > 0 ? ` (the table and ${c.wrappers.join(', ')})` : ''}`),
-};
 
 /** Gather the report. @internal */
 export async function diagnose(env: EnvLike = process.env, probe = true): Promise<DoctorReport> {
@@ -149,14 +124,6 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     notes.push('could not measure who adopts orphans (the probe process did not report)');
   }
 
-  const read = (name: string): string | null => envValue(env, name) ?? null;
-  const known: EnvReport[] = (Object.keys(ENV) as (keyof typeof ENV)[]).map((key) => ({ name: ENV[key], value: read(ENV[key]), used: USED[key](config) }));
-  const knownNames = new Set<string>(known.map((k) => k.name));
-  const others: EnvReport[] = Object.keys(env)
-    .filter((name) => /^(LOCALAI_|LIFELINE_)/.test(name) && !knownNames.has(name))
-    .sort()
-    .map((name) => ({ name, value: read(name), used: 'not read by the watcher' }));
-
   let chain: WatchChain | null = null;
   const decision = decideArming({
     enabled: config.enabled,
@@ -196,7 +163,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       })) ?? null,
     orphanReaper,
     zombies: procfs ? listZombies().length : null,
-    env: [...known, ...others],
+    env: envReport(env, config),
     warnings: config.warnings,
     watcher: {
       wouldArm: decision.watch,
