@@ -44,11 +44,10 @@ async function sendAndEnd(child: ReturnType<typeof spawn>, count = LINES, lastNe
 describe.runIf(process.platform !== 'win32')('stdin', () => {
   it('its end makes the server leave with code 0, after the app received every line; without the variable it stays', async () => {
     const [armed, control] = await Promise.all([server({ LIFELINE_PARENT_WATCH_STDIN: '1' }), server({})]);
-    const [endedAt] = await Promise.all([sendAndEnd(armed.child), sendAndEnd(control.child)]);
+    await Promise.all([sendAndEnd(armed.child), sendAndEnd(control.child)]);
+    // The test (the parent) stays alive: only stdin's end can explain the exit, whatever the machine's pace.
     const exit = await exitOf(armed.child);
-    const tookMs = Date.now() - endedAt;
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(tookMs).toBeLessThan(1000); // the 2 s poll plays no part
     expect(armed.lines()).toHaveLength(LINES);
     expect(armed.lines().at(-1)).toBe(`line ${LINES - 1} ${'x'.repeat(20)}`);
     expect(armed.stderr()).toMatch(/stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/);
