@@ -29,16 +29,34 @@ export class Hints {
    */
   readonly #onStdinEndEvent = (): void => {
     const stdin = process.stdin;
-    const leave = (): void => {
-      clearTimeout(this.#stdinTimer);
-      stdin.removeListener('close', leave);
-      this.#stdinImmediate = setImmediate(this.#onStdinEnd);
+    // An app whose own end-of-input handler exits (vscode-languageserver calls process.exit(1)) would leave
+    // before the orphan path: its descendants would stay and the code would not be the announced one. So
+    // until then, its process.exit starts the orphan path first, whose guard keeps those promises.
+    const exit = process.exit;
+    this.#restoreExit = () => {
+      if (process.exit === orphanFirst) process.exit = exit;
+      this.#restoreExit = undefined;
     };
+    const orphanFirst = ((code?: number | string | null) => {
+      this.#restoreExit?.();
+      leave(false);
+      this.#onStdinEnd();
+      return exit(code);
+    }) as typeof process.exit;
+    process.exit = orphanFirst;
+    const leave = (later = true): void => {
+      clearTimeout(this.#stdinTimer);
+      stdin.removeListener('close', onClose);
+      this.#restoreExit?.();
+      if (later) this.#stdinImmediate = setImmediate(this.#onStdinEnd);
+    };
+    const onClose = (): void => leave();
     if (stdin.closed) return leave();
-    stdin.once('close', leave);
-    this.#stdinTimer = setTimeout(leave, STDIN_CLOSE_WAIT_MS);
+    stdin.once('close', onClose);
+    this.#stdinTimer = setTimeout(onClose, STDIN_CLOSE_WAIT_MS);
     this.#stdinTimer.unref(); // a loop that drains meanwhile ends the process on its own
   };
+  #restoreExit: (() => void) | undefined;
 
   constructor(check: (by: HintKind) => void, onStdinEnd: () => void) {
     this.#check = check;
@@ -95,6 +113,7 @@ export class Hints {
     this.#stopPipe = undefined;
     process.stdin.removeListener('end', this.#onStdinEndEvent);
     clearTimeout(this.#stdinTimer);
+    this.#restoreExit?.();
     if (this.#stdinImmediate) clearImmediate(this.#stdinImmediate);
   }
 }
