@@ -9,7 +9,8 @@ import { readSwitch } from '../switch.js';
 export type WrappersSetting = false | readonly string[];
 
 /** A program name: a base name, no path, no spaces. */
-const NAME = /^[\w@][\w.+@-]*$/;
+// A base name, as long as a file name can be (NAME_MAX): a longer word names no program.
+const NAME = /^[\w@][\w.+@-]{0,254}$/;
 
 /**
  * Read `LIFELINE_PARENT_WATCH_WRAPPERS`: unset, empty or a switch-on word → the built-in rows; a
@@ -22,7 +23,7 @@ export function wrappersFromEnv(name: string, raw: string | undefined, warn: (me
   const words = raw.split(/[\s,]+/).filter(Boolean);
   const bad = words.filter((word) => !NAME.test(word));
   if (bad.length > 0) {
-    warn(`${name}=${describe(raw)}: ${bad.map((word) => describe(word)).join(', ')} is not a program name (no paths or spaces); it is ignored`);
+    warn(`${name}=${describe(raw)} holds words that are not program names (a base name: no paths or spaces): ${bad.map((word) => describe(word)).join(', ')}; they are ignored`);
   }
   return words.filter((word) => NAME.test(word));
 }
