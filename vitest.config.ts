@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'lifeline',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/windows/**'],
+          // tini, strace, systemd-analyze, setpriv: installed when missing (root with apt-get), else those tests skip.
+          globalSetup: ['test/setup/system-tools.ts'],
           sequence: { groupOrder: 0 },
         },
       },

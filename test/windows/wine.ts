@@ -12,6 +12,7 @@
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { aptInstall, cannotInstall } from '../helpers/apt.js';
 import { ROOT, spawnTracked, tempDir, trackPid, waitForReady } from '../helpers/process-tree.js';
 
 /** node.exe 22: Node 24 does not start under Debian's Wine 8 (its V8 reserves address space Wine refuses). */
@@ -49,17 +50,6 @@ function timed(installed: Record<string, number>, step: string, run: () => void)
   installed[step] = Date.now() - start;
 }
 
-function aptInstallWine(): void {
-  const apt = (...args: string[]): void =>
-    void execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  try {
-    apt('install', '-y', '--no-install-recommends', 'wine64');
-  } catch {
-    apt('update'); // a fresh machine has no package lists yet
-    apt('install', '-y', '--no-install-recommends', 'wine64');
-  }
-}
-
 /** Find or install wine64, node.exe and the prefix. Throws when an install that should work fails. */
 export function prepareWine(): WineSetup {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -68,9 +58,9 @@ export function prepareWine(): WineSetup {
   const installed: Record<string, number> = {};
   let wine = findWine();
   if (wine === undefined) {
-    if (process.getuid?.() !== 0) return { skip: 'wine64 is not installed, and installing it needs root (apt-get install --no-install-recommends wine64)' };
-    if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return { skip: 'wine64 is not installed, and there is no apt-get to install it' };
-    timed(installed, 'wine64 (apt)', aptInstallWine);
+    const why = cannotInstall();
+    if (why !== undefined) return { skip: `wine64 is not installed, and ${why} to install it (apt-get install --no-install-recommends wine64)` };
+    timed(installed, 'wine64 (apt)', () => aptInstall(['wine64']));
     wine = findWine();
     if (wine === undefined) throw new Error(`apt-get installed wine64, but none of ${WINE_CANDIDATES.join(', ')} exists`);
   }
