@@ -20,6 +20,23 @@ async function scanNow(ns: Namespace, daemonNsPid: number, n: number): Promise<D
 }
 
 describe.runIf(canUnshare)('lifeline zombies --every (a daemon in a PID namespace of its own, real zombies)', () => {
+  it('a live child whose main thread exited (its leader shows Z) is not a zombie: its parent is never signalled', async () => {
+    const ns = startNamespace(
+      [
+        { name: 'waits-for-leader-exited-child.py', ready: 'ready' },
+        { name: 'never-reaps.py', args: ['1'], ready: 'zombies' },
+      ],
+      ['--kill-parents', '--yes', '--every', '1h', '--log', 'json'],
+    );
+    const daemon = (await ns.event('start', (e) => e.event === 'start')).pid as number;
+    const healthy = pidIn(ns, 0, 'parent.pid');
+    await ns.event('scan 1', scanEvent(1));
+    await scanNow(ns, daemon, 2);
+    // Control: the real zombie's parent, in the same scans, is ended.
+    expect(signals(ns)).toEqual([[pidIn(ns, 1, 'parent.pid'), 'SIGTERM']]);
+    expect(readStat(ns.hostPid(healthy))?.state).toMatch(/^[RS]$/);
+  });
+
   it('acts only on zombies seen in two consecutive scans: a parent that reaps between scans is never signalled', async () => {
     const ns = startNamespace(
       [

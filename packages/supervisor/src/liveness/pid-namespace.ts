@@ -1,4 +1,5 @@
 import { readFileSync, readlinkSync } from 'node:fs';
+import { pidNamespace } from '@lifeline/core/proc/namespace';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 
 /**
@@ -37,7 +38,7 @@ export interface PidNamespaceView {
 export function pidNamespaceView(): PidNamespaceView {
   const view: PidNamespaceView = { own: null, pid1: null, nspid: [], host: null };
   if (!hasProcfs()) return view;
-  view.own = link('/proc/self/ns/pid');
+  view.own = pidNamespace();
   view.pid1 = link('/proc/1/ns/pid');
   try {
     const line = /^NSpid:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
