@@ -28,8 +28,11 @@ import {
 } from './helpers/process-tree.js';
 
 afterAll(cleanup);
-// Every case of one runtime at once (vitest runs 5 concurrent tests by default).
-vi.setConfig({ maxConcurrency: 16 });
+// A few cases of one runtime at once: every case starts two or three runtimes, and Deno resolving npm:
+// specifiers on 2 busy cores takes seconds. The safety nets are wide for the same reason.
+vi.setConfig({ maxConcurrency: 6, testTimeout: 90_000 });
+/** How long a tree's worker may take to write its ready file while the rest of the suite runs beside it. */
+const READY_MS = 40_000;
 
 const FAST = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
 /** How long a control must linger: many intervals past the moment the armed worker was gone. */
@@ -111,7 +114,7 @@ const middleChild = (tree: Tree): number => (JSON.parse(readFileSync(join(tree.d
 
 /** Start trees at once; when the test ends (passed or not) their processes are SIGKILLed. */
 async function trees(ctx: Context, ...options: TreeOptions[]): Promise<Tree[]> {
-  const started = await Promise.all(options.map((o) => startTree(o)));
+  const started = await Promise.all(options.map((o) => startTree({ readyTimeoutMs: READY_MS, ...o })));
   ctx.onTestFinished(() => {
     for (const t of started) {
       for (const pid of [t.workerPid, t.ready.child, t.ready.grandchild, middleChild(t), t.middlePid, t.subreaperPid]) sigkill(pid);
@@ -136,7 +139,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
     const child = execFile(
       command,
       args,
-      { cwd: ROOT, env: { ...process.env, ...PLAIN, ...env }, timeout: 20_000, killSignal: 'SIGKILL', encoding: 'utf8' },
+      { cwd: ROOT, env: { ...process.env, ...PLAIN, ...env }, timeout: 45_000, killSignal: 'SIGKILL', encoding: 'utf8' },
       (_error, stdout, stderr) => done({ status: child.exitCode, stdout, stderr }),
     );
   });
@@ -161,6 +164,7 @@ for (const rt of RUNTIMES) {
     command: bin,
     worker: [...rt.run, ...args],
     env: { ...PLAIN, ...env },
+    readyTimeoutMs: READY_MS,
     ...extra,
   });
 
@@ -203,7 +207,7 @@ for (const rt of RUNTIMES) {
       const control = runs.pop()!;
       const threaded = runs.pop()!;
       for (const r of runs) {
-        expect(r.status, r.stderr).toBe(3); // a ref'd timer would hold it until the 20 s timeout (status null)
+        expect(r.status, r.stderr).toBe(3); // a ref'd timer would hold it until the 45 s timeout (status null)
         expect(r.stderr).toBe('');
         expect(json(r.stdout)).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true }); // the full watcher not loaded
       }

@@ -132,7 +132,7 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
       ? spawnTracked(options.through[0] as string, [...options.through.slice(1), process.execPath, ...middleArgs], { cwd: ROOT, env })
       : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
   const subreaperPid = options.subreaper ? child.pid : undefined;
-  const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'));
+  const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'), options.readyTimeoutMs);
   trackPid(middle.pid);
   const ready = await waitForJson<Tree['ready']>(readyFile, options.readyTimeoutMs);
   trackPid(ready.pid);
