@@ -21,6 +21,7 @@ import {
   tempDir,
   type Supervised,
   trackPid,
+  waitFor,
   waitForJson,
   waitGone,
 } from './helpers/process-tree.js';
@@ -30,6 +31,10 @@ afterEach(cleanup);
 /** The poll cannot explain a leave within the tests' timeouts: only the pipe can. */
 const SLOW = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
 const WORKER = [...IMPORT_REGISTER, fixture('idle-worker.mjs')];
+
+/** Wait for a line in a worker's stderr: warnings come from the full watcher, which the light preload loads asynchronously, after the worker is ready. */
+const stderrMatching = (file: string, pattern: RegExp): Promise<string> =>
+  waitFor(`${file} to match ${pattern}`, () => (pattern.test(readText(file)) ? readText(file) : ''));
 
 /** A Node supervisor (spawnWorker) with `count` workers; `options` are spawnWorker's. */
 const nodeSupervisor = (count: number, options: object = {}, worker = WORKER, env: Record<string, string> = SLOW): Promise<Supervised> =>
@@ -137,7 +142,7 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
       stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
     });
     await waitForJson(ready);
-    expect(readText(stderr)).toMatch(new RegExp(`^lifeline\\[\\d+\\]: warning: LIFELINE_PARENT_FD=${value === 'abc' ? '"abc"' : value === '1' ? '"1"' : value} ${why.source}`, 'm'));
+    await stderrMatching(stderr, new RegExp(`^lifeline\\[\\d+\\]: warning: LIFELINE_PARENT_FD=${value === 'abc' ? '"abc"' : value === '1' ? '"1"' : value} ${why.source}`, 'm'));
   });
 
   it('LIFELINE_PARENT_FD naming a regular file warns and is ignored', async () => {
@@ -153,7 +158,7 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
       stdio: ['ignore', 'ignore', openSync(stderr, 'a'), fd],
     });
     await waitForJson(ready);
-    expect(readText(stderr)).toMatch(/warning: LIFELINE_PARENT_FD=3 is not a pipe or a socket; it is ignored/);
+    await stderrMatching(stderr, /warning: LIFELINE_PARENT_FD=3 is not a pipe or a socket; it is ignored/);
   });
 
   it('LIFELINE_PARENT_FD without LIFELINE_PARENT_PID warns and is ignored: the pid binds the descriptor to the process it was passed to', async () => {
@@ -164,7 +169,7 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     delete env.LIFELINE_PARENT_PID;
     spawnTracked(process.execPath, WORKER, { cwd: ROOT, env, stdio: ['ignore', 'ignore', openSync(stderr, 'a'), 'pipe'] });
     await waitForJson(ready);
-    expect(readText(stderr)).toMatch(/warning: LIFELINE_PARENT_FD=3 is ignored without LIFELINE_PARENT_PID/);
+    await stderrMatching(stderr, /warning: LIFELINE_PARENT_FD=3 is ignored without LIFELINE_PARENT_PID/);
   });
 });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, isStillRunning, processState } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
-import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
+import { descendantsOf, signalAll } from '../packages/parent-watch/src/orphan/descendants.js';
 import { killZombieParents, listZombies, spawnWorker } from '@lifeline/supervisor';
 import {
   HIDE_PROC,

@@ -9,9 +9,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeLine } from '@lifeline/core/diag';
 import { MAX_TIMER_MS } from '@lifeline/core/duration';
-import { recheckAfterHint, watchPipe } from '@lifeline/core/hint';
-import { checkParent, lostParent, orphanLine } from '@lifeline/core/orphan';
-import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
+import { watchPipe } from './hints/pipe.js';
+import { recheckAfterHint } from './hints/recheck.js';
+import { checkParent, lostParent, orphanLine } from './orphan/verdict.js';
+import { descendantsOf, signalAll } from './orphan/descendants.js';
 import { FLAG, type WatchdogData, type WatchdogMessage } from './watch/thread.js';
 
 /** Extra time the watchdog gives the main thread after the grace, before it SIGKILLs. */

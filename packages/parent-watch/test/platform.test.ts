@@ -3,8 +3,8 @@
 // under Wine in ../../../test/windows.
 import { describe, expect, it } from 'vitest';
 import { decideArming, type ArmingInput } from '@lifeline/core/arming';
-import { isPipeOrSocket } from '@lifeline/core/hint';
-import { checkParent, orphanReason, type WatchTarget } from '@lifeline/core/orphan';
+import { isPipeOrSocket } from '../src/hints/pipe.js';
+import { checkParent, orphanReason, type WatchTarget } from '../src/orphan/verdict.js';
 
 const input = (over: Partial<ArmingInput>): ArmingInput => ({
   enabled: true,

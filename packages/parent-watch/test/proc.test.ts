@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { isRunning, processState } from '@lifeline/core/proc/state';
 import { listProcesses, parseStat, readStat } from '@lifeline/core/proc/stat';
-import { childPids, descendantsOf, hasChildrenFiles } from '@lifeline/core/proc/tree';
+import { childPids, descendantsOf, hasChildrenFiles } from '../src/orphan/descendants.js';
 import { cleanup, trackPid, waitFor } from '../../../test/helpers/process-tree.js';
 
 const VECTORS = resolve(import.meta.dirname, '..', '..', '..', 'test', 'vectors');

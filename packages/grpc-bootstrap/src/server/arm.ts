@@ -4,9 +4,9 @@ import { drainUntil, assertDrainable, type Drainable, type DrainableServer } fro
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { warnOnce } from '@lifeline/core/diag';
 import { assertHealth, type HealthLike } from './health.js';
-import { debug } from './state.js';
+import { debug } from './record.js';
 import { assertWatchOptions } from './options.js';
-import { peekRecord, recordOf, type ServerRecord } from './state.js';
+import { peekRecord, recordOf, type ServerRecord } from './record.js';
 
 /** Options of {@link armServer}. */
 export interface ArmServerOptions {

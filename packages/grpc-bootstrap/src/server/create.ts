@@ -4,7 +4,7 @@ import { armingCallback } from './arm.js';
 import { invalidArgType } from '@lifeline/core/errors';
 import { assertHealth, type HealthLike } from './health.js';
 import { assertWatchOptions } from './options.js';
-import { recordOf } from './state.js';
+import { recordOf } from './record.js';
 
 /** Options of {@link createServer}: every grpc-js `ServerOptions`, plus Lifeline's two. */
 export interface CreateServerOptions extends ServerOptions {

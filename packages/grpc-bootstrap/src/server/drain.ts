@@ -4,7 +4,7 @@ import { warnOnce } from '@lifeline/core/diag';
 import { DELAY, durationArg } from '@lifeline/core/duration';
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { assertHealth, setNotServing, type HealthLike } from './health.js';
-import { debug } from './state.js';
+import { debug } from './record.js';
 
 /** Options of {@link drainServer}. */
 export interface DrainOptions {

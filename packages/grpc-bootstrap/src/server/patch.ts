@@ -6,7 +6,7 @@ import { loadBuiltin } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
 import { moduleUrl } from '@lifeline/core/module-url';
 import { armingCallback } from './arm.js';
-import { debug } from './state.js';
+import { debug } from './record.js';
 
 const PATCHED = Symbol.for('lifeline.grpc-bootstrap.bindAsync.v1');
 

@@ -16,11 +16,11 @@ import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent, lostParent, orphanLine, type WatchTarget } from '@lifeline/core/orphan';
+import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
-import { descendantsOf } from '@lifeline/core/proc/tree';
+import { descendantsOf } from '../orphan/descendants.js';
 import { readSwitch } from '@lifeline/core/switch';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
@@ -130,8 +130,8 @@ function requireFull(): FullWatcher | undefined {
   try {
     const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
     // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
-    if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
-    for (const entry of import.meta.url ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
+    if ((load('../package.json.js') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
+    for (const entry of import.meta.url ? ['./index.js', './index.cjs.js'] : ['./index.cjs.js']) {
       try {
         return load(entry) as FullWatcher;
       } catch {

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { loadBuiltin, nodeFs, nodeUrl } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
 import { moduleUrl } from '@lifeline/core/module-url';
-import type { OrphanCause, WatchTarget } from '@lifeline/core/orphan';
+import type { OrphanCause, WatchTarget } from '../orphan/verdict.js';
 
 /** Slots of the Int32Array shared between the main thread and the watchdog. @internal */
 export const FLAG = {

@@ -1,6 +1,6 @@
 import type { ArmingCode } from '@lifeline/core/arming';
 import type { EnvLike } from '@lifeline/core/config';
-import type { OrphanCause } from '@lifeline/core/orphan';
+import type { OrphanCause } from '../orphan/verdict.js';
 
 export type { ArmingCode, OrphanCause };
 

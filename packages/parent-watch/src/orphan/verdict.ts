@@ -2,8 +2,8 @@
  * The orphan condition and the orphan line: one test of "is the parent gone?" for the main-loop
  * watcher and the watchdog thread, and one sentence saying so.
  */
-import { isStillRunning } from './proc/state.js';
-import type { ProcStat } from './proc/stat.js';
+import { isStillRunning } from '@lifeline/core/proc/state';
+import type { ProcStat } from '@lifeline/core/proc/stat';
 
 /**
  * Why the worker is considered orphaned:

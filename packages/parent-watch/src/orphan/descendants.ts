@@ -1,6 +1,6 @@
-import { nodeFs } from '../builtin.js';
-import { isStillRunning } from './state.js';
-import { hasProcfs, isPid, listProcesses, readStat, type ProcStat } from './stat.js';
+import { nodeFs } from '@lifeline/core/builtin';
+import { isStillRunning } from '@lifeline/core/proc/state';
+import { hasProcfs, isPid, listProcesses, readStat, type ProcStat } from '@lifeline/core/proc/stat';
 
 let childrenFiles: boolean | undefined;
 /**

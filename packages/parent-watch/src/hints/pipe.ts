@@ -1,26 +1,9 @@
 /**
- * Hints: events that say the parent may just have died — the IPC channel's 'disconnect', the end of the
- * lifeline pipe. The kernel closes a dying process's descriptors before it reparents its children, so a
- * hint is never proof: it only makes the watcher check again, now and at short delays after it.
+ * The lifeline pipe: a descriptor whose other end only the supervisor holds, so its end is a hint that
+ * the supervisor died. Which descriptors may be watched, and watching one without stealing another's.
  */
 import type { Socket } from 'node:net';
-import { loadBuiltin, nodeFs } from './builtin.js';
-
-/** After a hint, check the parent at once, then at these delays (ms). */
-export const HINT_RECHECKS_MS: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
-
-/**
- * Check now (the reparenting often happened already: it follows the descriptors' closing within tens of
- * microseconds), then at the delays after it; the timers are unref'd. Returns them, for `clearTimeout`.
- */
-export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeout>[] {
-  check();
-  return HINT_RECHECKS_MS.map((delay) => {
-    const timer = setTimeout(check, delay);
-    timer.unref();
-    return timer;
-  });
-}
+import { loadBuiltin, nodeFs } from '@lifeline/core/builtin';
 
 const TAKEN = Symbol.for('lifeline.pipe-fds-taken.v1');
 

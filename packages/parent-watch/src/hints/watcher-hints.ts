@@ -1,9 +1,10 @@
 import { ENV } from '@lifeline/core/config';
 import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
-import { pipeProblem, pipeTaken, recheckAfterHint, watchPipe } from '@lifeline/core/hint';
-import type { Settings } from './options.js';
-import type { OrphanEvent } from './types.js';
+import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
+import { recheckAfterHint } from './recheck.js';
+import type { Settings } from '../watch/options.js';
+import type { OrphanEvent } from '../watch/types.js';
 
 type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe'>;
 

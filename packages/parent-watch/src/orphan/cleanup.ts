@@ -9,10 +9,10 @@ import { errorText } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { isStillRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
-import { descendantsOf, signalAll } from '@lifeline/core/proc/tree';
+import { descendantsOf, signalAll } from './descendants.js';
 import { clampDelay, delay } from '@lifeline/core/timers';
-import type { Settings } from './options.js';
-import type { OrphanEvent, OrphanHook } from './types.js';
+import type { Settings } from '../watch/options.js';
+import type { OrphanEvent, OrphanHook } from '../watch/types.js';
 
 /** How often the orphan path looks whether the descendants it signalled are gone. */
 const DESCENDANT_POLL_MS = 20;
