@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Project lint: the rules of DEVELOPERS.md that a type checker does not enforce, checked on the
-// sources and on the built declaration files (what users actually see). Run after `pnpm build`.
+// Project lint: the project's rules (CONTRIBUTING.md) that a type checker does not enforce, checked on
+// the sources and on the built declaration files (what users actually see). Run after `pnpm build`.
 //  1. index.ts files use explicit named exports (no `export *`).
 //  2. No `any` in public types (the .d.ts files of every entry).
 //  3. Every exported function and class in a public .d.ts has JSDoc with an @example; constants have JSDoc.
