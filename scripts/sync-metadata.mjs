@@ -15,6 +15,7 @@
 //    absolute on the current (or previous) address; the script resolves them against the README's folder,
 //    fails if the target is not in the repository, and writes the absolute form. In-page anchors (`#api`)
 //    and links elsewhere are left alone;
+//  - every other Markdown file's links into the repository: checked to resolve, left relative;
 //  - generated blocks in any Markdown file of the repository: the lines between `<!-- from: <path> -->` and
 //    `<!-- /from -->` are the file at <path> (repository-relative), as written by the tool that owns it
 //    (`pnpm bench` writes bench/results/summary.md and headline.md, shown in README.md and bench/README.md).
@@ -193,8 +194,12 @@ function markdownFiles(dir) {
     return name.endsWith('.md') ? [path] : [];
   });
 }
+const packageReadmes = new Set(packages.map((dir) => join(dir, 'README.md')));
 for (const file of markdownFiles(root)) {
   const text = readFileSync(file, 'utf8');
+  // Every other Markdown file keeps its relative links; only whether they resolve is checked (bench
+  // output is a fragment for a `from:` block, its links relative to where it is shown).
+  if (!packageReadmes.has(file) && !relative(root, file).startsWith(join('bench', 'results'))) rewriteReadme(text, relative(root, dirname(file)).split(/[\\/]/).join('/'), file);
   if (!text.includes('<!-- from: ')) continue;
   const wanted = text.replace(/(<!-- from: (\S+) -->\n)[\s\S]*?(<!-- \/from -->)/g, (block, open, source, close) => {
     const path = join(root, source);
