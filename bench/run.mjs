@@ -1,11 +1,11 @@
 // `pnpm bench`: Lifeline's benchmarks, side by side with the naive watcher, in one run.
-// Writes bench/results/latest.md, latest.json, latency.svg and headline.md. See bench/README.md.
+// Writes bench/results/latest.md, latest.json, latency.svg, headline.md and summary.md. See bench/README.md.
 //
 //   BENCH_QUICK=1        a fast smoke run (few samples; results go to bench/results/quick/)
 //   BENCH_ONLY=a,b       run only these sections: latency, zombie, startup, rss, cpu, scale, grpc, supervisor,
 //                        pipe, pipescale, stdin
 //   BENCH_SAMPLES=40     orphanings per latency configuration
-//   BENCH_REPORT_ONLY=1  re-render latest.md, headline.md and latency.svg from latest.json
+//   BENCH_REPORT_ONLY=1  re-render latest.md, headline.md, summary.md and latency.svg from latest.json
 //
 // BENCH_QUICK and BENCH_SAMPLES are read in lib/config.mjs: the sections and the report need them too.
 // Each section is one async function in sections/<name>.mjs; the helpers they share are in lib/, the
@@ -16,7 +16,7 @@ import { OUT, QUICK, log, t0 } from './lib/config.mjs';
 import { backgroundLoad, busyBetween, cpuJiffies, machine } from './lib/machine.mjs';
 import { ROOT, cleanupAll } from './lib/tree.mjs';
 import { chart } from './report/chart.mjs';
-import { headline } from './report/headline.mjs';
+import { headline, summary } from './report/headline.mjs';
 import { report } from './report/latest.mjs';
 import { cpuIdle } from './sections/cpu.mjs';
 import { grpcBench } from './sections/grpc.mjs';
@@ -59,6 +59,7 @@ async function main() {
     const r = JSON.parse(readFileSync(join(OUT, 'latest.json'), 'utf8'));
     writeFileSync(join(OUT, 'latest.md'), report(r, r.elapsedS));
     writeFileSync(join(OUT, 'headline.md'), headline(r));
+    writeFileSync(join(OUT, 'summary.md'), summary(r));
     if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
     log('re-rendered from latest.json');
     return;
@@ -95,6 +96,7 @@ async function main() {
   writeFileSync(join(OUT, 'latest.json'), JSON.stringify(r, null, 1) + '\n');
   writeFileSync(join(OUT, 'latest.md'), report(r, elapsedS));
   writeFileSync(join(OUT, 'headline.md'), headline(r));
+  writeFileSync(join(OUT, 'summary.md'), summary(r));
   if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
   log(`done in ${elapsedS.toFixed(0)} s: ${join(OUT, 'latest.md')}`);
   cleanupAll();

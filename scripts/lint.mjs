@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Project lint: the rules of DEVELOPERS.md that a type checker does not enforce, checked on the
-// sources and on the built declaration files (what users actually see). Run after `pnpm build`.
+// Project lint: the project's rules (CONTRIBUTING.md) that a type checker does not enforce, checked on
+// the sources and on the built declaration files (what users actually see). Run after `pnpm build`.
 //  1. index.ts files use explicit named exports (no `export *`).
 //  2. No `any` in public types (the .d.ts files of every entry).
 //  3. Every exported function and class in a public .d.ts has JSDoc with an @example; constants have JSDoc.
@@ -9,6 +9,14 @@
 //  6. No source file is longer than 250 lines (one concept a file).
 //  7. Nothing reads outside the repository: no source, test, bench, example or script path climbs out of
 //     it (a clone of this repository alone must build and pass its tests).
+//  8. Sizes quoted in the docs hold: a size (`~31 kB`) follows a `<!-- size: <built file> -->` marker and
+//     is within 15 % of that file as built; an approximate file size (`~N kB`, `~N KiB`) without a marker
+//     is an error (MB and MiB are left to memory and downloads, which no file here measures).
+//  9. Variables named in the docs and comments are settings: every `LIFELINE_PARENT…` and
+//     `LOCALAI_BACKEND_PARENT_WATCH…` name in a Markdown file (the CHANGELOG aside: it records names that
+//     were) or a package's source comment is a setting of the core; a Markdown table of variables lists
+//     every setting, and so does a source comment that names four or more of them (a list is all of them or
+//     none).
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -119,6 +127,95 @@ for (const pkg of packages) {
         doc = '';
       }
     });
+  }
+}
+
+// Markdown files of the repository (not dependencies, not bench output, not the CHANGELOG's history),
+// with their fenced code blocks blanked out so that line numbers hold.
+const markdown = walk(root, '.md')
+  .filter((file) => !relative(root, file).startsWith('CHANGELOG') && !relative(root, file).split(sep).includes('fixtures'))
+  .map((file) => {
+    let fence = null;
+    const lines = readFileSync(file, 'utf8').split('\n').map((line) => {
+      const open = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence) {
+        if (open && open[1][0] === fence[0] && open[1].length >= fence.length) fence = null;
+        return '';
+      }
+      if (open) fence = open[1];
+      return open ? '' : line;
+    });
+    return { file, lines };
+  });
+
+// 8. Sizes.
+const UNITS = { kB: 1000, KiB: 1024, MB: 1e6, MiB: 1024 * 1024 };
+const SIZE_TOLERANCE = 0.15;
+for (const { file, lines } of markdown) {
+  lines.forEach((line, i) => {
+    for (const match of line.matchAll(/<!-- size: (\S+) -->\s*[~≈]?\s*(\d+(?:\.\d+)?)\s*(kB|KiB|MB|MiB)\b/g)) {
+      const [, target, number, unit] = match;
+      const path = join(root, target);
+      if (!existsSync(path)) {
+        report(file, i + 1, `size of ${target}, which does not exist (run \`pnpm build\` first)`);
+        continue;
+      }
+      const quoted = Number(number) * UNITS[unit];
+      const actual = statSync(path).size;
+      if (Math.abs(actual - quoted) > SIZE_TOLERANCE * actual) {
+        report(file, i + 1, `says ${number} ${unit} for ${target}, which is ${(actual / UNITS[unit]).toFixed(1)} ${unit} as built: update the figure`);
+      }
+    }
+    const unmarked = line.replace(/<!-- size: \S+ -->\s*[~≈]?\s*\d+(?:\.\d+)?\s*(?:kB|KiB|MB|MiB)\b/g, '');
+    if (/[~≈]\s*\d+(?:\.\d+)?\s*(?:kB|KiB)\b/.test(unmarked)) {
+      report(file, i + 1, 'an approximate file size without a `<!-- size: <built file> -->` marker before it: mark the file, or drop it');
+    }
+  });
+}
+
+// 9. Variables. The settings are the variable names the core spells out.
+const VARIABLE = /\b(?:LIFELINE_PARENT|LOCALAI_BACKEND_PARENT_WATCH)[A-Z_]*\b(?![…*])/g; // `NAME…` / `NAME*`: a prefix
+const settings = new Set(
+  walk(join(root, 'packages', 'core'), '.ts')
+    .filter((file) => !file.endsWith('.d.ts'))
+    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/['"`]((?:LIFELINE_PARENT|LOCALAI_BACKEND_PARENT_WATCH)[A-Z_]*)['"`]/g)].map((m) => m[1])),
+);
+const missingFrom = (names) => [...settings].filter((name) => !names.has(name));
+for (const { file, lines } of markdown) {
+  let table = null; // { start, names }
+  const closeTable = () => {
+    if (table && table.names.size > 0) {
+      const missing = missingFrom(table.names);
+      if (missing.length > 0) report(file, table.start, `a table of variables without ${missing.join(', ')}`);
+    }
+    table = null;
+  };
+  lines.forEach((line, i) => {
+    for (const [name] of line.matchAll(VARIABLE)) {
+      if (!settings.has(name)) report(file, i + 1, `${name} is not a setting (packages/core)`);
+    }
+    if (/^\s*\|/.test(line)) {
+      table ??= { start: i + 1, names: new Set() };
+      const first = /^\s*\|\s*`([A-Z_]+)`\s*\|/.exec(line);
+      if (first && settings.has(first[1])) table.names.add(first[1]);
+    } else closeTable();
+  });
+  closeTable();
+}
+for (const file of readdirSync(join(root, 'packages')).flatMap((name) => {
+  const dir = join(root, 'packages', name);
+  return name === 'core' ? walk(dir, '.ts') : walk(join(dir, 'src'), '.ts');
+})) {
+  if (file.endsWith('.d.ts')) continue;
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(/\/\*[\s\S]*?\*\/|(?:^[ \t]*\/\/.*\n)+/gm)) {
+    const line = text.slice(0, match.index).split('\n').length;
+    const names = new Set([...match[0].matchAll(VARIABLE)].map((m) => m[0]));
+    for (const name of names) if (!settings.has(name)) report(file, line, `${name} is not a setting (packages/core)`);
+    const known = new Set([...names].filter((name) => settings.has(name)));
+    if (known.size >= 4 && missingFrom(known).length > 0) {
+      report(file, line, `a comment that lists settings without ${missingFrom(known).join(', ')}: list them all, or none`);
+    }
   }
 }
 

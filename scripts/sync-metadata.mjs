@@ -14,7 +14,11 @@
 //    link (to ../parent-watch or ../../examples) is dead there. Write links either way: relative, or already
 //    absolute on the current (or previous) address; the script resolves them against the README's folder,
 //    fails if the target is not in the repository, and writes the absolute form. In-page anchors (`#api`)
-//    and links elsewhere are left alone.
+//    and links elsewhere are left alone;
+//  - every other Markdown file's links into the repository: checked to resolve, left relative;
+//  - generated blocks in any Markdown file of the repository: the lines between `<!-- from: <path> -->` and
+//    `<!-- /from -->` are the file at <path> (repository-relative), as written by the tool that owns it
+//    (`pnpm bench` writes bench/results/summary.md and headline.md, shown in README.md and bench/README.md).
 //
 // Usage:  node scripts/sync-metadata.mjs           write what differs (pnpm sync-metadata)
 //         node scripts/sync-metadata.mjs --check   write nothing; exit 1 naming each file that differs
@@ -181,6 +185,33 @@ for (const dir of packages) {
   outputs.push([file, rewriteReadme(text, relative(root, dir).split(/[\\/]/).join('/'), file), text]);
 }
 
+// Generated blocks: `<!-- from: path -->` … `<!-- /from -->` holds the file at path.
+function markdownFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules' || name.startsWith('.')) return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return markdownFiles(path);
+    return name.endsWith('.md') ? [path] : [];
+  });
+}
+const packageReadmes = new Set(packages.map((dir) => join(dir, 'README.md')));
+for (const file of markdownFiles(root)) {
+  const text = readFileSync(file, 'utf8');
+  // Every other Markdown file keeps its relative links; only whether they resolve is checked (bench
+  // output is a fragment for a `from:` block, its links relative to where it is shown).
+  if (!packageReadmes.has(file) && !relative(root, file).startsWith(join('bench', 'results'))) rewriteReadme(text, relative(root, dirname(file)).split(/[\\/]/).join('/'), file);
+  if (!text.includes('<!-- from: ')) continue;
+  const wanted = text.replace(/(<!-- from: (\S+) -->\n)[\s\S]*?(<!-- \/from -->)/g, (block, open, source, close) => {
+    const path = join(root, source);
+    if (!existsSync(path)) {
+      problems.push(`${relative(root, file)}: generated block from ${source}, which is not in the repository`);
+      return block;
+    }
+    return `${open}${readFileSync(path, 'utf8').replace(/\n*$/, '\n')}${close}`;
+  });
+  outputs.push([file, wanted, text]);
+}
+
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   console.error(`\nsync-metadata: ${problems.length} problem(s)`);
@@ -194,7 +225,7 @@ for (const [path, wanted, current = existsSync(path) ? readFileSync(path, 'utf8'
   if (!check) writeFileSync(path, wanted);
 }
 if (check && differing.length > 0) {
-  console.error(`sync-metadata: ${differing.length} file(s) disagree with the repository address ${repositoryUrl}:`);
+  console.error(`sync-metadata: ${differing.length} file(s) out of step with what they derive from (the repository address ${repositoryUrl}, generated blocks):`);
   console.error(differing.map((path) => `  ${path}`).join('\n'));
   console.error('run `pnpm sync-metadata` (scripts/sync-metadata.mjs) and commit the result');
   process.exit(1);

@@ -5,8 +5,8 @@
  * writes it to a file (TypeScript through esbuild's type stripping, as a user's toolchain would), puts the
  * files it names beside it (worker.js, backend.py, …) and runs the scenario of that name. Shell blocks with
  * a marker are run too, line by line. A block without a marker, a marker without a scenario, or a scenario
- * without its block fails the first test. Shell blocks left unmarked: install commands, the contributor's
- * quick start (CI runs it), output listings, and the Bun/Deno lines (test/runtimes.test.ts runs those forms;
+ * without its block fails the first test. Shell blocks left unmarked: install commands, output listings,
+ * and the Bun/Deno lines (test/runtimes.test.ts runs those forms;
  * `pnpm test:consumer` runs the README's Deno line against the installed tarballs).
  */
 import { spawn, spawnSync } from 'node:child_process';

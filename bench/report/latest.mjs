@@ -3,6 +3,7 @@ import { BATCH, IPC_BATCH, QUICK, SAMPLES } from '../lib/config.mjs';
 import { mark, ms } from '../lib/stats.mjs';
 import { pipeReading, pipeSection } from './pipe.mjs';
 import { reading } from './reading.mjs';
+import { GOALS } from './goals.mjs';
 
 function latencyTable(configs) {
   const lines = [
@@ -62,7 +63,7 @@ export function report(r, elapsedS) {
     md.push('|---|--:|--:|--:|--:|--:|--:|--:|:-:|');
     const byKey = Object.fromEntries(r.startup.variants.map((x) => [x.key, x]));
     for (const v of r.startup.variants) {
-      const goal = v.key === 'import' || v.key === 'require' ? v.ratio <= 1.05 : null;
+      const goal = v.key === 'import' || v.key === 'require' ? v.ratio <= GOALS.startupRatio : null;
       const control = v.control ?? { import: 'import-empty', require: 'require-empty', thread: 'import-empty' }[v.key];
       const share = v.share ?? (control ? v.stats.p50 / byKey[control].stats.p50 : null);
       const shareText = share === null ? '' : `×${share.toFixed(3)}${v.shareP10 === undefined ? '' : ` (×${v.shareP10.toFixed(2)}–×${v.shareP90.toFixed(2)})`}`;
@@ -78,7 +79,7 @@ export function report(r, elapsedS) {
     md.push('| worker | median RSS | min–max | added vs bare | goal | |');
     md.push('|---|--:|--:|--:|--:|:-:|');
     for (const v of r.rss.variants) {
-      const goal = v.key === 'main' ? v.addedMiB <= 2 : null;
+      const goal = v.key === 'main' ? v.addedMiB <= GOALS.rssMiB : null;
       md.push(`| ${v.label} | ${v.medianMiB.toFixed(1)} MiB | ${v.spreadMiB[0].toFixed(1)}–${v.spreadMiB[1].toFixed(1)} MiB | ${v.key === 'bare' ? '' : `${v.addedMiB >= 0 ? '+' : ''}${v.addedMiB.toFixed(2)} MiB`} | ${v.key === 'main' ? '≤ 2 MiB' : v.key === 'thread' ? '(reported)' : ''} | ${goal === null ? '' : mark(goal)} |`);
     }
     md.push('');
@@ -89,8 +90,8 @@ export function report(r, elapsedS) {
     md.push('| worker | CPU per worker | added vs bare | goal | |');
     md.push('|---|--:|--:|--:|:-:|');
     for (const v of r.cpu.variants) {
-      const goal = v.key === 'main-10' ? v.addedMsPerS <= 10 : null;
-      md.push(`| ${v.label} | ${v.msPerS.toFixed(3)} ms/s | ${v.key === 'bare' ? '' : `${v.addedMsPerS.toFixed(3)} ms/s`} | ${v.key === 'main-10' ? '≤ 10 ms/s' : ''} | ${goal === null ? '' : mark(goal)} |`);
+      const goal = v.key === 'main-10' ? v.addedMsPerS <= GOALS.cpuAt10MsPerS : null;
+      md.push(`| ${v.label} | ${v.msPerS.toFixed(3)} ms/s | ${v.key === 'bare' ? '' : `${v.addedMsPerS.toFixed(3)} ms/s`} | ${v.key === 'main-10' ? `≤ ${GOALS.cpuAt10MsPerS} ms/s` : ''} | ${goal === null ? '' : mark(goal)} |`);
     }
     md.push('');
   }

@@ -7,7 +7,7 @@ export function pipeSection(r) {
   const goals = pipeGoalsTable(r);
   if (goals.length === 0) return [];
   const md = ['## The lifeline pipe and stdin\'s end: goals', ''];
-  md.push('"today" is before the lifeline pipe and stdin\'s end (the previous full run on this machine); the start-up share is the preload\'s median over the median of the same preload of an empty module (`--import` / `-r` cost something by themselves), not over bare `node`. Latencies from the SIGKILL of the supervisor (or the close of stdin) to the exit, through pidfds.');
+  md.push('The start-up share is the preload\'s median over the median of the same preload of an empty module (`--import` / `-r` cost something by themselves), not over bare `node`. Latencies from the SIGKILL of the supervisor (or the close of stdin) to the exit, through pidfds.');
   md.push('', ...goals, '');
   if (r.pipe) {
     const p = r.pipe;
@@ -55,7 +55,7 @@ export function pipeReading(r) {
     const P = Object.fromEntries(r.pipe.configs.map((c) => [c.key, c]));
     const rows = ['node', 'python'].map((k) => P[`pipe-${k}`]).filter(Boolean);
     const missed = rows.filter((c) => !c.pass);
-    out.push(`- **Lifeline pipe**: ${rows.map((c) => `${c.label}: p50 ${ms(c.stats.p50)}, p99 ${ms(c.stats.p99)}`).join('; ')} — against ${r.pipe.ratios.map((x) => `${ms(P[`poller-${x.supervisor}`].stats.p50)} (${x.short})`).join(' and ')} for LocalAI's poller at the same 2 s. The pipe's end of file reaches the worker when the kernel closes the dead supervisor's descriptors, just before it reparents the worker; the watcher re-checks its ppid at 0, 1, 2, 5, 10, 20 ms after it. What follows is the orphan path (the stderr line, the descendant walk) and Node's own exit (~3–4 ms for a bare \`node\` here).${missed.length ? ` Goal missed: ${missed.map((c) => `${c.label} (p99 ${ms(c.stats.p99)})`).join(', ')}.` : ''}`);
+    out.push(`- **Lifeline pipe**: ${rows.map((c) => `${c.label}: p50 ${ms(c.stats.p50)}, p99 ${ms(c.stats.p99)}`).join('; ')} — against ${r.pipe.ratios.map((x) => `${ms(P[`poller-${x.supervisor}`].stats.p50)} (${x.short})`).join(' and ')} for LocalAI's poller at the same 2 s. The pipe's end of file reaches the worker when the kernel closes the dead supervisor's descriptors, just before it reparents the worker; the watcher checks its ppid at once and again at short delays after it. What follows is the orphan path (the stderr line, the descendant walk) and Node's own exit.${missed.length ? ` Goal missed: ${missed.map((c) => `${c.label} (p99 ${ms(c.stats.p99)})`).join(', ')}.` : ''}`);
   }
   if (r.pipeScale) {
     const s = r.pipeScale;

@@ -1,7 +1,7 @@
 /**
  * The arming decision: given what the process knows at start, whether a watcher arms, and why — as a
- * code for programs (`lifeline run`) and a sentence for people. Pure: the watcher, the watchdog thread's
- * starter and `lifeline doctor` all ask it, so they cannot disagree.
+ * code for programs (`lifeline run`) and a sentence for people. Pure: the watcher, the light preload and
+ * `lifeline doctor` all ask it, so they cannot disagree.
  */
 import { ENV } from './config.js';
 import { describe } from './errors.js';

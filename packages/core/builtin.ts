@@ -17,7 +17,7 @@ export function canLoadBuiltins(): boolean {
 /**
  * Load a Node built-in module on first use, synchronously, in every build and bundle: ESM, CJS, and an
  * app bundled into one file. Through `process.getBuiltinModule`, not a static `import … from 'node:module'`:
- * in ESM that import alone costs a preload ~1 ms of start-up (Node builds the module's ESM facade).
+ * in ESM that import alone costs a preload start-up time (Node builds the module's ESM facade).
  * @throws {Error} when the runtime has no `process.getBuiltinModule` (see {@link canLoadBuiltins}).
  */
 export function loadBuiltin<T>(id: `node:${string}`): T {

@@ -58,8 +58,8 @@ let loading: Promise<void> | undefined;
 const queued: { namespace: string; args: [string, ...unknown[]] }[] = [];
 
 /**
- * A logger for `lifeline:<area>` (`DEBUG=lifeline:*`). The `debug` package costs a preload ~10 ms and
- * several MiB, so it is loaded only when `DEBUG` is set at the first trace, with a dynamic `import()`
+ * A logger for `lifeline:<area>` (`DEBUG=lifeline:*`). The `debug` package is heavy for a preload (start-up
+ * and memory), so it is loaded only when `DEBUG` is set at the first trace, with a dynamic `import()`
  * that bundlers see; traces written before it has loaded are queued and replayed (or, if the process
  * exits first, printed plainly). `debug.enable()` called later from code is not seen.
  */

@@ -7,13 +7,12 @@
  * node -r @lifeline/grpc-bootstrap/register worker.js          # CJS app
  * ```
  *
- * It patches `Server.prototype.bindAsync` of the grpc-js copy the application resolves: the one found
- * from the entry script (`process.argv[1]`), and the one found from `process.cwd()` when it differs;
- * the package's own copy only when neither resolves. Limits: a second copy of grpc-js elsewhere in the
- * process (another version nested under a dependency) is not patched — arm those servers with
- * `armServer`. Servers created with `createServer({ parentWatch: false })` stay unarmed.
- * The watcher reads its settings from the environment (`LOCALAI_BACKEND_PARENT_WATCH*`,
- * `LIFELINE_PARENT_WATCH_GRACE`, `LIFELINE_PARENT_PID`).
+ * It patches `Server.prototype.bindAsync` of every grpc-js copy the process loads through Node's module
+ * loader, whatever its version and wherever it sits (nested under a dependency too), the copies loaded
+ * before it included. Out of reach: an app that bundles grpc-js into one file (said once on stderr), and
+ * under Bun, whose loader bypasses Node's, copies other than the one the app resolves — arm those servers
+ * with `armServer`. Servers created with `createServer({ parentWatch: false })` stay unarmed.
+ * The watcher reads its settings from the environment, as `@lifeline/parent-watch/register` does.
  * @packageDocumentation
  */
 import { claimPerProcessVariables } from '@lifeline/core/config';

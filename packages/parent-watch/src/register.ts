@@ -7,13 +7,12 @@
  * ```
  * or `import '@lifeline/parent-watch/register'` first thing in the program.
  *
- * Reads `LOCALAI_BACKEND_PARENT_WATCH`, `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`, `LIFELINE_PARENT_PID`,
- * `LIFELINE_PARENT_WATCH_GRACE` and `LIFELINE_PARENT_WATCH_THREAD`. Never throws: unusable values warn once
- * on stderr and fall back to their defaults.
+ * Reads every setting of the watcher from the environment. Never throws: unusable values warn once on
+ * stderr and fall back to their defaults.
  *
- * Light at start: with only LocalAI's two variables set and no IPC channel, it arms a timer, and the full
- * watcher loads when the application calls `watchParent()` or the parent goes; any other variable, or an
- * IPC channel, loads it at once.
+ * Light at start: with only the settings the light watcher handles (LocalAI's) and no IPC channel, it
+ * arms a timer, and the full watcher loads when the application calls `watchParent()` or the parent goes
+ * with descendants to take down; any other setting, or an IPC channel, loads it at once.
  * @packageDocumentation
  */
 import { armFromPreload } from './watch/light.js';

@@ -2,7 +2,7 @@
  * The watchdog thread (`LIFELINE_PARENT_WATCH_THREAD=1`, `thread: true`): the same check as the main-loop
  * watcher, from a worker thread, so that a main thread stuck in synchronous code still notices. When it
  * finds the parent gone it writes the one orphan line and tells the main thread; if the main thread has
- * not finished its orphan path `grace + 250 ms` later, it SIGKILLs the descendants and the process.
+ * not finished its orphan path a margin after the grace, it SIGKILLs the descendants and the process.
  * Built to `dist/watchdog.mjs` and started by `watch/thread.ts`; not an entry for users. @internal
  * @packageDocumentation
  */

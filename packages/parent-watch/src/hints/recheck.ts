@@ -7,8 +7,8 @@
 export const HINT_RECHECKS_MS: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
 
 /**
- * Check now (the reparenting often happened already: it follows the descriptors' closing within tens of
- * microseconds), then at the delays after it; the timers are unref'd. Returns them, for `clearTimeout`.
+ * Check now (the reparenting often happened already: it follows the descriptors' closing closely), then
+ * at the delays after it; the timers are unref'd. Returns them, for `clearTimeout`.
  */
 export function recheckAfterHint(check: () => void): ReturnType<typeof setTimeout>[] {
   check();

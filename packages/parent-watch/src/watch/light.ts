@@ -4,7 +4,7 @@
  * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
- * matter of milliseconds, which loading the full watcher at the orphaning, ~5 ms, would lengthen), when the
+ * matter of milliseconds, which loading the full watcher at the orphaning would lengthen), when the
  * application calls `watchParent()`, or when this one sees the parent go with descendants to take down —
  * it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
  * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
@@ -80,8 +80,8 @@ export function armFromPreload(): void {
     if (cause === null) return;
     light.stop();
     // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
-    // in this tick, as the full watcher would, without loading it (~5 ms of CPU each, which hundreds of
-    // workers orphaned at once on a few cores would queue behind).
+    // in this tick, as the full watcher would, without loading it (CPU that hundreds of workers orphaned
+    // at once on a few cores would queue behind).
     if (hasProcfs() && descendantsOf(process.pid).length === 0) {
       const currentParentPid = process.ppid;
       writeLine(orphanLine({ cause, lostPid: lostParent(cause, target), currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));

@@ -236,7 +236,7 @@ export class Watcher implements ParentWatch {
       settings: s,
       event,
       reason: orphanReason(cause, originalParentPid, currentParentPid),
-      // Only a signal someone asked for has listeners to tell: creating one now would cost the exit ~1 ms.
+      // Only a signal someone asked for has listeners to tell: creating one now would slow the exit.
       controller: this.#controller,
       hooks: [...this.#hooks].map(({ hook }) => hook),
       raise,

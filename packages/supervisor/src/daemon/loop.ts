@@ -1,8 +1,9 @@
 /**
  * The zombie daemon's loop: a scan at start, then one every `everyMs` (fixed rate), never two at once.
  * SIGUSR2 asks for a scan now. SIGTERM/SIGINT stop it: between scans at once; during a scan, once that
- * scan is over (it is bounded by the grace plus 2 s), so every signal it sent is followed to its outcome
- * and logged. A second SIGTERM/SIGINT cuts the scan: the process leaves without sending anything more.
+ * scan is over (it is bounded by the grace and a short wait after the SIGKILL), so every signal it sent
+ * is followed to its outcome and logged. A second SIGTERM/SIGINT cuts the scan: the process leaves
+ * without sending anything more.
  */
 import { constants } from 'node:os';
 import { clampDelay } from '@lifeline/core/timers';

@@ -26,7 +26,7 @@ const ORPHAN = `const m=Number(process.argv[1]);const end=Date.now()+3000;(funct
  * grandchild reports its new parent pid. That pid is PID 1 or the nearest subreaper ancestor
  * (`PR_SET_CHILD_SUBREAPER` is not visible in `/proc`, so this is the only reliable way to see it).
  * Then, on Linux, whether that reaper actually reaps (a Node process as PID 1 does not).
- * Takes about 100–300 ms and runs two short-lived `node` processes.
+ * Runs two short-lived `node` processes, so it is not for a hot path.
  *
  * @param timeoutMs - give up after this long. @default 4000
  * @returns the reaper, or `null` when the probe could not run or timed out (e.g. Windows).

@@ -20,7 +20,7 @@ const POLICIES: readonly RestartPolicy[] = ['on-failure', 'always', 'never'];
  * waiting to restart its worker keeps the process alive, until `stop()`.
  *
  * @param spec - what to run.
- * @param options - restart policy, backoff and cap.
+ * @param options - when to restart, with what backoff and cap, and how to stop: see {@link SuperviseOptions}.
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `spec` or an option has the wrong type (`restart: 5`, and
  *   `null` for any option: only `undefined` means the default); `ERR_INVALID_ARG_VALUE` for an unknown option key.
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` (a bad `restart` policy, duration or `stopSignal`) or

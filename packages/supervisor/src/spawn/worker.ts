@@ -23,10 +23,9 @@ export type { SpawnWorkerOptions, StopOptions, WorkerExit, WorkerProcess } from 
 /**
  * Start a worker like `child_process.spawn` (same options), but in its own process group, with
  * `LIFELINE_PARENT_PID` set to this process's pid so that a Lifeline watcher in the worker can tell at
- * arming time whether its supervisor is already gone, and, when given, every watcher setting passed in
- * the worker's environment: `interval`, `enabled`, `grace`, `thread` and `raise`; and a lifeline pipe
- * (`LIFELINE_PARENT_FD`) that tells the worker within milliseconds when this process dies. `arm: true`
- * starts a Node.js worker with the register preload.
+ * arming time whether its supervisor is already gone, the watcher settings given as options passed in
+ * the worker's environment, and a lifeline pipe (`LIFELINE_PARENT_FD`) that tells the worker within
+ * milliseconds when this process dies. `arm: true` starts a Node.js worker with the register preload.
  *
  * The worker is started with `detached: true`: on Unix it is the leader of a new session and process
  * group (so it has no controlling terminal and a Ctrl-C in the terminal does not reach it). `stop()`
@@ -42,8 +41,8 @@ export type { SpawnWorkerOptions, StopOptions, WorkerExit, WorkerProcess } from 
  *
  * @param command - the program to run.
  * @param args - its arguments. @default []
- * @param options - `child_process.spawn` options plus `interval`, `enabled`, `grace`, `thread`, `raise`,
- * `lifelinePipe` and `arm`.
+ * @param options - `child_process.spawn` options (but `detached`) plus Lifeline's own: see
+ * {@link SpawnWorkerOptions}. @default {}
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an argument or option has the wrong type (`null` included;
  *   `stdio: 5`).
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` when an option's value is not usable (`stdio: 'bogus'`);
