@@ -11,9 +11,8 @@
  */
 import { decideArming } from '@lifeline/core/arming';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue, readSetting } from '@lifeline/core/config';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
-import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
 import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
@@ -21,7 +20,7 @@ import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '../orphan/descendants.js';
-import { readSwitch } from '@lifeline/core/switch';
+import { SETTINGS, setting } from '@lifeline/core/settings';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 
@@ -31,7 +30,7 @@ type FullWatcher = typeof import('../index.js');
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
 /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, ENV.wrappers, 'DEBUG'];
+const FULL_ONLY: readonly string[] = [...SETTINGS.filter((setting) => !setting.light).map((setting) => setting.variable), 'DEBUG'];
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
@@ -43,12 +42,13 @@ export function armFromPreload(): void {
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
   claimPerProcessVariables(); // now, before the application can start children with this environment
   const env = process.env;
-  const enabledRaw = envValue(env, ENV.enabled);
-  const enabled = readSwitch(enabledRaw, true);
   let warned = false;
-  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), INTERVAL, DEFAULT_INTERVAL_MS, () => (warned = true));
+  const noted = (): void => void (warned = true);
+  const enabledRaw = envValue(env, ENV.enabled);
+  const enabled = readSetting(setting('enabled'), enabledRaw, noted);
+  const intervalMs = readSetting(setting('interval'), envValue(env, ENV.interval), noted);
   const ipc = typeof process.send === 'function';
-  if (ipc || warned || !enabled.recognised || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+  if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
     withFullWatcher((full) => void (shared.current ?? full.watchParent()));
     return;
@@ -58,7 +58,7 @@ export function armFromPreload(): void {
   let chain: WatchChain | null | undefined;
   let parentRanAtStart: boolean | undefined;
   const decision = decideArming({
-    enabled: enabled.value,
+    enabled,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
     enabledRaw,
     platform: process.platform,
