@@ -121,16 +121,6 @@ export const SETTINGS = [
     doc: 'watch from a worker thread (survives a blocked event loop); it needs 16 free file descriptors at start, else one warning and the main-loop watcher',
   },
   {
-    key: 'raise',
-    variable: 'LIFELINE_PARENT_WATCH_RAISE',
-    field: 'raise',
-    option: 'raise',
-    rule: { kind: 'signal' },
-    light: false,
-    spawn: 'option',
-    doc: 'e.g. `SIGTERM`: on orphan, raise it instead of exiting, so the app\'s own graceful shutdown (close-with-grace, terminus, Fastify) runs; the grace deadline still holds',
-  },
-  {
     key: 'parentFd',
     variable: 'LIFELINE_PARENT_FD',
     field: 'parentFd',
@@ -154,6 +144,16 @@ export const SETTINGS = [
     doc:
       'leave (exit 0) when stdin ends, once the app\'s own end-of-input handlers (`\'end\'`, readline\'s `\'close\'`) have run: ' +
       'stdio servers (LSP, MCP) whose host is gone; never reads stdin itself',
+  },
+  {
+    key: 'raise',
+    variable: 'LIFELINE_PARENT_WATCH_RAISE',
+    field: 'raise',
+    option: 'raise',
+    rule: { kind: 'signal' },
+    light: false,
+    spawn: 'option',
+    doc: 'e.g. `SIGTERM`: on orphan, raise it instead of exiting, so the app\'s own graceful shutdown (close-with-grace, terminus, Fastify) runs; the grace deadline still holds',
   },
   {
     key: 'wrappers',

@@ -9,7 +9,7 @@
  * it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
  * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
  */
-import { decideArming } from '@lifeline/core/arming';
+import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
 import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue, readSetting } from '@lifeline/core/config';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
