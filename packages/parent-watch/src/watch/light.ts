@@ -1,6 +1,6 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the two variables LocalAI sets, captures the ppid, reads the parent's command line (a pass-through
+ * the settings the table marks `light` (LocalAI's two variables), captures the ppid, reads the parent's command line (a pass-through
  * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
