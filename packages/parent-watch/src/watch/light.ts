@@ -130,8 +130,8 @@ function requireFull(): FullWatcher | undefined {
   try {
     const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
     // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
-    if ((load('../package.json.js') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
-    for (const entry of import.meta.url ? ['./index.js', './index.cjs.js'] : ['./index.cjs.js']) {
+    if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
+    for (const entry of import.meta.url ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
       try {
         return load(entry) as FullWatcher;
       } catch {
