@@ -66,7 +66,7 @@ export const SETTINGS = [
     rule: { kind: 'switch', default: true, otherwise: 'the watcher stays on (set it to "false" to switch it off)' },
     light: true,
     spawn: 'option',
-    doc: '`false`/`0`/`no`/`off` (any case, trimmed) switch the watcher off; other unknown words keep it on and warn (shared with LocalAI)',
+    doc: '`false`/`0`/`no`/`off` (case-insensitive, trimmed) switch the watcher off; other unknown words keep it on and warn (shared with LocalAI)',
   },
   {
     key: 'interval',

@@ -11,7 +11,8 @@
  */
 import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue, readSetting } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
+import { durationFromEnv } from '@lifeline/core/duration';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
@@ -21,6 +22,7 @@ import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '../orphan/descendants.js';
 import { SETTINGS, setting } from '@lifeline/core/settings';
+import { readSwitch } from '@lifeline/core/switch';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 
@@ -42,11 +44,13 @@ export function armFromPreload(): void {
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
   claimPerProcessVariables(); // now, before the application can start children with this environment
   const env = process.env;
-  let warned = false;
-  const noted = (): void => void (warned = true);
+  // The rows' rules read here by hand (not by the core's reader of every rule): the preload stays small.
   const enabledRaw = envValue(env, ENV.enabled);
-  const enabled = readSetting(setting('enabled'), enabledRaw, noted);
-  const intervalMs = readSetting(setting('interval'), envValue(env, ENV.interval), noted);
+  const switched = readSwitch(enabledRaw, setting('enabled').rule.default);
+  const enabled = switched.value;
+  let warned = !switched.recognised;
+  const { bounds, default: fallback } = setting('interval').rule;
+  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), bounds, fallback, () => (warned = true));
   const ipc = typeof process.send === 'function';
   if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
