@@ -31,7 +31,7 @@ const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')
 const PACKAGES = ['parent-watch', 'grpc-bootstrap', 'supervisor'];
 /** Entry → the functions it must export (register entries export nothing). */
 const ENTRIES = {
-  '@lifeline/parent-watch': ['watchParent', 'resolveConfig', 'parseDuration'],
+  '@lifeline/parent-watch': ['watchParent', 'resolveConfig', 'explainWatch', 'parseDuration'],
   '@lifeline/parent-watch/register': [],
   '@lifeline/parent-watch/proc': ['parseStat', 'readStat', 'processState', 'isRunning', 'listProcesses'],
   '@lifeline/grpc-bootstrap': ['createServer', 'armServer', 'drainServer'],

@@ -19,6 +19,7 @@
 //     none).
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { loadSettings } from './settings-tables.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
@@ -173,13 +174,9 @@ for (const { file, lines } of markdown) {
   });
 }
 
-// 9. Variables. The settings are the variable names the core spells out.
+// 9. Variables. The settings are the variables of the core's table of settings (packages/core/settings.ts).
 const VARIABLE = /\b(?:LIFELINE_PARENT|LOCALAI_BACKEND_PARENT_WATCH)[A-Z_]*\b(?![…*])/g; // `NAME…` / `NAME*`: a prefix
-const settings = new Set(
-  walk(join(root, 'packages', 'core'), '.ts')
-    .filter((file) => !file.endsWith('.d.ts'))
-    .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/['"`]((?:LIFELINE_PARENT|LOCALAI_BACKEND_PARENT_WATCH)[A-Z_]*)['"`]/g)].map((m) => m[1])),
-);
+const settings = new Set((await loadSettings()).settings.map((setting) => setting.variable));
 const missingFrom = (names) => [...settings].filter((name) => !names.has(name));
 for (const { file, lines } of markdown) {
   let table = null; // { start, names }

@@ -19,6 +19,8 @@
 //  - generated blocks in any Markdown file of the repository: the lines between `<!-- from: <path> -->` and
 //    `<!-- /from -->` are the file at <path> (repository-relative), as written by the tool that owns it
 //    (`pnpm bench` writes bench/results/summary.md and headline.md, shown in README.md and bench/README.md).
+//  - the READMEs' tables of settings, from the one table in packages/core/settings.ts
+//    (scripts/settings-tables.mjs: the root README's table is written, the parent-watch README's checked).
 //
 // Usage:  node scripts/sync-metadata.mjs           write what differs (pnpm sync-metadata)
 //         node scripts/sync-metadata.mjs --check   write nothing; exit 1 naming each file that differs
@@ -26,6 +28,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadSettings, settingsTables } from './settings-tables.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const check = process.argv.includes('--check');
@@ -212,6 +215,14 @@ for (const file of markdownFiles(root)) {
   outputs.push([file, wanted, text]);
 }
 
+{
+  const { settings, formatMs } = await loadSettings();
+  // After the generated blocks: the root README's output, if any, is the text the table is written into.
+  const tables = settingsTables(root, settings, formatMs, outputs);
+  outputs.push(...tables.outputs);
+  problems.push(...tables.problems);
+}
+
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   console.error(`\nsync-metadata: ${problems.length} problem(s)`);
@@ -225,7 +236,7 @@ for (const [path, wanted, current = existsSync(path) ? readFileSync(path, 'utf8'
   if (!check) writeFileSync(path, wanted);
 }
 if (check && differing.length > 0) {
-  console.error(`sync-metadata: ${differing.length} file(s) out of step with what they derive from (the repository address ${repositoryUrl}, generated blocks):`);
+  console.error(`sync-metadata: ${differing.length} file(s) out of step with what they derive from (the repository address ${repositoryUrl}, generated blocks, the table of settings):`);
   console.error(differing.map((path) => `  ${path}`).join('\n'));
   console.error('run `pnpm sync-metadata` (scripts/sync-metadata.mjs) and commit the result');
   process.exit(1);

@@ -152,26 +152,26 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
     await Promise.all([waitGone(armed.middlePid), waitGone(control.middlePid)]);
     for (const tree of [armed, control]) writeFileSync(join(tree.dir, 'go'), '1');
     const [late, lateControl] = await Promise.all([
-      waitForJson<{ state: string; parentPid: number }>(join(armed.dir, 'late.json')),
-      waitForJson<{ state: string; parentPid: number }>(join(control.dir, 'late.json')),
+      waitForJson<{ state: string; capturedParentPid: number }>(join(armed.dir, 'late.json')),
+      waitForJson<{ state: string; capturedParentPid: number }>(join(control.dir, 'late.json')),
     ]);
     // The handle came back watching the parent captured at start, then the check after the call's tick found it gone.
-    expect(late).toMatchObject({ state: 'watching', parentPid: armed.middlePid });
+    expect(late).toMatchObject({ state: 'watching', capturedParentPid: armed.middlePid });
     await waitGone(armed.workerPid);
     expect(armed.stderr()).toMatch(new RegExp(`parent process ${armed.middlePid} is gone`));
     // Without the preload, the late call captured the new parent: nothing to notice.
-    expect(lateControl.parentPid).not.toBe(control.middlePid);
+    expect(lateControl.capturedParentPid).not.toBe(control.middlePid);
     await expectStaysAlive(control.workerPid, LINGER_MS);
   });
 
   it("the app's own options after the light preload: the preload's settings stay, as with any first call, and the conflict is reported", () => {
     const run = spawnSync(
       process.execPath,
-      [...IMPORT_REGISTER, '--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ grace: '5s' }); console.log(JSON.stringify({ state: w.state, graceMs: w.graceMs, parentPid: w.parentPid }));"],
+      [...IMPORT_REGISTER, '--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ grace: '5s' }); console.log(JSON.stringify({ state: w.state, graceMs: w.graceMs, capturedParentPid: w.capturedParentPid }));"],
       { cwd: ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 20_000 },
     );
     expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ state: 'watching', graceMs: 3000, parentPid: process.pid });
+    expect(JSON.parse(run.stdout)).toEqual({ state: 'watching', graceMs: 3000, capturedParentPid: process.pid });
     expect(run.stderr).toMatch(/warning: watchParent\(\) is already armed in this process; the first call's settings stay \(ignored: grace: 5000\)/);
   });
 });

@@ -3,40 +3,17 @@
  * reading of each (warn and fall back, never throw).
  */
 import { describe } from './errors.js';
-import { DELAY, INTERVAL, durationFromEnv } from './duration.js';
+import { durationFromEnv } from './duration.js';
 import { isPid, pidMax } from './proc/stat.js';
+import { DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS, SETTINGS, type SettingRow, type SettingRule, type SettingVariables } from './settings.js';
 import { UNCATCHABLE, signalName } from './signals.js';
 import { readSwitch } from './switch.js';
 import { wrappersFromEnv, type WrappersSetting } from './wrappers/setting.js';
 
-/** Environment variables read by Lifeline's watcher. */
-export const ENV = {
-  /** On/off switch shared with LocalAI's backends. */
-  enabled: 'LOCALAI_BACKEND_PARENT_WATCH',
-  /** Poll interval shared with LocalAI's backends. */
-  interval: 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL',
-  /** The pid of the expected parent, set by `@lifeline/supervisor`'s `spawnWorker`. */
-  parentPid: 'LIFELINE_PARENT_PID',
-  /** The expected parent's PID namespace (`pid:[…]`): a worker in another one does not judge that pid. */
-  parentPidNs: 'LIFELINE_PARENT_PID_NS',
-  /** Cleanup deadline after the orphaning. */
-  grace: 'LIFELINE_PARENT_WATCH_GRACE',
-  /** Watch from a worker thread, so that a blocked event loop does not delay the exit. */
-  thread: 'LIFELINE_PARENT_WATCH_THREAD',
-  /** Raise this signal on the orphan instead of exiting, so that the app's own graceful shutdown runs. */
-  raise: 'LIFELINE_PARENT_WATCH_RAISE',
-  /** An inherited file descriptor whose other end only the supervisor holds: its end-of-file is a hint. */
-  parentFd: 'LIFELINE_PARENT_FD',
-  /** Leave when stdin ends (stdio servers: language servers, MCP servers). */
-  stdin: 'LIFELINE_PARENT_WATCH_STDIN',
-  /** Seeing through pass-through wrappers (`npm run`, `sh -c`…): a switch word, or names of more wrappers. */
-  wrappers: 'LIFELINE_PARENT_WATCH_WRAPPERS',
-} as const;
+/** Environment variables read by Lifeline's watcher, by setting (derived from {@link SETTINGS}). */
+export const ENV = Object.freeze(Object.fromEntries(SETTINGS.map((s) => [s.key, s.variable]))) as SettingVariables;
 
-/** Default poll interval: 2 s, as in LocalAI. */
-export const DEFAULT_INTERVAL_MS = 2000;
-/** Default cleanup deadline: 3 s. */
-export const DEFAULT_GRACE_MS = 3000;
+export { DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS };
 /** Default exit code of an orphan: 1, as in LocalAI. */
 export const DEFAULT_EXIT_CODE = 1;
 
@@ -93,7 +70,7 @@ export function envValue(env: EnvLike, name: string): string | undefined {
  * descriptor it passed — which its own children must not inherit: there the pid is not their parent's and
  * the number names another descriptor (the IPC channel of a `fork()`, a data pipe).
  */
-export const PER_PROCESS: readonly string[] = [ENV.parentPid, ENV.parentPidNs, ENV.parentFd];
+export const PER_PROCESS: readonly string[] = SETTINGS.filter((s) => s.spawn === 'per-process').map((s) => s.variable);
 
 const CLAIMED = Symbol.for('lifeline.claimed-env.v1');
 type Claimed = Readonly<Record<string, string | undefined>>;
@@ -147,27 +124,13 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
  * throws. Unusable values fall back to their defaults and leave one warning each in `warnings`,
  * naming the variable, the value (cut when long) and the fallback used.
  *
- * - `LOCALAI_BACKEND_PARENT_WATCH`: trimmed, lower-cased; `false`/`0`/`no`/`off` switch the watcher off;
- *   `true`/`1`/`yes`/`on`/empty keep it on; any other word keeps it on and warns (LocalAI keeps it on silently).
- * - `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`: any form `parseDuration` accepts; zero, negative or
- *   unparseable → 2 s with a warning; clamped to [10 ms, 2147483647 ms] with a warning.
- * - `LIFELINE_PARENT_PID`: a pid this system can hand out (1 to `/proc/sys/kernel/pid_max`) other than
- *   this process's own; anything else is ignored with a warning.
- * - `LIFELINE_PARENT_PID_NS`: the supervisor's PID namespace as its `/proc/self/ns/pid` names it; a worker
- *   in another namespace does not judge `LIFELINE_PARENT_PID` (compared as text; empty is unset); anything
- *   not of the form `pid:[<digits>]` is ignored with a warning.
- * - `LIFELINE_PARENT_WATCH_GRACE`: a duration (same grammar); negative or unparseable → 3 s with a
- *   warning; clamped to at most 2147483647 ms.
- * - `LIFELINE_PARENT_WATCH_THREAD`: the same words as the switch; other words → off with a warning.
- * - `LIFELINE_PARENT_FD`: a file descriptor number, 3 or more (checked for a pipe or socket at arming,
- *   where it is honoured only with a `LIFELINE_PARENT_PID` that names the parent); anything else is
- *   ignored with a warning.
- * - `LIFELINE_PARENT_WATCH_STDIN`: the same words as the switch; other words → off with a warning.
- * - `LIFELINE_PARENT_WATCH_WRAPPERS`: a switch word (off: the parent pid alone is watched, as before), or
- *   names of more pass-through wrappers, separated by commas or spaces; a word that is no program name
- *   is left out with a warning.
- * - `LIFELINE_PARENT_WATCH_RAISE`: a signal name (`SIGTERM`, `term`, `SIGINT`…) to raise on the orphan
- *   instead of exiting; anything else → exit as usual, with a warning.
+ * One field for each variable the watcher reads (the README's "Environment" table lists them), each read
+ * by its kind: a switch (`false`/`0`/`no`/`off` off, `true`/`1`/`yes`/`on` or empty the default; another
+ * word the default and a warning — LocalAI keeps its switch on silently), a duration (any form
+ * `parseDuration` accepts; unusable → the default, outside the bounds → clamped, each with a warning), a
+ * pid, a PID namespace, a descriptor of 3 or more, a signal the application can handle, or the wrappers
+ * (a switch word, or names of more wrappers); an unusable pid, namespace, descriptor or signal is ignored
+ * with a warning.
  *
  * @param env - the environment to read. @default process.env
  * @example
@@ -179,65 +142,83 @@ export function parentPidProblem(pid: number): PidProblem | undefined {
 export function resolveConfig(env: EnvLike = process.env): ResolvedConfig {
   const warnings: string[] = [];
   const warn = (message: string): void => void warnings.push(message);
-  const read = (name: string): string | undefined => (env == null ? undefined : envValue(env, name));
-
-  const enabledRaw = read(ENV.enabled);
-  const enabled = readSwitch(enabledRaw, true);
-  if (!enabled.recognised) {
-    warn(
-      `${ENV.enabled}=${describe(enabledRaw)} is not one of true/1/yes/on or false/0/no/off; ` +
-        `the watcher stays on (set it to "false" to switch it off)`,
-    );
+  const config: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    config[setting.field] = readSetting(setting, env == null ? undefined : envValue(env, setting.variable), warn);
   }
-  const intervalMs = durationFromEnv(ENV.interval, read(ENV.interval), INTERVAL, DEFAULT_INTERVAL_MS, warn);
-  const graceMs = durationFromEnv(ENV.grace, read(ENV.grace), DELAY, DEFAULT_GRACE_MS, warn);
+  return { ...(config as FromTable), warnings };
+}
 
-  let parentPid: number | null = null;
-  const pidRaw = read(ENV.parentPid);
-  if (pidRaw !== undefined && pidRaw.trim() !== '') {
-    const trimmed = pidRaw.trim();
-    const pid = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    const problem = parentPidProblem(pid);
-    if (problem === undefined) parentPid = pid;
-    else warn(`${ENV.parentPid}=${describe(pidRaw)} ${problem.text}; it is ignored`);
-  }
+/** What a variable of each rule reads as; `null`: unset or unusable (no value). */
+export interface EnvValueOf {
+  switch: boolean;
+  duration: number;
+  pid: number | null;
+  'pid-namespace': string | null;
+  fd: number | null;
+  signal: NodeJS.Signals | null;
+  wrappers: WrappersSetting;
+}
 
-  const nsRaw = read(ENV.parentPidNs);
-  let parentPidNs: string | null = null;
-  if (nsRaw !== undefined && nsRaw.trim() !== '') {
-    if (/^pid:\[\d{1,20}\]$/.test(nsRaw.trim())) parentPidNs = nsRaw.trim();
-    else warn(`${ENV.parentPidNs}=${describe(nsRaw)} is not a PID namespace such as "pid:[4026531836]"; it is ignored`);
-  }
+/** `resolveConfig()`'s fields as the table makes them; {@link ResolvedConfig} must be exactly this (checked below). */
+type FromTable = { [S in SettingRow as S['field']]: EnvValueOf[S['rule']['kind']] };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** A type error here: a row and {@link ResolvedConfig} disagree (add the field there, with its doc). */
+const resolvedConfigMatchesTable: Same<FromTable, Omit<ResolvedConfig, 'warnings'>> = true;
+void resolvedConfigMatchesTable;
 
-  const threadRaw = read(ENV.thread);
-  const thread = readSwitch(threadRaw, false);
-  if (!thread.recognised) {
-    warn(`${ENV.thread}=${describe(threadRaw)} is not one of true/1/yes/on or false/0/no/off; thread mode stays off`);
-  }
-  const raiseRaw = read(ENV.raise);
-  let raise: NodeJS.Signals | null = null;
-  if (raiseRaw !== undefined && raiseRaw.trim() !== '') {
-    raise = signalName(raiseRaw);
-    if (raise === null || UNCATCHABLE.has(raise)) {
-      const why = raise === null ? 'is not a signal name such as "SIGTERM"' : 'cannot be handled by the application';
-      warn(`${ENV.raise}=${describe(raiseRaw)} ${why}; the orphan exits instead`);
-      raise = null;
+/**
+ * Read one setting's variable by its rule. Never throws: unset or blank is the default; an unusable value
+ * is the default with one warning naming the variable.
+ */
+export function readSetting<S extends { variable: string; rule: SettingRule }>(
+  setting: S,
+  raw: string | undefined,
+  warn: (message: string) => void,
+): EnvValueOf[S['rule']['kind']];
+export function readSetting(setting: { variable: string; rule: SettingRule }, raw: string | undefined, warn: (message: string) => void): EnvValueOf[keyof EnvValueOf] {
+  const { variable, rule } = setting;
+  const blank = raw === undefined || raw.trim() === '';
+  switch (rule.kind) {
+    case 'switch': {
+      const reading = readSwitch(raw, rule.default);
+      if (!reading.recognised) warn(`${variable}=${describe(raw)} is not one of true/1/yes/on or false/0/no/off; ${rule.otherwise}`);
+      return reading.value;
+    }
+    case 'duration':
+      return durationFromEnv(variable, raw, rule.bounds, rule.default, warn);
+    case 'wrappers':
+      return wrappersFromEnv(variable, raw, warn);
+    case 'pid': {
+      if (blank) return null;
+      const trimmed = raw.trim();
+      const pid = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+      const problem = parentPidProblem(pid);
+      if (problem === undefined) return pid;
+      warn(`${variable}=${describe(raw)} ${problem.text}; it is ignored`);
+      return null;
+    }
+    case 'pid-namespace':
+      if (blank) return null;
+      if (/^pid:\[\d{1,20}\]$/.test(raw.trim())) return raw.trim();
+      warn(`${variable}=${describe(raw)} is not a PID namespace such as "pid:[4026531836]"; it is ignored`);
+      return null;
+    case 'fd': {
+      if (blank) return null;
+      const fd = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+      if (isFd(fd)) return fd;
+      warn(`${variable}=${describe(raw)} is not a file descriptor of 3 or more (0-2 are stdio); it is ignored`);
+      return null;
+    }
+    case 'signal': {
+      if (blank) return null;
+      const signal = signalName(raw);
+      if (signal !== null && !UNCATCHABLE.has(signal)) return signal;
+      const why = signal === null ? 'is not a signal name such as "SIGTERM"' : 'cannot be handled by the application';
+      warn(`${variable}=${describe(raw)} ${why}; the orphan exits instead`);
+      return null;
     }
   }
-  let parentFd: number | null = null;
-  const fdRaw = read(ENV.parentFd);
-  if (fdRaw !== undefined && fdRaw.trim() !== '') {
-    const fd = /^\d+$/.test(fdRaw.trim()) ? Number(fdRaw.trim()) : Number.NaN;
-    if (isFd(fd)) parentFd = fd;
-    else warn(`${ENV.parentFd}=${describe(fdRaw)} is not a file descriptor of 3 or more (0-2 are stdio); it is ignored`);
-  }
-  const stdinRaw = read(ENV.stdin);
-  const stdin = readSwitch(stdinRaw, false);
-  if (!stdin.recognised) {
-    warn(`${ENV.stdin}=${describe(stdinRaw)} is not one of true/1/yes/on or false/0/no/off; stdin is not watched`);
-  }
-  const wrappers = wrappersFromEnv(ENV.wrappers, read(ENV.wrappers), warn);
-  return { enabled: enabled.value, intervalMs, parentPid, parentPidNs, graceMs, thread: thread.value, raise, parentFd, stdin: stdin.value, wrappers, warnings };
 }
 
 /** A descriptor the lifeline pipe may use: an integer from 3 (0-2 are stdio) to 2^31-1. */

@@ -2,7 +2,7 @@
 // liveness), the check's "once gone, gone for good", the pipe check by mode bits. Real Windows trees run
 // under Wine in ../../../test/windows.
 import { describe, expect, it } from 'vitest';
-import { decideArming, type ArmingInput } from '@lifeline/core/arming';
+import { decideArming, type ArmingInput } from '../src/watch/arming.js';
 import { isPipeOrSocket } from '../src/hints/pipe.js';
 import { checkParent, orphanReason, type WatchTarget } from '../src/orphan/verdict.js';
 

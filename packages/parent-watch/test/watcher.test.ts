@@ -69,7 +69,7 @@ describe('watchParent handle', () => {
     const a = arm({ interval: '1h', env: {} });
     expect(a.state).toBe('watching');
     expect(a.intervalMs).toBe(3_600_000);
-    expect(a.parentPid).toBe(process.ppid);
+    expect(a.capturedParentPid).toBe(process.ppid);
     expect(arm({ env: {} })).toBe(a);
     expect(stderrText()).toBe('');
     expect(arm({ interval: '5s', env: {} })).toBe(a);

@@ -31,7 +31,7 @@ describe('lifeline doctor', () => {
     }
     const text = doctor(['--no-probe'], { ...cleanEnv(), LIFELINE_PARENT_FD: '7', LIFELINE_PARENT_WATCH_STDIN: '1' });
     expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_FD="7" -> fd 7 /m);
-    expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_WATCH_STDIN="1" -> on /m);
+    expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_WATCH_STDIN="1" -> on$/m);
   });
 
   it('--json: ids, every LOCALAI_*/LIFELINE_* variable with the value used, warnings, would arm', () => {

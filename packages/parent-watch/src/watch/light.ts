@@ -1,6 +1,6 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the two variables LocalAI sets, captures the ppid, reads the parent's command line (a pass-through
+ * the settings the table marks `light` (LocalAI's two variables), captures the ppid, reads the parent's command line (a pass-through
  * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
  * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
@@ -9,11 +9,11 @@
  * it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
  * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
  */
-import { decideArming } from '@lifeline/core/arming';
+import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_EXIT_CODE, DEFAULT_INTERVAL_MS, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
+import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
+import { durationFromEnv } from '@lifeline/core/duration';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
-import { INTERVAL, durationFromEnv } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
 import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
@@ -21,6 +21,7 @@ import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '../orphan/descendants.js';
+import { SETTINGS, setting } from '@lifeline/core/settings';
 import { readSwitch } from '@lifeline/core/switch';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
@@ -31,7 +32,7 @@ type FullWatcher = typeof import('../index.js');
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
 /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [ENV.parentPid, ENV.grace, ENV.thread, ENV.raise, ENV.parentFd, ENV.stdin, ENV.wrappers, 'DEBUG'];
+const FULL_ONLY: readonly string[] = [...SETTINGS.filter((setting) => !setting.light).map((setting) => setting.variable), 'DEBUG'];
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
@@ -43,12 +44,15 @@ export function armFromPreload(): void {
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
   claimPerProcessVariables(); // now, before the application can start children with this environment
   const env = process.env;
+  // The rows' rules read here by hand (not by the core's reader of every rule): the preload stays small.
   const enabledRaw = envValue(env, ENV.enabled);
-  const enabled = readSwitch(enabledRaw, true);
-  let warned = false;
-  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), INTERVAL, DEFAULT_INTERVAL_MS, () => (warned = true));
+  const switched = readSwitch(enabledRaw, setting('enabled').rule.default);
+  const enabled = switched.value;
+  let warned = !switched.recognised;
+  const { bounds, default: fallback } = setting('interval').rule;
+  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), bounds, fallback, () => (warned = true));
   const ipc = typeof process.send === 'function';
-  if (ipc || warned || !enabled.recognised || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+  if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
     withFullWatcher((full) => void (shared.current ?? full.watchParent()));
     return;
@@ -58,7 +62,7 @@ export function armFromPreload(): void {
   let chain: WatchChain | null | undefined;
   let parentRanAtStart: boolean | undefined;
   const decision = decideArming({
-    enabled: enabled.value,
+    enabled,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
     enabledRaw,
     platform: process.platform,
@@ -130,8 +134,8 @@ function requireFull(): FullWatcher | undefined {
   try {
     const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
     // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
-    if ((load('../package.json.js') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
-    for (const entry of import.meta.url ? ['./index.js', './index.cjs.js'] : ['./index.cjs.js']) {
+    if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
+    for (const entry of import.meta.url ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
       try {
         return load(entry) as FullWatcher;
       } catch {

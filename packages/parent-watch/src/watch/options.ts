@@ -1,9 +1,8 @@
-import { DEFAULT_EXIT_CODE, ENV, envValue, isFd, parentPidProblem, resolveConfig, type EnvLike } from '@lifeline/core/config';
-import { DELAY, INTERVAL, durationArg } from '@lifeline/core/duration';
-import { booleanArg, envArg, integerArg, invalidArgType, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
-import { pidMax } from '@lifeline/core/proc/stat';
-import { raiseSignalArg } from '@lifeline/core/signals';
-import { wrappersArg, type WrappersSetting } from '@lifeline/core/wrappers/setting';
+import { DEFAULT_EXIT_CODE, ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { booleanArg, envArg, integerArg, optionsObject } from '@lifeline/core/errors';
+import { settingOption, type OptionValueOf } from '@lifeline/core/setting-option';
+import { SETTINGS, type SettingRow } from '@lifeline/core/settings';
+import type { WrappersSetting } from '@lifeline/core/wrappers/setting';
 import type { WatchParentOptions } from './types.js';
 
 /** Fully resolved watcher settings. @internal */
@@ -43,22 +42,17 @@ export interface Settings {
   explicit: Record<string, unknown>;
 }
 
-/** The keys of {@link WatchParentOptions}. @internal */
-export const WATCH_OPTION_KEYS = [
-  'interval',
-  'enabled',
-  'parentPid',
-  'grace',
+/** The options that are settings (a row of the table), as validated. */
+type OptionsFromTable = { [S in SettingRow as S['option'] extends string ? S['option'] : never]?: OptionValueOf[S['rule']['kind']] };
+
+/** The keys of {@link WatchParentOptions}: the settings' options, then those of the orphan path alone. @internal */
+export const WATCH_OPTION_KEYS: readonly string[] = [
+  ...SETTINGS.flatMap((setting) => (setting.option === null ? [] : [setting.option])),
   'exitCode',
   'exit',
   'killDescendants',
-  'thread',
-  'raise',
-  'parentFd',
-  'stdin',
-  'wrappers',
   'env',
-] as const;
+];
 
 /**
  * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
@@ -80,54 +74,40 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     return value;
   };
 
-  const enabledOption = take('enabled', booleanArg(where, label('enabled'), options.enabled), ENV.enabled);
-  const threadOption = take('thread', booleanArg(where, label('thread'), options.thread), ENV.thread);
+  // Every setting with an option, validated by its rule; given, it wins over its variable.
+  const given: OptionsFromTable = {};
+  for (const setting of SETTINGS) {
+    if (setting.option === null) continue;
+    const value = settingOption(setting.rule, where, label(setting.option), options[setting.option], warn);
+    if (value === undefined) continue;
+    (given as Record<string, unknown>)[setting.option] = value;
+    // Compared by value when a second call differs: a list as its text.
+    take(setting.option, Array.isArray(value) ? value.join(',') : value, setting.variable);
+  }
   const exit = take('exit', booleanArg(where, label('exit'), options.exit)) ?? true;
   const killDescendants = take('killDescendants', booleanArg(where, label('killDescendants'), options.killDescendants)) ?? process.platform === 'linux';
-  const intervalOption = take('interval', durationArg(where, label('interval'), options.interval, INTERVAL, undefined, warn), ENV.interval);
-  const graceOption = take('grace', durationArg(where, label('grace'), options.grace, DELAY, undefined, warn), ENV.grace);
   const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? DEFAULT_EXIT_CODE;
-  const raiseOption = take('raise', raiseSignalArg(where, label('raise'), options.raise), ENV.raise);
-  const stdinOption = take('stdin', booleanArg(where, label('stdin'), options.stdin), ENV.stdin);
-  const wrappersOption = wrappersArg(where, label('wrappers'), options.wrappers);
-  // Compared by value when a second call differs: a list as its text.
-  if (wrappersOption !== undefined) take('wrappers', wrappersOption === false ? false : wrappersOption.join(','), ENV.wrappers);
-  let parentFdOption: number | false | undefined;
-  if (options.parentFd !== undefined && options.parentFd !== false) {
-    if (typeof options.parentFd !== 'number') throw invalidArgType(where, label('parentFd'), 'a file descriptor number or false', options.parentFd);
-    if (!isFd(options.parentFd)) throw outOfRange(where, label('parentFd'), 'an integer of 3 or more (0-2 are stdio)', options.parentFd);
-  }
-  if (options.parentFd !== undefined) parentFdOption = take('parentFd', options.parentFd, ENV.parentFd);
-
-  let parentPidOption: number | undefined;
-  if (options.parentPid !== undefined) {
-    const pid = integerArg(where, label('parentPid'), options.parentPid, 1, Number.MAX_SAFE_INTEGER) as number;
-    const problem = parentPidProblem(pid);
-    if (problem?.kind === 'own') throw invalidArgValue(where, label('parentPid'), "the supervisor's pid, not this process's own", pid);
-    if (problem) throw outOfRange(where, label('parentPid'), `a pid of this system (1..${pidMax()})`, pid);
-    parentPidOption = take('parentPid', pid, ENV.parentPid);
-  }
 
   const envWarnings = config.warnings.filter((warning) => ![...overridden].some((variable) => warning.startsWith(`${variable}=`)));
   return {
-    enabled: enabledOption ?? config.enabled,
-    enabledFrom: enabledOption !== undefined ? 'option' : envValue(env, ENV.enabled) !== undefined ? 'env' : 'default',
+    enabled: given.enabled ?? config.enabled,
+    enabledFrom: given.enabled !== undefined ? 'option' : envValue(env, ENV.enabled) !== undefined ? 'env' : 'default',
     enabledRaw: envValue(env, ENV.enabled),
-    intervalMs: intervalOption ?? config.intervalMs,
-    graceMs: graceOption ?? config.graceMs,
-    parentPid: parentPidOption ?? config.parentPid,
-    parentPidFrom: parentPidOption !== undefined ? 'option' : config.parentPid !== null ? 'env' : 'none',
+    intervalMs: given.interval ?? config.intervalMs,
+    graceMs: given.grace ?? config.graceMs,
+    parentPid: given.parentPid ?? config.parentPid,
+    parentPidFrom: given.parentPid !== undefined ? 'option' : config.parentPid !== null ? 'env' : 'none',
     parentPidNs: config.parentPidNs,
     exitCode,
     exit,
     killDescendants,
-    thread: threadOption ?? config.thread,
-    raise: raiseOption ?? config.raise,
-    parentFd: parentFdOption === false ? null : (parentFdOption ?? config.parentFd),
-    parentFdFrom: parentFdOption === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
+    thread: given.thread ?? config.thread,
+    raise: given.raise ?? config.raise,
+    parentFd: given.parentFd === false ? null : (given.parentFd ?? config.parentFd),
+    parentFdFrom: given.parentFd === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
     parentFdPid: config.parentPid,
-    stdin: stdinOption ?? config.stdin,
-    wrappers: wrappersOption ?? config.wrappers,
+    stdin: given.stdin ?? config.stdin,
+    wrappers: given.wrappers ?? config.wrappers,
     warnings: [...envWarnings, ...warnings],
     explicit,
   };

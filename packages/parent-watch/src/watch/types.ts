@@ -1,4 +1,4 @@
-import type { ArmingCode } from '@lifeline/core/arming';
+import type { ArmingCode } from './arming.js';
 import type { EnvLike } from '@lifeline/core/config';
 import type { OrphanCause } from '../orphan/verdict.js';
 
@@ -138,8 +138,11 @@ export interface ParentWatch {
   readonly reason: string | undefined;
   /** Why the watcher is disabled, as a code for programs (see {@link ArmingCode}), or `undefined`. */
   readonly reasonCode: ArmingCode | undefined;
-  /** The parent pid captured at arming. */
-  readonly parentPid: number;
+  /**
+   * The parent pid captured at start (`process.ppid` when the watcher or the register preload armed) — not
+   * the `parentPid` option, which names the expected supervisor (behind a wrapper the two differ).
+   */
+  readonly capturedParentPid: number;
   /** The poll interval in use, in milliseconds. */
   readonly intervalMs: number;
   /** The grace period in use, in milliseconds. */

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { decideArming } from '@lifeline/core/arming';
+import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
 import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
@@ -70,7 +70,7 @@ export class Watcher implements ParentWatch {
   get reasonCode(): ArmingCode | undefined {
     return this.#reasonCode;
   }
-  get parentPid(): number {
+  get capturedParentPid(): number {
     return this.#target.capturedPpid;
   }
   get intervalMs(): number {

@@ -1,12 +1,8 @@
-import { decideArming, type ArmingCode } from '@lifeline/core/arming';
-import { canLoadBuiltins } from '@lifeline/core/builtin';
-import { ENV, envValue, resolveConfig, type EnvLike } from '@lifeline/core/config';
+import { explainWatch, type ArmingCode } from '@lifeline/parent-watch';
+import { ENV, type EnvLike } from '@lifeline/core/config';
 import { describe } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
-import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
-import { isRunning } from '@lifeline/core/proc/state';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
-import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { ancestorsOf } from '../liveness/ancestry.js';
 import { knownSubreaper, probeOrphanReaper, type ReaperProbe } from '../liveness/reaper.js';
 import { listZombies } from '../liveness/zombies.js';
@@ -66,7 +62,7 @@ export interface DoctorReport {
   zombies: number | null;
   env: EnvReport[];
   warnings: string[];
-  /** The arming decision a watcher started here would take (the same function the watcher calls). */
+  /** The arming decision a watcher started here would take, as the installed `@lifeline/parent-watch` explains it. */
   watcher: {
     wouldArm: boolean;
     code: ArmingCode;
@@ -88,7 +84,9 @@ export interface DoctorReport {
 export async function diagnose(env: EnvLike = process.env, probe = true): Promise<DoctorReport> {
   const procfs = hasProcfs();
   const self = readStat(process.pid);
-  const config = resolveConfig(env);
+  // Asked of the installed watcher, so that the report is its decision and its reading of each variable.
+  const explained = explainWatch(env);
+  const config = explained.config;
   const notes: string[] = [];
   const ancestors = ancestorsOf(process.pid).map((a) => {
     const subreaper = procfs ? knownSubreaper(a.pid) : undefined;
@@ -124,27 +122,6 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     notes.push('could not measure who adopts orphans (the probe process did not report)');
   }
 
-  let chain: WatchChain | null = null;
-  const decision = decideArming({
-    enabled: config.enabled,
-    enabledFrom: envValue(env, ENV.enabled) === undefined ? 'default' : 'env',
-    enabledRaw: envValue(env, ENV.enabled),
-    platform: process.platform,
-    builtins: canLoadBuiltins(),
-    mainThread: true,
-    ppid: process.ppid,
-    parentPid: config.parentPid,
-    parentPidFrom: config.parentPid === null ? 'none' : 'env',
-    parentRunning: () => config.parentPid !== null && isRunning(config.parentPid),
-    ppidRunning: () => isRunning(process.ppid),
-    parentElsewhere: () => inOtherPidNamespace(config.parentPidNs),
-    intervalMs: config.intervalMs,
-    chain: () => (chain = config.wrappers === false ? null : walkChain(process.ppid, config.wrappers)),
-  });
-  // The decision may not have needed it (LIFELINE_PARENT_PID is the parent): walked for the report anyway.
-  if (chain === null && config.wrappers !== false && decision.watch) chain = walkChain(process.ppid, config.wrappers);
-  const walked = chain as WatchChain | null;
-
   return {
     platform: process.platform,
     procfs,
@@ -155,7 +132,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
     isPid1,
     ancestors,
     chain:
-      walked?.links.map((link) => ({
+      explained.chain?.map((link) => ({
         pid: link.pid,
         command: link.argv === null ? null : link.argv.join(' '),
         wrapper: link.wrapper,
@@ -163,16 +140,16 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       })) ?? null,
     orphanReaper,
     zombies: procfs ? listZombies().length : null,
-    env: envReport(env, config),
+    env: envReport(env, explained.settings),
     warnings: config.warnings,
     watcher: {
-      wouldArm: decision.watch,
-      code: decision.code,
-      reason: decision.message,
+      wouldArm: explained.wouldArm,
+      code: explained.code,
+      reason: explained.reason,
       intervalMs: config.intervalMs,
       graceMs: config.graceMs,
       parentPid: config.parentPid,
-      watches: decision.expected?.pid ?? null,
+      watches: explained.watches,
     },
     fleet: procfs ? await fleetReport(orphanReaper) : null,
     notes,

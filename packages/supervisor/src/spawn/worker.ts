@@ -6,7 +6,7 @@ import { signalArg } from '@lifeline/core/signals';
 import { delay, pollUntil } from '@lifeline/core/timers';
 import { groupAlive, signalGroup } from './group.js';
 import { armedArgs } from './arm.js';
-import { handshake } from './handshake.js';
+import { workerLaunch } from './launch.js';
 import { holdLifelinePipe } from './pipe.js';
 import { startChild } from './start.js';
 import type { SpawnWorkerOptions, StopOptions, WorkerExit, WorkerProcess } from './worker-types.js';
@@ -60,7 +60,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { spawnOptions, childEnv, lifelineFd, arm } = handshake(where, options);
+  const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options);
   const argv = arm ? armedArgs(command, args, childEnv) : args;
   const child = startChild(command, [...argv], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;

@@ -1,14 +1,14 @@
 /**
  * The arming decision: given what the process knows at start, whether a watcher arms, and why — as a
- * code for programs (`lifeline run`) and a sentence for people. Pure: the watcher, the light preload and
- * `lifeline doctor` all ask it, so they cannot disagree.
+ * code for programs and a sentence for people. Pure: the watcher, the register preload's light watcher and
+ * `explainWatch` (what `lifeline doctor` shows) all ask it, so they cannot disagree.
  */
-import { ENV } from './config.js';
-import { describe } from './errors.js';
-import { formatMs } from './duration.js';
-import { platformFacts } from './platform.js';
-import type { ProcStat } from './proc/stat.js';
-import { onChain, type WatchChain } from './wrappers/chain.js';
+import { ENV } from '@lifeline/core/config';
+import { describe } from '@lifeline/core/errors';
+import { formatMs } from '@lifeline/core/duration';
+import { platformFacts } from '@lifeline/core/platform';
+import type { ProcStat } from '@lifeline/core/proc/stat';
+import { onChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 
 /**
  * - `disabled-by-option` / `disabled-by-env`: switched off (`enabled: false`, `LOCALAI_BACKEND_PARENT_WATCH`);
