@@ -17,8 +17,9 @@ export default defineConfig({
           name: 'lifeline',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/windows/**'],
-          // tini, strace, systemd-analyze, setpriv: installed when missing (root with apt-get), else those tests skip.
-          globalSetup: ['test/setup/system-tools.ts'],
+          // tini, strace, systemd-analyze, setpriv: installed when missing (root with apt-get), else those tests skip;
+          // python3: the interpreter itself on PATH, not a version manager's shim.
+          globalSetup: ['test/setup/system-tools.ts', 'test/setup/python.ts'],
           sequence: { groupOrder: 0 },
         },
       },
