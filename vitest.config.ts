@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Most of a real-process test is waiting (readiness, a control's linger), not CPU: three test files at
+    // once on two cores, where vitest's default (cores - 1) runs one file at a time on a 2-core machine.
+    maxWorkers: Math.max(3, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Real process trees: a failing run must not leave workers behind (each suite also kills its own).
