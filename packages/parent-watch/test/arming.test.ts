@@ -1,7 +1,7 @@
-// The arming decision, branch by branch on Linux (Windows: ../../parent-watch/test/platform.test.ts). Pure:
+// The arming decision, branch by branch on Linux (Windows: platform.test.ts). Pure:
 // every fact about the process comes from the input, so no process is started.
 import { describe, expect, it } from 'vitest';
-import { decideArming, wrapperList, type ArmingInput } from '@lifeline/core/arming';
+import { decideArming, wrapperList, type ArmingInput } from '../src/watch/arming.js';
 import type { WatchChain } from '@lifeline/core/wrappers/chain';
 
 const input = (over: Partial<ArmingInput> = {}): ArmingInput => ({
