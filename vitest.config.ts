@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Most of a real-process test is waiting (readiness, a control's linger), not CPU: three test files at
+    // once on two cores, where vitest's default (cores - 1) runs one file at a time on a 2-core machine.
+    maxWorkers: Math.max(3, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Real process trees: a failing run must not leave workers behind (each suite also kills its own).
@@ -17,8 +21,9 @@ export default defineConfig({
           name: 'lifeline',
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: ['test/windows/**'],
-          // tini, strace, systemd-analyze, setpriv: installed when missing (root with apt-get), else those tests skip.
-          globalSetup: ['test/setup/system-tools.ts'],
+          // tini, strace, systemd-analyze, setpriv: installed when missing (root with apt-get), else those tests skip;
+          // python3: the interpreter itself on PATH, not a version manager's shim.
+          globalSetup: ['test/setup/system-tools.ts', 'test/setup/python.ts'],
           sequence: { groupOrder: 0 },
         },
       },

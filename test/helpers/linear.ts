@@ -59,13 +59,15 @@ export interface Superlinear {
 }
 
 /**
- * The sizes compared, in two ladders of 4× steps. V8 allocates a string of more than 128 kB in another
- * heap space, and a string operation's time per character jumps somewhere between 64 k and 160 k
- * characters (two-byte text sooner): a step across that jump would measure the allocator, not the
- * parser. So each ladder stays on one side of it, and the large one ends at 1 MB.
+ * The sizes compared, in two ladders of 4× steps. V8 allocates an object of more than 128 kB in another
+ * heap space, and the time per element jumps there: for a string somewhere between 64 k and 160 k
+ * characters (two-byte text sooner), for an array at 16 k elements — the words `split` makes of 32 k
+ * characters of `"0 "`. A step across either jump measures the allocator, not the parser. So each ladder
+ * stays on one side of both (the small one ends at 16 k characters: at most 8 k words), and the large one
+ * ends at 1 MB.
  */
 export const LADDERS: readonly (readonly [from: number, to: number])[] = [
-  [2 * 1024, 32 * 1024],
+  [1024, 16 * 1024],
   [256 * 1024, 1024 * 1024],
 ];
 

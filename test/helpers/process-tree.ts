@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:chi
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readLines, readText, waitForJson } from './wait.js';
+import { readLines, readText, waitForJson, waitForReady } from './wait.js';
 
 export {
   exitOf,
@@ -132,9 +132,15 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
       ? spawnTracked(options.through[0] as string, [...options.through.slice(1), process.execPath, ...middleArgs], { cwd: ROOT, env })
       : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
   const subreaperPid = options.subreaper ? child.pid : undefined;
-  const middle = await waitForJson<{ pid: number }>(join(dir, 'middle.json'), options.readyTimeoutMs);
+  const middle = await waitForJson<{ pid: number; child?: number }>(join(dir, 'middle.json'), options.readyTimeoutMs);
   trackPid(middle.pid);
-  const ready = await waitForJson<Tree['ready']>(readyFile, options.readyTimeoutMs);
+  // A worker the middle started itself (no launcher or wrapper in between) that exits before it is ready
+  // fails the wait at once, with its stderr, instead of at the timeout.
+  const direct = options.command === undefined && !options.wrapper && !options.subreaper;
+  const ready = await waitForReady<Tree['ready']>(readyFile, 'json', {
+    timeoutMs: options.readyTimeoutMs,
+    ...(direct && middle.child !== undefined ? { writer: middle.child, detail: () => readText(stderrFile) } : {}),
+  });
   trackPid(ready.pid);
   // Fixtures that start their own processes report them; controls leave them running on purpose.
   for (const key of ['child', 'grandchild']) if (typeof ready[key] === 'number') trackPid(ready[key]);

@@ -1,11 +1,10 @@
-// What only the gRPC tests need: their tree shape (test → middle.mjs, the "supervisor" SIGKILLed by the
-// test → worker), their timing bounds and the port check. Every primitive (waitFor, waitGone, the
-// ready-file reader, the cleanup registry) comes from the shared ../../../test/helpers/process-tree.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+// What only the gRPC tests need: their tree's settings and observations, their timing bounds and the port
+// check. The tree itself (test → middle, the "supervisor" SIGKILLed by the test → worker), waiting and the
+// cleanup registry come from the shared ../../../test/helpers/process-tree.ts.
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLines, readText, tempDir, trackPid, waitFor, waitForReady, waitGone } from '../../../test/helpers/process-tree.js';
+import { readLines, startTree as startProcessTree, waitFor, waitGone, type Tree as ProcessTree } from '../../../test/helpers/process-tree.js';
 
 export const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -23,25 +22,21 @@ export interface Ready {
   [key: string]: unknown;
 }
 
-export interface Tree {
+export interface Tree extends ProcessTree {
   /** The worker's node arguments, for messages. */
   label: string;
-  middle: ChildProcess;
-  outDir: string;
   worker: Ready;
   /** Lines of observations.log: `<epoch ms> <what>`. */
   observations(): { at: number; what: string }[];
-  stderr(): string;
 }
 
 /**
- * Start middle → worker (`node <nodeArgs...>` in the fixtures folder) and wait for the worker's ready.json.
- * Everything started is tracked: the test file's afterEach(cleanup) SIGKILLs it.
+ * Start middle → worker (`node <nodeArgs...>` in the fixtures folder, its files in the tree's directory,
+ * FIXTURE_DIR) and wait for the worker's ready.json. Everything started is tracked: the test file's
+ * afterEach(cleanup) SIGKILLs it. `env` values of `undefined` remove a variable.
  */
 export async function startTree(nodeArgs: string[], env: Record<string, string | undefined> = {}): Promise<Tree> {
-  const outDir = tempDir();
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
+  const settings: Record<string, string | undefined> = {
     LOCALAI_BACKEND_PARENT_WATCH: undefined,
     LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: `${INTERVAL_MS}ms`,
     LIFELINE_PARENT_WATCH_GRACE: `${GRACE_MS}ms`,
@@ -50,34 +45,21 @@ export async function startTree(nodeArgs: string[], env: Record<string, string |
     NODE_OPTIONS: undefined,
     ...env,
   };
-  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const middle = spawn(process.execPath, [path.join(fixtures, 'middle.mjs'), outDir, ...nodeArgs], {
+  const tree = await startProcessTree({
+    worker: nodeArgs,
     cwd: fixtures,
-    stdio: 'ignore',
-    env: childEnv,
-  });
-  if (middle.pid === undefined) throw new Error('could not spawn the middle process');
-  trackPid(middle.pid);
-  // middle.mjs writes worker.pid in one go (tmp file + rename) and without a newline: read it as text.
-  const workerPid = Number(await waitForReady(path.join(outDir, 'worker.pid'), 'text'));
-  trackPid(workerPid);
-  const stderrFile = path.join(outDir, 'worker.stderr');
-  const ready = await waitForReady<Ready>(path.join(outDir, 'ready.json'), 'json', {
-    timeoutMs: 15_000,
-    writer: workerPid,
-    detail: () => `worker ${nodeArgs.join(' ')} exited before ready: ${readText(stderrFile)}`,
+    env: Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, value ?? null])),
+    readyTimeoutMs: 15_000,
   });
   return {
+    ...tree,
     label: nodeArgs.join(' '),
-    middle,
-    outDir,
-    worker: ready,
+    worker: tree.ready as Ready,
     observations: () =>
-      readLines(path.join(outDir, 'observations.log')).map((line) => {
+      readLines(path.join(tree.dir, 'observations.log')).map((line) => {
         const space = line.indexOf(' ');
         return { at: Number(line.slice(0, space)), what: line.slice(space + 1) };
       }),
-    stderr: () => readText(stderrFile),
   };
 }
 
@@ -86,7 +68,6 @@ export function killParent(tree: Tree): number {
   tree.middle.kill('SIGKILL');
   return Date.now();
 }
-
 /** Resolve true when a fresh TCP server can listen on 127.0.0.1:port (then close it). */
 export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

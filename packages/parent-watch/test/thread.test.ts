@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from './helpers/process-tree.js';
+import { ROOT, cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 const options = (extra: object) => ({ FIXTURE_OPTIONS: JSON.stringify({ interval: 100, grace: 1000, ...extra }) });
@@ -95,7 +95,7 @@ describe('watchdog thread', () => {
     const run = spawnSync(
       process.execPath,
       ['--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ thread: true, interval: '1h' }); console.log(w.thread);"],
-      { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', timeout: 20_000 },
+      { cwd: ROOT, encoding: 'utf8', timeout: 20_000 },
     );
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, cleanup, exitOf, fixture, spawnTracked, startTree, tempDir, waitFor, waitForJson, waitGone, type Tree } from './helpers/process-tree.js';
+import { IMPORT_REGISTER, cleanup, exitOf, fixture, spawnTracked, startTree, tempDir, waitFor, waitForJson, waitGone, type Tree } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, ROOT, cleanup, exitOf, fixture, trackPid } from './helpers/process-tree.js';
+import { IMPORT_REGISTER, ROOT, cleanup, exitOf, fixture, trackPid } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

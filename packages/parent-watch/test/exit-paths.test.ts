@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone, type Tree } from './helpers/process-tree.js';
+import { cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone, type Tree } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

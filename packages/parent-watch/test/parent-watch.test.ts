@@ -19,7 +19,7 @@ import {
   waitFor,
   waitGone,
   type TreeOptions,
-} from './helpers/process-tree.js';
+} from '../../../test/helpers/process-tree.js';
 
 const FAST = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
 /** How long a control must linger: many intervals past the moment the armed worker was gone. */

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, ROOT, cleanup, exitOf, expectStaysAlive, fixture, readText, tempDir, trackPid, waitFor, waitForJson } from './helpers/process-tree.js';
+import { IMPORT_REGISTER, ROOT, cleanup, exitOf, expectStaysAlive, fixture, readText, tempDir, trackPid, waitFor, waitForJson } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

@@ -21,7 +21,7 @@ import {
   waitFor,
   waitForJson,
   waitGone,
-} from './helpers/process-tree.js';
+} from '../../../test/helpers/process-tree.js';
 
 const FAST = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
 const LINGER_MS = 1500;

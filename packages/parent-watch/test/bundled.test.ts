@@ -7,7 +7,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, cleanup, expectStaysAlive, fixture, startTree, tempDir, waitFor, waitGone } from './helpers/process-tree.js';
+import { ROOT, cleanup, expectStaysAlive, fixture, startTree, tempDir, waitFor, waitGone } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

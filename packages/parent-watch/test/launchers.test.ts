@@ -24,7 +24,7 @@ import {
   waitGone,
   type Tree,
   type TreeOptions,
-} from './helpers/process-tree.js';
+} from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 
