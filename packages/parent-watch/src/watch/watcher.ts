@@ -200,10 +200,11 @@ export class Watcher implements ParentWatch {
     if (cause !== null) this.#orphan(cause, detectedBy, process.ppid, Date.now(), false);
   }
 
-  #release(): void {
+  /** Stop watching; `leaving`: the process exits next, and what it holds goes with it. */
+  #release(leaving = false): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#hints.stop();
+    this.#hints.stop(leaving);
     if (this.#worker && this.#state === 'stopped') {
       this.#worker.postMessage({ type: 'stop' });
       void this.#worker.terminate();
@@ -218,7 +219,7 @@ export class Watcher implements ParentWatch {
       return; // the watchdog claimed it first; its message is on the way
     }
     this.#state = 'orphaned';
-    this.#release();
+    this.#release(this.#settings.exit);
     // stdin's end is a request to leave, with its own exit code.
     const s = cause === 'stdin-closed' ? { ...this.#settings, exitCode: STDIN_EXIT_CODE } : this.#settings;
     const originalParentPid = lost ?? lostParent(cause, this.#target);
