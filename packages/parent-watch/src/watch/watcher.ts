@@ -22,6 +22,20 @@ import type { ArmingCode, OrphanEvent, OrphanHook, ParentWatch, WatchState } fro
 export const log = createLogger('parent-watch');
 
 
+/** What the detector tells the orphan path: the verdict, and what it knows already. */
+interface Orphaning {
+  cause: OrphanCause;
+  detectedBy: OrphanEvent['detectedBy'];
+  /** `process.ppid` at the detection. @default `process.ppid` now */
+  currentParentPid?: number;
+  /** @default `Date.now()` */
+  detectedAt?: number;
+  /** The watchdog thread claimed the orphaning and wrote the orphan line itself. @default false */
+  lineWritten?: boolean;
+  /** The process the worker lost, when the detector names it. @default from the cause and the target */
+  lost?: number;
+}
+
 /** The one watcher of a process: arming, the poll timer or watchdog thread, the IPC hint. @internal */
 export class Watcher implements ParentWatch {
   #state: WatchState = 'watching';
@@ -37,7 +51,7 @@ export class Watcher implements ParentWatch {
   readonly #hints = new Hints(
     (by) => this.#check(by),
     () => {
-      if (this.#state === 'watching') this.#orphan('stdin-closed', 'stdin', process.ppid, Date.now(), false, this.#target.capturedPpid);
+      if (this.#state === 'watching') this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin', lost: this.#target.capturedPpid });
     },
   );
   #worker: Worker | undefined;
@@ -138,7 +152,7 @@ export class Watcher implements ParentWatch {
     if (decision.warn) warnOnce(decision.message);
     if (decision.code === 'parent-gone-at-start') {
       const lost = s.parentPid ?? ppid;
-      setImmediate(() => this.#orphan('parent-gone-at-start', 'arming', process.ppid, Date.now(), false, lost));
+      setImmediate(() => this.#orphan({ cause: 'parent-gone-at-start', detectedBy: 'arming', lost }));
       return;
     }
     if (!decision.watch) {
@@ -178,7 +192,7 @@ export class Watcher implements ParentWatch {
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
       { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipeFd },
-      (message) => this.#orphan(message.cause, 'thread', message.currentParentPid, message.detectedAt, true),
+      ({ cause, currentParentPid, detectedAt }) => this.#orphan({ cause, detectedBy: 'thread', currentParentPid, detectedAt, lineWritten: true }),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
         log('watchdog thread ended unexpectedly: falling back to the main-loop timer');
@@ -197,7 +211,7 @@ export class Watcher implements ParentWatch {
   #check(detectedBy: OrphanEvent['detectedBy']): void {
     if (this.#state !== 'watching') return;
     const cause = checkParent(this.#target);
-    if (cause !== null) this.#orphan(cause, detectedBy, process.ppid, Date.now(), false);
+    if (cause !== null) this.#orphan({ cause, detectedBy });
   }
 
   /** Stop watching; `leaving`: the process exits next, and what it holds goes with it. */
@@ -212,8 +226,9 @@ export class Watcher implements ParentWatch {
     }
   }
 
-  #orphan(cause: OrphanCause, detectedBy: OrphanEvent['detectedBy'], currentParentPid: number, detectedAt: number, lineWritten: boolean, lost?: number): void {
+  #orphan(orphaning: Orphaning): void {
     if (this.#state !== 'watching') return;
+    const { cause, detectedBy, currentParentPid = process.ppid, detectedAt = Date.now(), lineWritten = false, lost } = orphaning;
     const flags = this.#flags;
     if (flags && !lineWritten && Atomics.compareExchange(flags, FLAG.orphaned, 0, 1) !== 0) {
       return; // the watchdog claimed it first; its message is on the way
