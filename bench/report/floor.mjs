@@ -3,6 +3,7 @@
 // round-robin, with the ratio of each row to the Node floor; and the start-up share over the minimal preload.
 import { FLOOR_GOAL } from '../lib/floor.mjs';
 import { mark, ms } from '../lib/stats.mjs';
+import { GOALS } from './goals.mjs';
 
 const x = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `×${v.toFixed(2)}`);
 
@@ -38,7 +39,20 @@ export function floorSection(r) {
     md.push('');
   }
   if (startup.length) {
-    md.push(`Start-up over the minimal preload (\`fixtures/minimal-preload.*\`: reads LocalAI's two variables, captures the ppid, arms one unref'd timer), median of the same rounds' ratios: ${startup.map((k) => `\`${k === 'import' ? '--import' : '-r'}\` ${x(v[k].controlRatio)} ${mark(v[k].controlPass)}`).join(', ')} (goal ≤ ×1.03).`, '');
+    md.push(`Start-up over the minimal preload (\`fixtures/minimal-preload.*\`: reads LocalAI's two variables, captures the ppid, arms one unref'd timer), median of the same rounds' ratios: ${startup.map((k) => `\`${k === 'import' ? '--import' : '-r'}\` ${x(v[k].controlRatio)} ${mark(v[k].controlPass)}`).join(', ')} (goal ≤ ×${GOALS.shareMax}).`, '');
   }
   return md;
+}
+
+/** summary.md's line on the floor: each event row's p50 over the raw Node reader of the same run, or `null`. */
+export function floorSummary(r) {
+  const P = Object.fromEntries((r.pipe?.configs ?? []).map((c) => [c.key, c]));
+  const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
+  const parts = [
+    P['pipe-node']?.floor && `the pipe ${x(P['pipe-node'].floor.p50)} (Node supervisor) / ${x(P['pipe-python']?.floor?.p50)} (Python supervisor)`,
+    L['ipc-2000']?.floor && `the IPC hint ${x(L['ipc-2000'].floor.p50)}`,
+    r.stdin?.floor && `stdin's end ${x(r.stdin.floor.p50)}`,
+    r.pipeScale?.floor && `${r.pipeScale.n} piped workers ${x(r.pipeScale.floor.ratio)} (last gone)`,
+  ].filter(Boolean);
+  return parts.length ? `- **At the floor**: against a worker without Lifeline that reads the same event and calls \`process.exit\` (same run, p50): ${parts.join(', ')}.` : null;
 }

@@ -71,7 +71,7 @@ export function report(r, elapsedS) {
       md.push(`| \`${v.label}\` | ${ms(v.stats.p50)} | ${ms(v.stats.p10)} | ${ms(v.stats.p90)} | ×${v.ratio.toFixed(3)} | ×${v.ratioP10.toFixed(2)}–×${v.ratioP90.toFixed(2)} | ${shareText} | ${goal === null ? (v.key === 'bare' ? '' : '(reported)') : '≤ ×1.05'} | ${goal === null ? '' : mark(goal)} |`);
     }
     md.push('');
-    md.push('The goal column is the first issue\'s (vs bare `node -e 0`); this issue\'s, on the share over the empty preload (≤ ×1.01), is in the goals table of the lifeline pipe below.');
+    md.push('The goal column is the first issue\'s (vs bare `node -e 0`); the share over the control preload (the minimal one: the two variables, the ppid, one timer) is judged in the goals table of the lifeline pipe below.');
     md.push('');
   }
   if (r.rss) {

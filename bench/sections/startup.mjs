@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { QUICK, REGISTER, REGISTER_FILES, cleanEnv, log } from '../lib/config.mjs';
 import { median, ms, percentile, summary } from '../lib/stats.mjs';
+import { GOALS } from '../report/goals.mjs';
 import { FIXTURES, ROOT, nowNs } from '../lib/tree.mjs';
 
 function timedRun(args, env) {
@@ -17,9 +18,6 @@ function timedRun(args, env) {
   return elapsed;
 }
 
-/** The register preload's start-up over the minimal preload's, same rounds (median of the paired differences). */
-export const STARTUP_SHARE_GOAL = 1.03;
-
 export async function startup() {
   const runs = QUICK ? 8 : 100;
   const env = cleanEnv();
@@ -29,8 +27,8 @@ export async function startup() {
     { key: 'bare', label: 'node -e 0', args: ['-e', '0'], env },
     { key: 'import-empty', label: 'node --import <empty module> -e 0 (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), '-e', '0'], env },
     // The control of the preload: a minimal one that reads LocalAI's two variables, captures the ppid and
-    // arms one unref'd timer (fixtures/minimal-preload.*) — the least any poll watcher does at start.
-    { key: 'import-minimal', label: 'node --import <minimal preload> -e 0 (control)', args: ['--import', join(FIXTURES, 'minimal-preload.mjs'), '-e', '0'], env },
+    // arms one unref'd timer (fixtures/minimal-preload.cjs) — the least any poll watcher does at start.
+    { key: 'import-minimal', label: 'node --import <minimal preload> -e 0 (control)', args: ['--import', join(FIXTURES, 'minimal-preload.cjs'), '-e', '0'], env },
     { key: 'import', label: 'node --import <register.js> -e 0', args: ['--import', esm, '-e', '0'], env, control: 'import-minimal' },
     { key: 'import-name', label: `node --import ${REGISTER} -e 0`, args: ['--import', REGISTER, '-e', '0'], env, control: 'import-minimal' },
     { key: 'require-empty', label: 'node -r <empty module> -e 0 (control)', args: ['-r', join(FIXTURES, 'empty.cjs'), '-e', '0'], env },
@@ -56,7 +54,7 @@ export async function startup() {
     v.ratioP10 = percentile(pairs, 0.1);
     v.ratioP90 = percentile(pairs, 0.9);
     if (v.control) {
-      // Lifeline's share: over the same kind of preload of the minimal watcher (goal ≤ ×1.03).
+      // Lifeline's share: over the minimal preload, the same way (--import / -r).
       // The median of the same round's differences: the machine's drift between rounds (which moves the
       // medians of whole variants by more than the ~1 ms measured here) cancels out.
       const control = variants.find((x) => x.key === v.control);
@@ -68,10 +66,10 @@ export async function startup() {
       v.shareP90 = (controlMs + percentile(diffs, 0.9)) / controlMs;
       // The goal's measure: the median of the same rounds' ratios over the control.
       v.controlRatio = median(v.times.map((t, i) => t / control.times[i]));
-      v.controlPass = v.controlRatio <= STARTUP_SHARE_GOAL;
+      v.controlPass = v.controlRatio <= GOALS.shareMax;
     }
     delete v.env;
-    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}${v.control ? `, over ${v.control} ${v.ownMs >= 0 ? '+' : ''}${ms(v.ownMs)} ×${v.share.toFixed(3)}, paired ratio median ×${v.controlRatio.toFixed(3)} (goal ≤ ×${STARTUP_SHARE_GOAL})` : ''}`);
+    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}${v.control ? `, over ${v.control} ${v.ownMs >= 0 ? '+' : ''}${ms(v.ownMs)} ×${v.share.toFixed(3)}, paired ratio median ×${v.controlRatio.toFixed(3)} (goal ≤ ×${GOALS.shareMax})` : ''}`);
   }
   return { runs, variants };
 }

@@ -5,7 +5,7 @@ import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '../hints/pipe.js';
-import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '../orphan/verdict.js';
+import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
@@ -16,25 +16,10 @@ import { Hints } from '../hints/watcher-hints.js';
 import { runOrphanPath, runHook } from '../orphan/cleanup.js';
 import type { Settings } from './options.js';
 import { FLAG, startWatchdog } from './thread.js';
-import type { ArmingCode, OrphanEvent, OrphanHook, ParentWatch, WatchState } from './types.js';
+import type { ArmingCode, OrphanEvent, OrphanHook, Orphaning, ParentWatch, WatchState } from './types.js';
 
 /** `DEBUG=lifeline:parent-watch`. @internal */
 export const log = createLogger('parent-watch');
-
-
-/** What the detector tells the orphan path: the verdict, and what it knows already. */
-interface Orphaning {
-  cause: OrphanCause;
-  detectedBy: OrphanEvent['detectedBy'];
-  /** `process.ppid` at the detection. @default `process.ppid` now */
-  currentParentPid?: number;
-  /** @default `Date.now()` */
-  detectedAt?: number;
-  /** The watchdog thread claimed the orphaning and wrote the orphan line itself. @default false */
-  lineWritten?: boolean;
-  /** The process the worker lost, when the detector names it. @default from the cause and the target */
-  lost?: number;
-}
 
 /** The one watcher of a process: arming, the poll timer or watchdog thread, the IPC hint. @internal */
 export class Watcher implements ParentWatch {
