@@ -115,6 +115,18 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
 
+  it("the pipe's path out creates no stdio stream it does not use (Node builds process.stdin and stderr on first ask); the control, stdin mode, does use stdin", async () => {
+    const trapped = [process.execPath, '--import', fixture('stdio-trap.mjs'), ...WORKER];
+    const [piped, control] = await Promise.all([
+      pythonSupervisor('pass', trapped),
+      pythonSupervisor('pass', trapped, { ...SLOW, LIFELINE_PARENT_WATCH_STDIN: '1' }),
+    ]);
+    await killAndWaitGone(piped);
+    expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone/);
+    expect(readText(join(piped.dir, 'stdio-touched'))).toBe('');
+    await stderrMatching(join(control.dir, 'stdio-touched'), /stdin/);
+  });
+
   it('a live supervisor that closes its end on purpose: a hint, not proof — the worker stays', async () => {
     const closing = await pythonSupervisor('close', [process.execPath, ...WORKER], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' });
     await waitForJson(join(closing.dir, 'closed'));
