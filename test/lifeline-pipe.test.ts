@@ -90,6 +90,44 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     await expectStaysAlive(control.workers[0] as number, 1000);
   });
 
+  it("the pipe's faster path keeps the orphan path's promises: hooks run, a SIGTERM-ignoring child is SIGKILLed, the line announces the code; without the pipe it lingers, with killDescendants: false the child survives", async () => {
+    const worker = [process.execPath, fixture('cleanup-cut-short.mjs')];
+    // An abort listener that throws and a hook that finishes after 100 ms (fixtures/cleanup-cut-short.mjs).
+    const env = (options: object): Record<string, string> => ({ ...SLOW, FIXTURE_CUT: 'abort-listener-throws', FIXTURE_OPTIONS: JSON.stringify({ interval: '1h', grace: '1s', exitCode: 7, ...options }) });
+    const [piped, keepsChild, control] = await Promise.all([
+      pythonSupervisor('pass', worker, env({})),
+      pythonSupervisor('pass', worker, env({ killDescendants: false })),
+      pythonSupervisor('none', worker, env({})),
+    ]);
+    const childOf = (s: Supervised): number => (JSON.parse(readText(join(s.dir, 'worker-0.json'))) as { child: number }).child;
+    for (const s of [piped, keepsChild]) trackPid(childOf(s));
+    trackPid(childOf(control));
+    process.kill(control.pid, 'SIGKILL');
+    process.kill(keepsChild.pid, 'SIGKILL');
+    // The child ignores SIGTERM: the worker holds on for the 1 s grace, then SIGKILLs it on the way out.
+    process.kill(piped.pid, 'SIGKILL');
+    await waitGone(piped.workers[0] as number, 10_000, 2);
+    expect(readText(join(piped.dir, 'hook-done'))).toBe('1');
+    expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone \(now reparented to \d+\); exiting with code 7/);
+    await waitGone(childOf(piped), 3000, 2);
+    await waitGone(keepsChild.workers[0] as number, 10_000, 2);
+    await expectStaysAlive(childOf(keepsChild), 500);
+    await expectStaysAlive(control.workers[0] as number, 1000);
+  });
+
+  it("the pipe's path out creates no stdio stream it does not use (Node builds process.stdin and stderr on first ask); the control, stdin mode, does use stdin", async () => {
+    const trapped = [process.execPath, '--import', fixture('stdio-trap.mjs'), ...WORKER];
+    const [piped, control] = await Promise.all([
+      pythonSupervisor('pass', trapped),
+      pythonSupervisor('pass', trapped, { ...SLOW, LIFELINE_PARENT_WATCH_STDIN: '1' }),
+    ]);
+    await killAndWaitGone(piped);
+    expect(readText(piped.stderr)).toMatch(/parent process \d+ is gone/);
+    // Neither stream it never uses (the stack of whoever asked is in the file).
+    expect(readText(join(piped.dir, 'stdio-touched'))).not.toMatch(/^(stdin|stderr)$/m);
+    await stderrMatching(join(control.dir, 'stdio-touched'), /^stdin$/m);
+  });
+
   it('a live supervisor that closes its end on purpose: a hint, not proof — the worker stays', async () => {
     const closing = await pythonSupervisor('close', [process.execPath, ...WORKER], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' });
     await waitForJson(join(closing.dir, 'closed'));

@@ -34,6 +34,9 @@ export const IDLE = join(FIXTURES, 'idle-worker.mjs');
 export const NAIVE = join(FIXTURES, 'naive-worker.mjs');
 export const POLLER = join(FIXTURES, 'localai-poller.py');
 export const STDIN_WORKER = join(FIXTURES, 'stdin-worker.mjs');
+/** The floors: the same event read with no Lifeline, then `process.exit` (Node) or `os._exit` (Python). */
+export const FLOOR_NODE = join(FIXTURES, 'floor-reader.mjs');
+export const FLOOR_PYTHON = join(FIXTURES, 'floor-reader.py');
 
 /** The poll intervals of the latency section; the report has a row or a figure for each. */
 export const INTERVALS = [100, 500, 2000];

@@ -22,23 +22,33 @@ export async function orphanings({ worker, interval, samples = SAMPLES, batch = 
 }
 
 /**
- * Measure every configuration round-robin — batch 1 of each, then batch 2… — so that a drift of the
- * machine's speed hits them alike; then summarise each (`stats`, `pass` against `goal`). Each
- * configuration carries `worker`, `interval`, `batch`, `settleMs`, `spread`, `label`, `goal`.
+ * Measure every configuration round-robin — one batch of each in turn, so that a drift of the machine's
+ * speed hits them alike (configurations of small batches, such as an event row and its floor, alternate
+ * batch by batch); then summarise each (`stats`, `pass` against `goal`). Each configuration carries
+ * `worker`, `interval`, `batch`, `settleMs`, `spread`, `label`, `goal`.
  */
 export async function roundRobin(section, configs, labelWidth) {
+  const left = new Map();
   for (const c of configs) {
     c.values = [];
     c.batches = [];
+    left.set(c, SAMPLES);
   }
   const rounds = Math.ceil(SAMPLES / BATCH);
-  for (let round = 0; round < rounds; round++) {
+  while (configs.some((c) => left.get(c) > 0)) {
     for (const c of configs) {
-      const samples = Math.min(BATCH, SAMPLES - round * BATCH);
+      if (left.get(c) <= 0) continue;
+      const samples = Math.min(c.batch, left.get(c));
       const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.settleMs, spread: c.spread });
       c.values.push(...values);
       c.batches.push(...batches);
-      log(`${section} round ${round + 1}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(values))}  max ${ms(Math.max(...values.map((v) => v ?? Infinity)))}`);
+      left.set(c, left.get(c) - samples);
+      const done = SAMPLES - left.get(c);
+      // One line per BATCH samples of each configuration, as many as before the batches alternated.
+      if (done % BATCH === 0 || left.get(c) === 0) {
+        const recent = c.values.slice(-Math.min(BATCH, c.values.length));
+        log(`${section} round ${Math.ceil(done / BATCH)}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(recent))}  max ${ms(Math.max(...recent.map((v) => v ?? Infinity)))}`);
+      }
     }
   }
   for (const c of configs) {

@@ -1,6 +1,7 @@
 // The lifeline-pipe trees shared by the pipe and pipescale sections: which supervisor (the middle that the
 // bench SIGKILLs) gives the workers their pipe, and which worker watches it.
 import { IDLE, POLLER, REGISTER, lifelineEnv } from './config.mjs';
+import { floorWorkers } from './floor.mjs';
 
 /** The interval of every pipe row: 2 s, the watcher's default (set explicitly: nothing inherited can change it). */
 export const PIPE_INTERVAL = 2000;
@@ -23,3 +24,6 @@ export const lifelineWorker = (supervisor) => ({ ...supervisor.tree, args: ['--i
 
 /** LocalAI's Python poller (fixtures/localai-poller.py) at 2 s in the same tree: it ignores the pipe it is given. */
 export const pollerWorker = (supervisor) => ({ ...supervisor.tree, command: 'python3', args: [POLLER], env: lifelineEnv(PIPE_INTERVAL) });
+
+/** The floors in the same tree: a raw Node reader of the pipe (`process.exit`) and a Python one (`os._exit`). */
+export const pipeFloorWorkers = (supervisor) => floorWorkers('pipe', supervisor.tree);

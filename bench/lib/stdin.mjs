@@ -6,12 +6,12 @@ import { createInterface } from 'node:readline';
 import { BENCH, ROOT, removeDir, tempDir, trackPid, untrackPid } from './tree.mjs';
 
 /**
- * Start n workers (`node ...args`, env as given: the whole environment) under stdin-closer.py; resolves once
+ * Start n workers (`command ...args`, node by default; env as given: the whole environment) under stdin-closer.py; resolves once
  * all are ready with { workers, close(): Promise<[{ pid, latencyMs (null: still running at timeoutMs), code }]> }.
  */
-export async function stdinWorkers({ n, args, env, gapMs = 100, timeoutMs = 5000 }) {
+export async function stdinWorkers({ n, command = process.execPath, args, env, gapMs = 100, timeoutMs = 5000 }) {
   const dir = tempDir();
-  const spec = { argv: [process.execPath, ...args], env, cwd: ROOT, dir, log: join(dir, 'stderr.log'), n, gapMs, timeoutMs };
+  const spec = { argv: [command, ...args], env, cwd: ROOT, dir, log: join(dir, 'stderr.log'), n, gapMs, timeoutMs };
   const child = spawn('python3', [join(BENCH, 'lib', 'stdin-closer.py'), JSON.stringify(spec)], {
     cwd: ROOT,
     detached: true, // its own process group: the bench's clean-up SIGKILLs the group

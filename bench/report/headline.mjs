@@ -1,5 +1,6 @@
 // headline.md: the compact tables of the bench report (bench/README.md), and summary.md: the few lines of the
 // root README's benchmark section. Both are derived from the run; `pnpm lint` checks the copies in the READMEs.
+import { floorSummary } from './floor.mjs';
 import { INTERVALS, SAMPLES } from '../lib/config.mjs';
 import { mark, ms } from '../lib/stats.mjs';
 import { pipeGoalsTable, startupShares } from './pipe-goals.mjs';
@@ -46,7 +47,7 @@ export function headline(r) {
   }
   const m = r.machine;
   const pipe = pipeGoalsTable(r);
-  const pipeText = pipe.length ? `**The lifeline pipe and stdin's end** (start-up share and memory over the same preload of an empty module):\n\n${pipe.join('\n')}\n\n` : '';
+  const pipeText = pipe.length ? `**The lifeline pipe and stdin's end** (start-up over the minimal preload, memory over an empty one):\n\n${pipe.join('\n')}\n\n` : '';
   return `${rows.length > 2 ? `${rows.join('\n')}\n\n` : ''}${pipeText}<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row. Full report: [results/latest.md](results/latest.md), chart: [results/latency.svg](results/latency.svg).</sub>\n`;
 }
 
@@ -63,8 +64,10 @@ export function summary(r) {
     const sh = startupShares(r.startup);
     const main = r.rss.variants.find((v) => v.key === 'main');
     const plus = (v) => `${v >= 0 ? '+' : ''}${ms(v)}`;
-    if (sh.importMs !== undefined && main) lines.push(`- **Cost while waiting**: the preload adds ${plus(sh.importMs)} (\`--import\`) / ${plus(sh.requireMs)} (\`-r\`) of start-up over an empty preload and +${(main.ownMiB ?? main.addedMiB).toFixed(2)} MiB of resident memory; one timer tick per interval.`);
+    if (sh.importMs !== undefined && main) lines.push(`- **Cost while waiting**: the preload adds ${plus(sh.importMs)} (\`--import\`) / ${plus(sh.requireMs)} (\`-r\`) of start-up over a minimal preload (the two variables, the ppid, one timer) and +${(main.ownMiB ?? main.addedMiB).toFixed(2)} MiB of resident memory; one timer tick per interval.`);
   }
+  const floor = floorSummary(r);
+  if (floor) lines.push(floor);
   const m = r.machine;
   lines.push('', `<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}; medians over ${SAMPLES} real orphanings per row.</sub>`);
   return `${lines.join('\n')}\n`;

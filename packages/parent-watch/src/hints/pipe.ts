@@ -84,11 +84,13 @@ function pipeEndProblem(fd: number): string | undefined {
 /**
  * Watch the lifeline pipe: read and discard whatever comes, and call `onEnd` once at its end of file or
  * error. Unref'd: it never keeps the process alive. Returns a function that stops watching and closes
- * the descriptor — or, when the descriptor cannot be wrapped (libuv refuses one it already watches,
- * `EEXIST`), `undefined` after calling `onFail` with the error: never throws. The number is marked taken
- * either way: no later watcher of this process uses it again.
+ * the descriptor (or, `leaving`, leaves it to the exit: destroying a `net.Socket` creates
+ * `process.stderr`, which Node compares it with, and an exiting process has no use for that) — or, when
+ * the descriptor cannot be wrapped (libuv refuses one it already watches, `EEXIST`), `undefined` after
+ * calling `onFail` with the error: never throws. The number is marked taken either way: no later watcher
+ * of this process uses it again.
  */
-export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown) => void): (() => void) | undefined {
+export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown) => void): ((leaving?: boolean) => void) | undefined {
   takenFds().add(fd);
   let socket: Socket;
   try {
@@ -109,9 +111,9 @@ export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown
   socket.on('error', end);
   socket.resume(); // flowing: the data is discarded, the end is seen
   socket.unref();
-  return () => {
+  return (leaving = false) => {
     ended = true;
-    socket.destroy();
+    if (!leaving) socket.destroy();
   };
 }
 

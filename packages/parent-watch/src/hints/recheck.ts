@@ -4,7 +4,9 @@
  * and at short delays after it.
  */
 /** After a hint, check the parent at once, then at these delays (ms). */
-export const HINT_RECHECKS_MS: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000];
+// Every millisecond at first: the reparenting follows the descriptors' closing at once, unless the dying
+// supervisor's other threads are still being torn down.
+export const HINT_RECHECKS_MS: readonly number[] = [1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 50, 100, 250, 500, 1000];
 
 /**
  * Check now (the reparenting often happened already: it follows the descriptors' closing closely), then

@@ -17,7 +17,7 @@ const STDIN_CLOSE_WAIT_MS = 1000;
  */
 export class Hints {
   #rechecks: ReturnType<typeof setTimeout>[] = [];
-  #stopPipe: (() => void) | undefined;
+  #stopPipe: ((leaving?: boolean) => void) | undefined;
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
@@ -58,6 +58,8 @@ export class Hints {
     this.#stdinTimer.unref(); // a loop that drains meanwhile ends the process on its own
   };
   #restoreExit: (() => void) | undefined;
+  /** Whether stdin is listened to: otherwise stop() leaves `process.stdin` alone (its getter creates the stream). */
+  #stdin = false;
 
   constructor(check: (by: HintKind) => void, onStdinEnd: () => void) {
     this.#check = check;
@@ -89,7 +91,10 @@ export class Hints {
   /** Start listening to the IPC channel and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
-    if (s.stdin) process.stdin.once('end', this.#onStdinEndEvent);
+    if (s.stdin) {
+      this.#stdin = true;
+      process.stdin.once('end', this.#onStdinEndEvent);
+    }
   }
 
   /** Watch the lifeline pipe from this thread (when the watchdog thread does not watch it itself). */
@@ -105,14 +110,18 @@ export class Hints {
     this.#rechecks.push(...recheckAfterHint(() => this.#check(by)));
   }
 
-  /** Stop listening: re-check timers, the IPC listener, the pipe (its descriptor is closed), stdin. */
-  stop(): void {
+  /**
+   * Stop listening: re-check timers, the IPC listener, the pipe, stdin. The pipe's descriptor is closed,
+   * unless the process is `leaving`: the exit closes it with the rest, sooner.
+   */
+  stop(leaving = false): void {
     for (const timer of this.#rechecks) clearTimeout(timer);
     this.#rechecks = [];
     process.removeListener('disconnect', this.#onDisconnect);
-    this.#stopPipe?.();
+    this.#stopPipe?.(leaving);
     this.#stopPipe = undefined;
-    process.stdin.removeListener('end', this.#onStdinEndEvent);
+    if (this.#stdin) process.stdin.removeListener('end', this.#onStdinEndEvent);
+    this.#stdin = false;
     clearTimeout(this.#stdinTimer);
     this.#restoreExit?.();
     if (this.#stdinImmediate) clearImmediate(this.#stdinImmediate);

@@ -10,8 +10,14 @@ let childrenFiles: boolean | undefined;
 export function hasChildrenFiles(): boolean {
   if (childrenFiles === undefined) {
     try {
-      const [tid] = hasProcfs() ? nodeFs().readdirSync('/proc/self/task') : [];
-      childrenFiles = tid !== undefined && nodeFs().existsSync(`/proc/self/task/${tid}/children`);
+      // This thread's own directory (Linux ≥ 3.17: one look), else the first thread's.
+      const fs = nodeFs();
+      if (!hasProcfs()) childrenFiles = false;
+      else if (fs.existsSync('/proc/thread-self/children')) childrenFiles = true;
+      else {
+        const [tid] = fs.readdirSync('/proc/self/task');
+        childrenFiles = tid !== undefined && fs.existsSync(`/proc/self/task/${tid}/children`);
+      }
     } catch {
       childrenFiles = false;
     }
@@ -29,18 +35,44 @@ export function childPids(pid: number): number[] {
   }
   const out: number[] = [];
   for (const tid of tids) {
-    let text: string;
-    try {
-      text = nodeFs().readFileSync(`/proc/${pid}/task/${tid}/children`, 'latin1');
-    } catch {
-      continue; // the thread (or the process) is gone
-    }
+    const text = readSmallFile(`/proc/${pid}/task/${tid}/children`);
+    if (text === undefined) continue; // the thread (or the process) is gone
     for (const word of text.split(' ')) {
       const child = Number(word);
       if (word !== '' && isPid(child)) out.push(child);
     }
   }
   return out;
+}
+
+/** One buffer for every children file: the walk runs on the way out, once per thread. */
+let buffer: Buffer | undefined;
+
+/** A procfs file's text (latin1), read into one reused buffer; `undefined` when it cannot be read. */
+function readSmallFile(path: string): string | undefined {
+  const fs = nodeFs();
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    buffer ??= Buffer.allocUnsafe(4096);
+    let text = '';
+    for (let n = fs.readSync(fd, buffer, 0, buffer.length, null); n > 0; n = fs.readSync(fd, buffer, 0, buffer.length, null)) {
+      text += buffer.toString('latin1', 0, n);
+    }
+    return text;
+  } catch {
+    return undefined;
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closed already: nothing to release
+    }
+  }
 }
 
 /**

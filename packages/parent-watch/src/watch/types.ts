@@ -127,6 +127,20 @@ export interface OrphanEvent {
   detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdin' | 'thread' | 'arming';
 }
 
+/** What the detector tells the watcher's orphan path: the verdict, and what it knows already. @internal */
+export interface Orphaning {
+  cause: OrphanCause;
+  detectedBy: OrphanEvent['detectedBy'];
+  /** `process.ppid` at the detection. @default `process.ppid` now */
+  currentParentPid?: number;
+  /** @default `Date.now()` */
+  detectedAt?: number;
+  /** The watchdog thread claimed the orphaning and wrote the orphan line itself. @default false */
+  lineWritten?: boolean;
+  /** The process the worker lost, when the detector names it. @default from the cause and the target */
+  lost?: number;
+}
+
 /** A cleanup hook; it may be async. Bounded by the grace period. */
 export type OrphanHook = (event: OrphanEvent) => void | Promise<void>;
 

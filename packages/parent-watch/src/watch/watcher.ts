@@ -5,7 +5,7 @@ import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '../hints/pipe.js';
-import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type OrphanCause, type WatchTarget } from '../orphan/verdict.js';
+import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
@@ -16,11 +16,10 @@ import { Hints } from '../hints/watcher-hints.js';
 import { runOrphanPath, runHook } from '../orphan/cleanup.js';
 import type { Settings } from './options.js';
 import { FLAG, startWatchdog } from './thread.js';
-import type { ArmingCode, OrphanEvent, OrphanHook, ParentWatch, WatchState } from './types.js';
+import type { ArmingCode, OrphanEvent, OrphanHook, Orphaning, ParentWatch, WatchState } from './types.js';
 
 /** `DEBUG=lifeline:parent-watch`. @internal */
 export const log = createLogger('parent-watch');
-
 
 /** The one watcher of a process: arming, the poll timer or watchdog thread, the IPC hint. @internal */
 export class Watcher implements ParentWatch {
@@ -37,7 +36,7 @@ export class Watcher implements ParentWatch {
   readonly #hints = new Hints(
     (by) => this.#check(by),
     () => {
-      if (this.#state === 'watching') this.#orphan('stdin-closed', 'stdin', process.ppid, Date.now(), false, this.#target.capturedPpid);
+      if (this.#state === 'watching') this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin', lost: this.#target.capturedPpid });
     },
   );
   #worker: Worker | undefined;
@@ -138,7 +137,7 @@ export class Watcher implements ParentWatch {
     if (decision.warn) warnOnce(decision.message);
     if (decision.code === 'parent-gone-at-start') {
       const lost = s.parentPid ?? ppid;
-      setImmediate(() => this.#orphan('parent-gone-at-start', 'arming', process.ppid, Date.now(), false, lost));
+      setImmediate(() => this.#orphan({ cause: 'parent-gone-at-start', detectedBy: 'arming', lost }));
       return;
     }
     if (!decision.watch) {
@@ -178,7 +177,7 @@ export class Watcher implements ParentWatch {
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
       { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipeFd },
-      (message) => this.#orphan(message.cause, 'thread', message.currentParentPid, message.detectedAt, true),
+      ({ cause, currentParentPid, detectedAt }) => this.#orphan({ cause, detectedBy: 'thread', currentParentPid, detectedAt, lineWritten: true }),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
         log('watchdog thread ended unexpectedly: falling back to the main-loop timer');
@@ -197,13 +196,14 @@ export class Watcher implements ParentWatch {
   #check(detectedBy: OrphanEvent['detectedBy']): void {
     if (this.#state !== 'watching') return;
     const cause = checkParent(this.#target);
-    if (cause !== null) this.#orphan(cause, detectedBy, process.ppid, Date.now(), false);
+    if (cause !== null) this.#orphan({ cause, detectedBy });
   }
 
-  #release(): void {
+  /** Stop watching; `leaving`: the process exits next, and what it holds goes with it. */
+  #release(leaving = false): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#hints.stop();
+    this.#hints.stop(leaving);
     if (this.#worker && this.#state === 'stopped') {
       this.#worker.postMessage({ type: 'stop' });
       void this.#worker.terminate();
@@ -211,14 +211,15 @@ export class Watcher implements ParentWatch {
     }
   }
 
-  #orphan(cause: OrphanCause, detectedBy: OrphanEvent['detectedBy'], currentParentPid: number, detectedAt: number, lineWritten: boolean, lost?: number): void {
+  #orphan(orphaning: Orphaning): void {
     if (this.#state !== 'watching') return;
+    const { cause, detectedBy, currentParentPid = process.ppid, detectedAt = Date.now(), lineWritten = false, lost } = orphaning;
     const flags = this.#flags;
     if (flags && !lineWritten && Atomics.compareExchange(flags, FLAG.orphaned, 0, 1) !== 0) {
       return; // the watchdog claimed it first; its message is on the way
     }
     this.#state = 'orphaned';
-    this.#release();
+    this.#release(this.#settings.exit);
     // stdin's end is a request to leave, with its own exit code.
     const s = cause === 'stdin-closed' ? { ...this.#settings, exitCode: STDIN_EXIT_CODE } : this.#settings;
     const originalParentPid = lost ?? lostParent(cause, this.#target);
