@@ -1,12 +1,12 @@
 import { warnOnce } from '@lifeline/core/diag';
 import { DELAY, durationArg, formatMs } from '@lifeline/core/duration';
-import { booleanArg, functionArg, invalidArgType, optionsObject, outOfRange, pidArg } from '@lifeline/core/errors';
+import { booleanArg, functionArg, invalidArgType, optionsObject, pidArg } from '@lifeline/core/errors';
 import { isStillRunning } from '@lifeline/core/proc/state';
 import { AFTER_KILL_MS, terminate, type TerminateOutcome } from '@lifeline/core/proc/terminate';
 import { readStat } from '@lifeline/core/proc/stat';
 import { DEFAULT_STOP_GRACE_MS } from '../spawn/worker.js';
 import { ancestryOf } from './ancestry.js';
-import { groupZombies, listZombies, type Zombie } from './zombies.js';
+import { groupZombies, listZombies, zombiesArg, type Zombie } from './zombies.js';
 
 /**
  * Why a zombie's parent was left alone. `'ancestry-unknown'`: this process's ancestors cannot all be read
@@ -96,7 +96,7 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
   const graceMs = durationArg(where, 'options.grace', o.grace, DELAY, DEFAULT_STOP_GRACE_MS, warnOnce);
   // Only `true` signals: anything else that is not a boolean (`'yes'`) throws rather than run dry in silence.
   const confirm = booleanArg(where, 'options.confirm', o.confirm) ?? false;
-  const zombies = o.zombies === undefined ? listZombies() : zombiesArg(where, o.zombies);
+  const zombies = o.zombies === undefined ? listZombies() : zombiesArg(where, 'options.zombies', o.zombies);
   const protect = o.protect === undefined ? [] : protectArg(where, o.protect);
   const kill = functionArg<Kill>(where, 'options.kill', o.kill) ?? ((pid, signal) => process.kill(pid, signal));
   const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning);
@@ -167,23 +167,6 @@ const AS_ACTION: Readonly<Record<TerminateOutcome, ParentOutcome>> = {
 function protectArg(where: string, value: unknown): readonly number[] {
   if (!Array.isArray(value)) throw invalidArgType(where, 'options.protect', 'an array of pids', value);
   return value.map((pid: unknown, i) => pidArg(where, `options.protect[${i}]`, pid));
-}
-
-/** `options.zombies`: an array of `{ pid, ppid, comm, parentComm }` as `listZombies()` returns. */
-function zombiesArg(where: string, value: unknown): readonly Zombie[] {
-  if (!Array.isArray(value)) throw invalidArgType(where, 'options.zombies', 'an array of zombies', value);
-  return value.map((zombie: unknown, i) => {
-    const name = `options.zombies[${i}]`;
-    if (zombie === null || typeof zombie !== 'object') throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
-    const { pid, ppid, comm, parentComm } = zombie as Record<string, unknown>;
-    pidArg(where, `${name}.pid`, pid);
-    // 0: the parent is outside this PID namespace (listZombies reports it; it is skipped as invalid).
-    if (typeof ppid !== 'number') throw invalidArgType(where, `${name}.ppid`, 'a pid (an integer)', ppid);
-    if (!Number.isSafeInteger(ppid) || ppid < 0) throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
-    if (typeof comm !== 'string') throw invalidArgType(where, `${name}.comm`, 'a string', comm);
-    if (typeof parentComm !== 'string') throw invalidArgType(where, `${name}.parentComm`, 'a string', parentComm);
-    return zombie as Zombie;
-  });
 }
 
 function skipReason(pid: number, ancestors: ReadonlySet<number>, protect: readonly number[]): SkipReason | undefined {

@@ -11,7 +11,7 @@ import type {
   SupervisorState,
   WorkerSpec,
 } from './supervisor-types.js';
-import { resolveStopOptions, spawnWorker, type StopOptions, type WorkerExit, type WorkerProcess } from './worker.js';
+import { resolveStopOptions, startWorker, type StopOptions, type WorkerExit, type WorkerProcess } from './worker.js';
 
 const debug = createLogger('supervisor');
 
@@ -66,7 +66,7 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#timer = undefined;
     let worker: WorkerProcess;
     try {
-      worker = spawnWorker(this.spec.command, this.spec.args, this.spec.options);
+      worker = startWorker('supervise', 'spec.options', this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
     } catch (error) {
       if (first) throw error; // bad spec: supervise() throws
       // A synchronous spawn failure on a restart: no worker to wait for, so give up rather than throw from a timer.

@@ -58,7 +58,15 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options);
+  return startWorker(where, 'options', command, args, options);
+}
+
+/**
+ * {@link spawnWorker} once its arguments are checked; `where` and `name` name the call and the options
+ * in messages (`supervise: spec.options.grace …`). @internal
+ */
+export function startWorker(where: string, name: string, command: string, args: readonly string[], options: SpawnWorkerOptions): WorkerProcess {
+  const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options, name);
   const argv = arm ? armedArgs(command, args, childEnv) : args;
   const child = startChild(command, [...argv], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
@@ -84,7 +92,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
 
   let stopping: Promise<WorkerExit> | undefined;
   const stop = (stopOptions?: StopOptions): Promise<WorkerExit> => {
-    const { graceMs, signal } = resolveStopOptions('stop', stopOptions, DEFAULT_STOP_GRACE_MS, 'SIGTERM');
+    const { graceMs, signal } = resolveStopOptions('WorkerProcess.stop', stopOptions, DEFAULT_STOP_GRACE_MS, 'SIGTERM');
     stopping ??= teardown(graceMs, signal);
     return stopping;
   };
