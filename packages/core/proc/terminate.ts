@@ -56,6 +56,15 @@ const sendDefault = (target: TerminateTarget, signal: NodeJS.Signals): boolean =
 };
 
 /**
+ * Send `signal` to `target` if it is still that process (running, same start time): one step of
+ * {@link terminate} with its defaults, for a caller that must signal synchronously (on 'exit').
+ * False when it is gone or the signal could not be sent. @internal
+ */
+export function signalIfStillRunning(target: TerminateTarget, signal: NodeJS.Signals): boolean {
+  return isStillRunning(target) && sendDefault(target, signal);
+}
+
+/**
  * Send the targets `signal` (SIGTERM), wait up to `graceMs` for them to go, SIGKILL those still there,
  * and wait up to `afterKillMs` for those. Resolves to each target's outcome, in order: `'unsent'` (gone
  * before the first signal, or it could not be sent), `'pending'` (signalled, with `kill: false`: nothing
