@@ -2,7 +2,8 @@
  * Hostile input, one table over every public entry point: each option of each call fed wrong types,
  * `null`, huge strings, NaN, ±Infinity and numeric strings. Each row names the call, the input and the
  * outcome the docs promise: a `TypeError`/`RangeError` with Node's code (thrown synchronously, or as a
- * rejection for the async `killZombieParents`), a warning naming the option (a duration clamped into
+ * rejection for the async calls) and one message shape, `<call>: <option path> must be …` (or `<call>:
+ * unknown option "<path>"`), naming the call the user made and the option as written there; a warning naming the option (a duration clamped into
  * its bounds), acceptance (a form the docs list), or a failure to start reported through `exited`.
  * Never a crash, never a silent acceptance. API rows run in this process; CLI rows in parallel children.
  */
@@ -11,8 +12,17 @@ import { resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { armServer, createServer, drainServer } from '@lifeline/grpc-bootstrap';
-import { parseDuration, resolveConfig, watchParent } from '@lifeline/parent-watch';
-import { killZombieParents, spawnWorker, supervise, type WorkerProcess } from '@lifeline/supervisor';
+import { parseDuration, resolveConfig, validateWatchParentOptions, watchParent } from '@lifeline/parent-watch';
+import {
+  ancestorsOf,
+  groupZombies,
+  killZombieParents,
+  listZombies,
+  probeOrphanReaper,
+  spawnWorker,
+  supervise,
+  type WorkerProcess,
+} from '@lifeline/supervisor';
 import { ENV } from '@lifeline/core/config';
 import { ROOT } from './helpers/process-tree.js';
 
@@ -35,6 +45,8 @@ type Outcome = Thrown | 'accepts' | 'warns' | 'reports';
 const TYPE: Thrown = ['TypeError', 'ERR_INVALID_ARG_TYPE'];
 const VALUE: Thrown = ['RangeError', 'ERR_INVALID_ARG_VALUE'];
 const RANGE: Thrown = ['RangeError', 'ERR_OUT_OF_RANGE'];
+/** An unknown option key: a mistake in the object's shape, with the code Node gives a bad value. */
+const KEY: Thrown = ['TypeError', 'ERR_INVALID_ARG_VALUE'];
 
 /** What each kind of input does with each hostile value, in the order of HOSTILE. */
 const KINDS = {
@@ -50,6 +62,8 @@ const KINDS = {
   stdio: [TYPE, VALUE, VALUE, TYPE, TYPE, TYPE, VALUE, 'accepts', TYPE],
   command: [TYPE, 'reports', 'reports', TYPE, TYPE, TYPE, 'reports', TYPE, TYPE],
   text: [TYPE, VALUE, VALUE, TYPE, TYPE, TYPE, 'accepts', TYPE, TYPE],
+  /** The value under a key the call does not know: the key is the mistake, whatever the value. */
+  unknownKey: [KEY, KEY, KEY, KEY, KEY, KEY, KEY, KEY, KEY],
 } as const satisfies Record<string, readonly Outcome[]>;
 type Kind = keyof typeof KINDS;
 
@@ -93,6 +107,20 @@ const optionOf = (call: string, kind: Kind, key: string, run: (options: Record<s
   run: (value) => run({ [key]: value }),
   ...(except ? { except } : {}),
 });
+const unknownKey = (call: string, run: (options: Record<string, unknown>) => unknown, name = 'options'): Input => ({
+  call,
+  name: `${name}.bogus`,
+  kind: 'unknownKey',
+  run: (value) => run({ bogus: value }),
+});
+const server2 = (options: Record<string, unknown>): void => {
+  const created = createServer(options);
+  cleanups.push(() => created.forceShutdown());
+};
+const supSpec = (options: Record<string, unknown>): void => {
+  const s = supervise({ command: node, args: ['-e', ''], options: { stdio: 'ignore', ...options } }, { restart: 'never' });
+  cleanups.push(() => s.stop({ grace: 0 }));
+};
 const wholeOptions = (call: string, run: (options: unknown) => unknown): Input => ({
   call,
   name: 'options',
@@ -113,6 +141,10 @@ const INPUTS: Input[] = [
   optionOf('watchParent', 'integer', 'parentFd', watch),
   optionOf('watchParent', 'signal', 'raise', watch),
   optionOf('watchParent', 'object', 'env', watch),
+  unknownKey('watchParent', watch),
+  // Validation only: the clamp's warning is the watcher's, when it arms.
+  optionOf('validateWatchParentOptions', 'duration', 'interval', (o) => validateWatchParentOptions(o), { Infinity: 'accepts' }),
+  unknownKey('validateWatchParentOptions', (o) => validateWatchParentOptions(o)),
   // @lifeline/supervisor
   { call: 'spawnWorker', name: 'command', kind: 'command', run: (v) => spawned(spawnWorker(v as string, [], { stdio: 'ignore' })) },
   { call: 'spawnWorker', name: 'args', kind: 'array', run: (v) => spawned(spawnWorker(node, v as string[], { stdio: 'ignore' })) },
@@ -125,7 +157,11 @@ const INPUTS: Input[] = [
   wholeOptions('WorkerProcess.stop', (v) => exitedWorker.stop(v as never)),
   optionOf('WorkerProcess.stop', 'duration', 'grace', (o) => exitedWorker.stop(o)),
   optionOf('WorkerProcess.stop', 'signal', 'signal', (o) => exitedWorker.stop(o)),
+  unknownKey('WorkerProcess.stop', (o) => exitedWorker.stop(o)),
   { call: 'supervise', name: 'spec', kind: 'object', run: (v) => supervise(v as never) },
+  // The worker's options inside the spec are named as the caller wrote them, not as spawnWorker's.
+  { call: 'supervise', name: 'spec.options.grace', kind: 'duration', run: (v) => supSpec({ grace: v }) },
+  unknownKey('supervise', sup),
   wholeOptions('supervise', (v) => supervise({ command: node }, v as never)),
   optionOf('supervise', 'word', 'restart', sup),
   ...(['maxDelay', 'resetAfter', 'grace', 'window'] as const).map((k) => optionOf('supervise', 'duration', k, sup)),
@@ -139,17 +175,32 @@ const INPUTS: Input[] = [
   optionOf('killZombieParents', 'duration', 'grace', (o) => killZombieParents({ zombies: [], ...o }), { Infinity: 'warns' }),
   ...(['protect', 'zombies'] as const).map((k) => optionOf('killZombieParents', 'array', k, (o) => killZombieParents({ zombies: [], ...o }))),
   ...(['kill', 'isRunning', 'onAction'] as const).map((k) => optionOf('killZombieParents', 'function', k, (o) => killZombieParents({ zombies: [], ...o }))),
+  unknownKey('killZombieParents', (o) => killZombieParents({ zombies: [], ...o })),
+  { call: 'listZombies', name: 'processes', kind: 'array', run: (v) => listZombies(v as never) },
+  { call: 'groupZombies', name: 'zombies', kind: 'array', run: (v) => groupZombies(v as never) },
+  { call: 'ancestorsOf', name: 'pid', kind: 'integer', run: (v) => ancestorsOf(v as number) },
+  { call: 'probeOrphanReaper', name: 'timeoutMs', kind: 'integer', run: (v) => probeOrphanReaper(v as number) },
   // @lifeline/grpc-bootstrap
   wholeOptions('createServer', (v) => createServer(v as never)),
   optionOf('createServer', 'object', 'parentWatch', (o) => createServer(o)),
   optionOf('createServer', 'object', 'health', (o) => createServer(o)),
+  {
+    call: 'createServer',
+    name: 'options.parentWatch.interval',
+    kind: 'duration',
+    run: (v) => server2({ parentWatch: { interval: v } }),
+    except: { Infinity: 'accepts' }, // the watcher warns when the server binds and arms it
+  },
+  unknownKey('createServer', (o) => server2({ parentWatch: o }), 'options.parentWatch'),
   { call: 'armServer', name: 'server', kind: 'object', run: (v) => armServer(v as never) },
   wholeOptions('armServer', (v) => armServer(server, v as never)),
   optionOf('armServer', 'object', 'parentWatch', (o) => armServer(server, o)),
   optionOf('armServer', 'object', 'health', (o) => armServer(server, o)),
+  unknownKey('armServer', (o) => armServer(server, o)),
   { call: 'drainServer', name: 'server', kind: 'object', run: (v) => drainServer(v as never) },
   wholeOptions('drainServer', (v) => drainServer(server, v as never)),
   optionOf('drainServer', 'object', 'health', (o) => drainServer(server, o)),
+  unknownKey('drainServer', (o) => drainServer(server, o)),
   // drainServer with an accepted grace would drain the shared server: its rows that do not throw are checked by the others.
 ];
 
@@ -164,7 +215,7 @@ const ROWS = INPUTS.flatMap((input) =>
   }),
 );
 
-describe('every public entry point, every hostile input: the documented class and code, never a crash', () => {
+describe('every public entry point, every hostile input: the documented class, code and message shape, never a crash', () => {
   it.each(ROWS)('$title', async ({ input, value, outcome }) => {
     const before = new Set(warned());
     let result: unknown;
@@ -180,6 +231,9 @@ describe('every public entry point, every hostile input: the documented class an
       expect(thrown, `${input.call} accepted it`).toBeDefined();
       expect(thrown).toBeInstanceOf(outcome[0] === 'TypeError' ? TypeError : RangeError);
       expect((thrown as NodeJS.ErrnoException).code).toBe(outcome[1]);
+      // One shape: the call the user made, then the option's path as written from the call's arguments.
+      const shape = input.kind === 'unknownKey' ? `${input.call}: unknown option "${input.name}" (known: ` : `${input.call}: ${input.name} must be `;
+      expect((thrown as Error).message.startsWith(shape), `${(thrown as Error).message.slice(0, 200)}\n  should start with ${shape}`).toBe(true);
       expect((thrown as Error).message.length).toBeLessThan(600); // a huge value is quoted cut short
       return;
     }

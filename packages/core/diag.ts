@@ -5,6 +5,7 @@
  * package under `lifeline:<package>`, loaded only when `DEBUG` is set.
  */
 import { canLoadBuiltins, nodeFs, nodeUtil } from './builtin.js';
+import { processWide } from './process-wide.js';
 
 /** Prefix of every line Lifeline writes: names the process, since orphans' stderr is often shared. */
 export function prefix(): string {
@@ -28,17 +29,10 @@ export function writeLine(text: string): void {
 interface DiagState {
   warned: Set<string>;
 }
-const KEY = Symbol.for('lifeline.diagnostics.v1');
 
 /** Process-wide, shared by every copy of every Lifeline package (ESM beside CJS, two versions). */
 function state(): DiagState {
-  const holder = globalThis as typeof globalThis & { [KEY]?: DiagState };
-  let shared = holder[KEY];
-  if (!shared) {
-    shared = { warned: new Set() };
-    Object.defineProperty(holder, KEY, { value: shared, enumerable: false, configurable: false, writable: false });
-  }
-  return shared;
+  return processWide<DiagState>('lifeline.diagnostics.v1', () => ({ warned: new Set() }));
 }
 
 /** Print `lifeline[pid]: warning: <message>` on stderr, once per process for the same message. */

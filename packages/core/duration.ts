@@ -5,7 +5,7 @@
  * warning). Every package, the CLI and the watchdog thread use these.
  */
 import { parseDurationOrNull } from './duration-grammar.js';
-import { describe, invalidArgType, invalidArgValue, subject, withCode } from './errors.js';
+import { describe, invalidArgType, invalidArgValue, subject } from './errors.js';
 
 export { parseDurationOrNull };
 
@@ -37,22 +37,15 @@ export const MIN_INTERVAL_MS = 10;
  * parseDuration('1m30s'); // 90000
  * parseDuration('2');     // 2000 (a bare number is seconds)
  * parseDuration('.5s');   // 500
- * parseDuration('abc');   // throws RangeError: Invalid duration "abc" …
+ * parseDuration('abc');   // throws RangeError: parseDuration: text must be a number of seconds ("2"), …
  * ```
  */
 export function parseDuration(text: string): number {
-  if (typeof text !== 'string') {
-    throw withCode(new TypeError(`Invalid duration: expected a string such as "500ms" or "2s", got ${describe(text)}`), 'ERR_INVALID_ARG_TYPE');
-  }
+  if (typeof text !== 'string') throw invalidArgType('parseDuration', 'text', 'a duration string such as "500ms" or "2s"', text);
   const value = parseDurationOrNull(text);
   if (value === null) {
-    throw withCode(
-      new RangeError(
-        `Invalid duration ${describe(text)}: expected a number of seconds ("2"), Go-style units ` +
-          `("500ms", "1m30s", ".5s") or a long form ("2 seconds")`,
-      ),
-      'ERR_INVALID_ARG_VALUE',
-    );
+    const expected = 'a number of seconds ("2"), Go-style units ("500ms", "1m30s", ".5s") or a long form ("2 seconds")';
+    throw invalidArgValue('parseDuration', 'text', expected, text);
   }
   return value;
 }

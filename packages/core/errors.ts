@@ -101,7 +101,7 @@ export function integerArg(where: string, name: string, value: unknown, min: num
   if (value === undefined) return undefined;
   if (typeof value !== 'number') throw invalidArgType(where, name, 'an integer', value);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw outOfRange(where, name, `an integer within ${min}..${max === Number.MAX_SAFE_INTEGER ? '∞' : max}`, value);
+    throw outOfRange(where, name, `an integer within ${min}..${max}`, value);
   }
   return value;
 }

@@ -4,7 +4,7 @@
  */
 import { parentPidProblem, isFd } from './config.js';
 import { durationArg } from './duration.js';
-import { booleanArg, integerArg, invalidArgType, invalidArgValue, outOfRange } from './errors.js';
+import { booleanArg, invalidArgType, invalidArgValue, outOfRange } from './errors.js';
 import { pidMax } from './proc/stat.js';
 import type { SettingRule } from './settings.js';
 import { raiseSignalArg } from './signals.js';
@@ -56,11 +56,13 @@ export function settingOption(
       if (!isFd(value)) throw outOfRange(where, label, 'an integer of 3 or more (0-2 are stdio)', value);
       return value;
     case 'pid': {
-      const pid = integerArg(where, label, value, 1, Number.MAX_SAFE_INTEGER) as number;
-      const problem = parentPidProblem(pid);
-      if (problem?.kind === 'own') throw invalidArgValue(where, label, "the supervisor's pid, not this process's own", pid);
-      if (problem) throw outOfRange(where, label, `a pid of this system (1..${pidMax()})`, pid);
-      return pid;
+      // One range text for every wrong number (0, 1.5, above pid_max).
+      const expected = `a pid of this system (1..${pidMax()})`;
+      if (typeof value !== 'number') throw invalidArgType(where, label, expected, value);
+      const problem = parentPidProblem(value);
+      if (problem?.kind === 'own') throw invalidArgValue(where, label, "the supervisor's pid, not this process's own", value);
+      if (problem) throw outOfRange(where, label, expected, value);
+      return value;
     }
     case 'pid-namespace':
       throw invalidArgValue(where, label, 'no value: this setting has no option', value);

@@ -64,10 +64,13 @@ export function isRunning(pid: number): boolean {
 /**
  * Whether a process seen earlier is still that process and running: not exited, not a zombie, and —
  * where its start time is known — not a new process that reused the pid. Without procfs, `kill(pid, 0)`.
+ * `running` replaces the liveness test (an injected one, in tests); the start time is still compared.
  */
-export function isStillRunning(seen: Pick<ProcStat, 'pid' | 'startTime'>): boolean {
-  if (!hasProcfs()) return isRunning(seen.pid);
+export function isStillRunning(seen: Pick<ProcStat, 'pid'> & { startTime?: number | undefined }, running?: (pid: number) => boolean): boolean {
+  if (running !== undefined && !running(seen.pid)) return false;
+  if (!hasProcfs()) return running !== undefined || isRunning(seen.pid);
   const now = readStat(seen.pid);
-  if (!now || isGoneState(now.state)) return false;
+  if (!now) return running !== undefined; // nothing to compare: the injected test decides
+  if (running === undefined && isGoneState(now.state)) return false;
   return seen.startTime === undefined || now.startTime === seen.startTime;
 }

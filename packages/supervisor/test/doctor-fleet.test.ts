@@ -44,6 +44,6 @@ describe.runIf(process.platform === 'linux')('lifeline doctor on a node: would a
     const { fleet } = doctorJson(['nsenter', '-t', String(init), '-p', '-m']);
     expect(fleet.pidNamespace.host).toBe(false);
     expect(fleet.pid1).toMatchObject({ comm: 'python3', knownInit: null, reaps: false });
-    expect(fleet.notes.join('\n')).toMatch(/PID 1 here \(python3\) does NOT reap \(2 zombie child\(ren\) stayed 1000ms\)/);
+    expect(fleet.notes.join('\n')).toMatch(/PID 1 here \(python3\) does NOT reap \(2 zombie child\(ren\) stayed 1s\)/);
   });
 });

@@ -52,8 +52,8 @@ describe('lifeline doctor', () => {
       expect(report.ancestors[0].pid).toBe(process.pid);
     }
     const byName = Object.fromEntries(report.env.map((e: { name: string }) => [e.name, e]));
-    expect(byName.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL).toEqual({ name: 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value: 'abc', used: '2000ms' });
-    expect(byName.LIFELINE_PARENT_WATCH_GRACE.used).toBe('1000ms');
+    expect(byName.LOCALAI_BACKEND_PARENT_WATCH_INTERVAL).toEqual({ name: 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value: 'abc', used: '2s' });
+    expect(byName.LIFELINE_PARENT_WATCH_GRACE.used).toBe('1s');
     expect(byName.LOCALAI_BACKEND_PARENT_WATCH).toEqual({ name: 'LOCALAI_BACKEND_PARENT_WATCH', value: null, used: 'on' });
     expect(byName.LOCALAI_ADDRESS.used).toBe('not read by the watcher');
     expect(report.warnings.some((w: string) => w.includes('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL'))).toBe(true);

@@ -121,7 +121,7 @@ describe.runIf(canUnshare)('lifeline zombies --every (a daemon in a PID namespac
     process.kill(ns.hostPidOf('node'), 'SIGUSR2');
     await waitFor('the plan', () => ns.lines.some((l) => l.startsWith('scan 2: would send')));
     expect(ns.lines).toContain('scan 1: 2 zombie(s) under 1 parent(s); 0 confirmed, 2 pending (seen once or too young)');
-    expect(ns.lines).toContain(`scan 2: would send SIGTERM to ${parent} (python3, 2 zombie(s)), then SIGKILL after 2000ms if still running`);
+    expect(ns.lines).toContain(`scan 2: would send SIGTERM to ${parent} (python3, 2 zombie(s)), then SIGKILL after 2s if still running`);
   });
 
   it('--min-age: zombies younger than it stay pending, even in consecutive scans', async () => {

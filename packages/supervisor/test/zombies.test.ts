@@ -163,7 +163,7 @@ describe.runIf(linux)('lifeline zombies (the built bin)', () => {
     const { parent, zombie } = await zombieParent();
     const r = spawnSync(NODE, [CLI, 'zombies', '--kill-parents', '--grace', '2s'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`would send SIGTERM to ${parent} (python3, 1 zombie(s)), then SIGKILL after 2000ms`);
+    expect(r.stdout).toContain(`would send SIGTERM to ${parent} (python3, 1 zombie(s)), then SIGKILL after 2s`);
     expect(r.stdout).toContain('dry run: nothing was signalled; add --yes to do it');
     expect(isRunning(parent)).toBe(true);
     expect(processState(zombie)).toBe('Z');

@@ -4,21 +4,14 @@
  */
 import type { Socket } from 'node:net';
 import { loadBuiltin, nodeFs } from '@lifeline/core/builtin';
-
-const TAKEN = Symbol.for('lifeline.pipe-fds-taken.v1');
+import { processWide } from '@lifeline/core/process-wide';
 
 /**
  * The descriptors a watcher of this process has taken (each copy of the package sees the same set): the
  * watcher closes its descriptor when it stops, and the number may then be the application's.
  */
 function takenFds(): Set<number> {
-  const holder = globalThis as typeof globalThis & { [TAKEN]?: Set<number> };
-  let taken = holder[TAKEN];
-  if (taken === undefined) {
-    taken = new Set();
-    Object.defineProperty(holder, TAKEN, { value: taken, enumerable: false, configurable: false, writable: false });
-  }
-  return taken;
+  return processWide('lifeline.pipe-fds-taken.v1', () => new Set<number>());
 }
 
 /**

@@ -7,7 +7,7 @@ import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { errorText } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
-import { isStillRunning } from '@lifeline/core/proc/state';
+import { terminate } from '@lifeline/core/proc/terminate';
 import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
 import { descendantsOf, signalAll } from './descendants.js';
 import { clampDelay, delay } from '@lifeline/core/timers';
@@ -60,15 +60,14 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
     return;
   }
   guard?.holdOn(victims, exit);
-  if (victims.length > 0) signalAll(victims, 'SIGTERM');
+  const deadlineAt = ctx.event.detectedAt + s.graceMs;
+  // SIGTERM now; the SIGKILL is the exit guard's. Raise mode does not wait for them.
+  const graceMs = raise === null ? deadlineAt - Date.now() : 0;
+  const victimsGone = terminate(victims, { graceMs, every: DESCENDANT_POLL_MS, kill: false, ref: s.exit });
   if (raise !== null) return raiseAndHold(ctx, raise, exit);
 
-  const deadlineAt = ctx.event.detectedAt + s.graceMs;
   let settled = 0;
   const hooksDone = Promise.all(ctx.hooks.map((hook) => runHook(hook, ctx.event).then(() => void settled++)));
-  const victimsGone = (async () => {
-    while (victims.some(isStillRunning) && Date.now() < deadlineAt) await delay(DESCENDANT_POLL_MS, s.exit);
-  })();
   let deadlineTimer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<'deadline'>((resolve) => {
     deadlineTimer = setTimeout(() => resolve('deadline'), clampDelay(deadlineAt - Date.now()));

@@ -1,5 +1,5 @@
 import { nodeFs } from '@lifeline/core/builtin';
-import { isStillRunning } from '@lifeline/core/proc/state';
+import { signalIfStillRunning } from '@lifeline/core/proc/terminate';
 import { hasProcfs, isPid, listProcesses, readStat, type ProcStat } from '@lifeline/core/proc/stat';
 
 let childrenFiles: boolean | undefined;
@@ -115,14 +115,6 @@ function walk(root: number, children: (pid: number) => number[], stat: (pid: num
 /** Send `signal` to each process still running (same start time), ignoring those gone. Returns how many were signalled. */
 export function signalAll(targets: readonly ProcStat[], signal: NodeJS.Signals): number {
   let count = 0;
-  for (const target of targets) {
-    if (!isStillRunning(target)) continue;
-    try {
-      process.kill(target.pid, signal);
-      count++;
-    } catch {
-      // gone meanwhile, or not ours to signal
-    }
-  }
+  for (const target of targets) if (signalIfStillRunning(target, signal)) count++;
   return count;
 }

@@ -4,6 +4,7 @@
  */
 import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
 import { ENV, envValue, resolveConfig, type EnvLike, type ResolvedConfig } from '@lifeline/core/config';
+import { formatMs } from '@lifeline/core/duration';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
 import { SETTINGS, type SettingRow } from '@lifeline/core/settings';
@@ -105,7 +106,7 @@ function usedText(setting: SettingRow, config: ResolvedConfig): string {
     case 'switch':
       return value ? 'on' : 'off';
     case 'duration':
-      return `${value as number}ms`;
+      return formatMs(value as number);
     case 'fd':
       return value === null ? 'none' : `fd ${value as number} (checked for a pipe or socket when the watcher arms)`;
     case 'signal':

@@ -1,4 +1,5 @@
 import type { WatchChain } from '@lifeline/core/wrappers/chain';
+import { processWide } from '@lifeline/core/process-wide';
 import type { OrphanEvent, ParentWatch } from './types.js';
 
 /**
@@ -34,15 +35,7 @@ export interface Registry {
   light: LightWatch | undefined;
 }
 
-const KEY = Symbol.for('lifeline.parent-watch.v1');
-
 /** The process-wide registry, created on first use. @internal */
 export function registry(): Registry {
-  const holder = globalThis as typeof globalThis & { [KEY]?: Registry };
-  let state = holder[KEY];
-  if (!state) {
-    state = { current: undefined, currentOptions: undefined, light: undefined };
-    Object.defineProperty(holder, KEY, { value: state, enumerable: false, configurable: false, writable: false });
-  }
-  return state;
+  return processWide<Registry>('lifeline.parent-watch.v1', () => ({ current: undefined, currentOptions: undefined, light: undefined }));
 }

@@ -58,7 +58,7 @@ export const WATCH_OPTION_KEYS: readonly string[] = [
  * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
  * over the environment. `where` and `name` only shape the messages: `${where}: ${name}.interval must be …`. @internal
  */
-export function resolveSettings(input: WatchParentOptions | undefined, where = 'watchParent(options)', name = 'options'): Settings {
+export function resolveSettings(input: WatchParentOptions | undefined, where = 'watchParent', name = 'options'): Settings {
   const options = optionsObject(where, name, input, WATCH_OPTION_KEYS);
   const label = (key: string): string => `${name}.${key}`;
   const env: EnvLike = envArg(where, label('env'), options.env) ?? process.env;
@@ -119,19 +119,19 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
  * a mistake to throw where it was made.
  *
  * @param options - the options to check.
- * @param where - names the call in messages. @default 'watchParent(options)'
+ * @param where - names the call in messages. @default 'validateWatchParentOptions'
  * @param name - names the options object in messages. @default 'options'
  * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when an option has the wrong type.
  * @throws {RangeError} `ERR_INVALID_ARG_VALUE` / `ERR_OUT_OF_RANGE` when an option's value is not usable.
  * @example
  * ```ts
- * validateWatchParentOptions({ interval: 'soon' }, 'createServer', 'parentWatch');
- * // RangeError [ERR_INVALID_ARG_VALUE]: createServer: parentWatch.interval must be a duration …
+ * validateWatchParentOptions({ interval: 'soon' }, 'createServer', 'options.parentWatch');
+ * // RangeError [ERR_INVALID_ARG_VALUE]: createServer: options.parentWatch.interval must be a duration …
  * ```
  */
 export function validateWatchParentOptions(
   options: unknown,
-  where = 'watchParent(options)',
+  where = 'validateWatchParentOptions',
   name = 'options',
 ): asserts options is WatchParentOptions | undefined {
   resolveSettings(options as WatchParentOptions | undefined, where, name);

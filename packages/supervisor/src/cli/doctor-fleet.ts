@@ -1,5 +1,6 @@
 // The doctor's "on a node" section: would a zombie daemon started here see the host's processes, and
 // does the PID 1 it would hand orphans to reap them?
+import { formatMs } from '@lifeline/core/duration';
 import { listProcesses, type ProcStat } from '@lifeline/core/proc/stat';
 import { delay } from '@lifeline/core/timers';
 import { pidNamespaceView, type PidNamespaceView } from '../liveness/pid-namespace.js';
@@ -70,7 +71,7 @@ export async function fleetReport(probe: ReaperProbe | null): Promise<FleetRepor
   } else if (comm !== null) notes.push('cannot tell whether /proc shows the host\'s processes (PID 1\'s namespace is not readable)');
   const whose = view.host === true ? "the host's PID 1" : 'PID 1 here';
   if (reaps === false) {
-    const evidence = measured === false ? "the doctor's orphan probe stayed its zombie" : `${lingering ?? 0} zombie child(ren) stayed ${REAP_WINDOW_MS}ms`;
+    const evidence = measured === false ? "the doctor's orphan probe stayed its zombie" : `${lingering ?? 0} zombie child(ren) stayed ${formatMs(REAP_WINDOW_MS)}`;
     notes.push(`${whose} (${comm}) does NOT reap (${evidence}): ending zombie parents only moves their zombies to it`);
   } else if (reaps === true && report.pid1.knownInit === null) {
     notes.push(`${whose} (${comm}) is not a known init, but no zombie child of it lingered`);

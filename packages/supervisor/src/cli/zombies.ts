@@ -5,6 +5,7 @@ import type { MetricsTarget } from '../daemon/metrics.js';
 import { createReporter, describeAction, LOG_FORMATS, type LogFormat } from '../daemon/report.js';
 import { createScanner } from '../daemon/scan.js';
 import type { ParentAction } from '../liveness/kill-parents.js';
+import { DEFAULT_STOP_GRACE_MS } from '../spawn/worker.js';
 import { groupZombies } from '../liveness/zombies.js';
 import { durationFlag, parseFlags, UsageError, type Parsed } from './args.js';
 
@@ -86,12 +87,12 @@ export async function zombiesCli(argv: readonly string[]): Promise<number> {
     throw new UsageError('--json prints one document for a one-shot run; use --log json for a line per event');
   }
   if (metrics?.listen && everyMs === undefined) throw new UsageError('--metrics-port needs --every (a one-shot run exits; use --metrics-file)');
-  const graceMs = graceFlag ?? 5000;
+  const graceMs = graceFlag ?? DEFAULT_STOP_GRACE_MS;
 
   if (everyMs !== undefined) {
     return runZombieDaemon({ everyMs, minAgeMs, graceMs, killParents, confirm: yes, log: log ?? 'text', metrics });
   }
-  return once({ json, log, killParents, yes, graceMs, graceFlag, minAgeMs, metrics });
+  return once({ json, log, killParents, yes, graceMs, minAgeMs, metrics });
 }
 
 interface OnceSettings {
@@ -100,7 +101,6 @@ interface OnceSettings {
   killParents: boolean;
   yes: boolean;
   graceMs: number;
-  graceFlag: number | undefined;
   minAgeMs: number | undefined;
   metrics: MetricsTarget | null;
 }
@@ -122,7 +122,7 @@ async function once(s: OnceSettings): Promise<number> {
     minAgeMs: s.minAgeMs,
     report,
     ...(metrics ? { metrics } : {}),
-    ...(text ? { onAction: (a: ParentAction) => write(describeAction(a, s.graceFlag ?? 5000)) } : {}),
+    ...(text ? { onAction: (a: ParentAction) => write(describeAction(a, s.graceMs)) } : {}),
   });
 
   const available = hasProcfs();

@@ -80,7 +80,7 @@ function textOf(e: DaemonEvent, graceMs: number | undefined): string | null {
 /** One sentence for an action, as the text output prints it. */
 export function describeAction(a: ParentAction, graceMs?: number): string {
   const who = `${a.pid} (${a.comm}, ${a.zombies.length} zombie(s))`;
-  const grace = graceMs === undefined ? 'the grace' : `${graceMs}ms`;
+  const grace = graceMs === undefined ? 'the grace' : formatMs(graceMs);
   switch (a.outcome) {
     case 'skipped': {
       const reasons: Partial<Record<string, string>> = {

@@ -1,3 +1,4 @@
+import { pidArg } from '@lifeline/core/errors';
 import { readStat } from '@lifeline/core/proc/stat';
 
 /** One process on the way from a process up to PID 1. */
@@ -14,13 +15,15 @@ export interface Ancestor {
  * current process is known.
  *
  * @param pid - the process whose ancestors are wanted. @default process.pid
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `pid` is not a number; {RangeError} `ERR_OUT_OF_RANGE`
+ *   when it is not a positive integer.
  * @example
  * ```ts
  * ancestorsOf(); // [{ pid: 812, comm: 'bash' }, { pid: 1, comm: 'systemd' }]
  * ```
  */
 export function ancestorsOf(pid: number = process.pid): Ancestor[] {
-  return ancestryOf(pid).ancestors;
+  return ancestryOf(pidArg('ancestorsOf', 'pid', pid)).ancestors;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { warnOnce } from '@lifeline/core/diag';
-import { DELAY, durationArg } from '@lifeline/core/duration';
-import { booleanArg, functionArg, invalidArgType, optionsObject, outOfRange, pidArg } from '@lifeline/core/errors';
-import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
+import { DELAY, durationArg, formatMs } from '@lifeline/core/duration';
+import { booleanArg, functionArg, invalidArgType, optionsObject, pidArg } from '@lifeline/core/errors';
+import { isStillRunning } from '@lifeline/core/proc/state';
+import { AFTER_KILL_MS, terminate, type TerminateOutcome } from '@lifeline/core/proc/terminate';
 import { readStat } from '@lifeline/core/proc/stat';
-import { pollUntil } from '@lifeline/core/timers';
+import { DEFAULT_STOP_GRACE_MS } from '../spawn/worker.js';
 import { ancestryOf } from './ancestry.js';
-import { groupZombies, listZombies, type Zombie } from './zombies.js';
+import { groupZombies, listZombies, zombiesArg, type Zombie } from './zombies.js';
 
 /**
  * Why a zombie's parent was left alone. `'ancestry-unknown'`: this process's ancestors cannot all be read
@@ -92,20 +93,20 @@ export interface KillZombieParentsOptions {
 export async function killZombieParents(options?: KillZombieParentsOptions): Promise<ParentAction[]> {
   const where = 'killZombieParents';
   const o = optionsObject<KillZombieParentsOptions>(where, 'options', options, ['zombies', 'confirm', 'grace', 'protect', 'kill', 'isRunning', 'onAction']);
-  const graceMs = durationArg(where, 'options.grace', o.grace, DELAY, 5000, warnOnce);
+  const graceMs = durationArg(where, 'options.grace', o.grace, DELAY, DEFAULT_STOP_GRACE_MS, warnOnce);
   // Only `true` signals: anything else that is not a boolean (`'yes'`) throws rather than run dry in silence.
   const confirm = booleanArg(where, 'options.confirm', o.confirm) ?? false;
-  const zombies = o.zombies === undefined ? listZombies() : zombiesArg(where, o.zombies);
+  const zombies = o.zombies === undefined ? listZombies() : zombiesArg(where, 'options.zombies', o.zombies);
   const protect = o.protect === undefined ? [] : protectArg(where, o.protect);
   const kill = functionArg<Kill>(where, 'options.kill', o.kill) ?? ((pid, signal) => process.kill(pid, signal));
-  const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning) ?? pidIsRunning;
+  const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning);
   const onAction = functionArg<(action: ParentAction) => void>(where, 'options.onAction', o.onAction) ?? (() => undefined);
   const ancestry = ancestryOf(process.pid);
   const ancestors = new Set(ancestry.ancestors.map((a) => a.pid));
   if (process.ppid > 0) ancestors.add(process.ppid);
 
   const actions: ParentAction[] = [];
-  const candidates: { action: ParentAction; startTime: number | undefined }[] = [];
+  const candidates: { pid: number; startTime: number | undefined; action: ParentAction }[] = [];
   for (const group of groupZombies(zombies)) {
     const action: ParentAction = { pid: group.ppid, comm: group.parentComm, zombies: group.pids, outcome: 'planned' };
     const reason = skipReason(group.ppid, ancestors, protect) ?? (ancestry.complete ? undefined : 'ancestry-unknown');
@@ -116,47 +117,36 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
     } else if (!confirm) {
       onAction(action);
     } else {
-      candidates.push({ action, startTime: readStat(group.ppid)?.startTime });
+      candidates.push({ pid: group.ppid, startTime: readStat(group.ppid)?.startTime, action });
     }
     actions.push(action);
   }
   if (candidates.length === 0) return actions;
 
-  const send = (entry: (typeof candidates)[number], signal: NodeJS.Signals): boolean => {
-    const { action } = entry;
-    const now = readStat(action.pid);
-    if (!running(action.pid) || (now && entry.startTime !== undefined && now.startTime !== entry.startTime)) return false;
-    try {
-      kill(action.pid, signal);
-      return true;
-    } catch (error) {
-      const err = error as NodeJS.ErrnoException;
-      if (err.code === 'ESRCH') return false;
-      action.outcome = 'failed';
-      action.error = `${err.code ?? 'error'}: ${err.message} (${signal})`;
-      return false;
-    }
-  };
-
-  const pending: (typeof candidates)[number][] = [];
-  for (const entry of candidates) {
-    if (send(entry, 'SIGTERM')) pending.push(entry);
-    else if (entry.action.outcome !== 'failed') entry.action.outcome = 'gone';
-  }
-  await pollUntil(() => pending.every((e) => !running(e.action.pid)), graceMs, 100);
-  const killed: (typeof candidates)[number][] = [];
-  for (const entry of pending) {
-    if (!running(entry.action.pid)) entry.action.outcome = 'terminated';
-    else if (send(entry, 'SIGKILL')) killed.push(entry);
-    else if (entry.action.outcome !== 'failed') entry.action.outcome = 'terminated';
-  }
-  if (killed.length > 0) await pollUntil(() => killed.every((e) => !running(e.action.pid)), 2000, 50);
-  for (const entry of killed) {
-    if (!running(entry.action.pid)) entry.action.outcome = 'killed';
-    else {
-      entry.action.outcome = 'failed';
-      entry.action.error = 'still running 2s after SIGKILL';
-    }
+  // The one teardown sequence; each signal is re-checked against the start time read above (pid reuse).
+  const outcomes = await terminate(candidates, {
+    graceMs,
+    every: 100,
+    alive: (entry) => isStillRunning(entry, running),
+    send: (entry, signal) => {
+      try {
+        kill(entry.pid, signal);
+        return true;
+      } catch (error) {
+        const err = error as NodeJS.ErrnoException;
+        if (err.code !== 'ESRCH') {
+          entry.action.outcome = 'failed';
+          entry.action.error = `${err.code ?? 'error'}: ${err.message} (${signal})`;
+        }
+        return false;
+      }
+    },
+  });
+  for (const [i, entry] of candidates.entries()) {
+    if (entry.action.outcome === 'failed') continue; // a signal could not be sent: said by `send`
+    const outcome = outcomes[i] ?? 'terminated';
+    entry.action.outcome = AS_ACTION[outcome];
+    if (outcome === 'survived') entry.action.error = `still running ${formatMs(AFTER_KILL_MS)} after SIGKILL`;
   }
   for (const entry of candidates) onAction(entry.action);
   return actions;
@@ -164,27 +154,19 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
 
 type Kill = (pid: number, signal: NodeJS.Signals) => void;
 
+/** What the teardown's outcome means for a zombie parent (`'pending'` cannot happen: SIGKILL is sent). */
+const AS_ACTION: Readonly<Record<TerminateOutcome, ParentOutcome>> = {
+  unsent: 'gone',
+  pending: 'terminated',
+  terminated: 'terminated',
+  killed: 'killed',
+  survived: 'failed',
+};
+
 /** `options.protect`: an array of pids (numbers; a numeric string would protect nothing, so it throws). */
 function protectArg(where: string, value: unknown): readonly number[] {
   if (!Array.isArray(value)) throw invalidArgType(where, 'options.protect', 'an array of pids', value);
   return value.map((pid: unknown, i) => pidArg(where, `options.protect[${i}]`, pid));
-}
-
-/** `options.zombies`: an array of `{ pid, ppid, comm, parentComm }` as `listZombies()` returns. */
-function zombiesArg(where: string, value: unknown): readonly Zombie[] {
-  if (!Array.isArray(value)) throw invalidArgType(where, 'options.zombies', 'an array of zombies', value);
-  return value.map((zombie: unknown, i) => {
-    const name = `options.zombies[${i}]`;
-    if (zombie === null || typeof zombie !== 'object') throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
-    const { pid, ppid, comm, parentComm } = zombie as Record<string, unknown>;
-    pidArg(where, `${name}.pid`, pid);
-    // 0: the parent is outside this PID namespace (listZombies reports it; it is skipped as invalid).
-    if (typeof ppid !== 'number') throw invalidArgType(where, `${name}.ppid`, 'a pid (an integer)', ppid);
-    if (!Number.isSafeInteger(ppid) || ppid < 0) throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
-    if (typeof comm !== 'string') throw invalidArgType(where, `${name}.comm`, 'a string', comm);
-    if (typeof parentComm !== 'string') throw invalidArgType(where, `${name}.parentComm`, 'a string', parentComm);
-    return zombie as Zombie;
-  });
 }
 
 function skipReason(pid: number, ancestors: ReadonlySet<number>, protect: readonly number[]): SkipReason | undefined {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { MAX_TIMER_MS } from '@lifeline/core/duration';
+import { integerArg } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { hasProcfs, readStat } from '@lifeline/core/proc/stat';
 import { pollUntil } from '@lifeline/core/timers';
@@ -28,7 +30,9 @@ const ORPHAN = `const m=Number(process.argv[1]);const end=Date.now()+3000;(funct
  * Then, on Linux, whether that reaper actually reaps (a Node process as PID 1 does not).
  * Runs two short-lived `node` processes, so it is not for a hot path.
  *
- * @param timeoutMs - give up after this long. @default 4000
+ * @param timeoutMs - give up after this long, in milliseconds. @default 4000
+ * @throws {TypeError} (as a rejection) `ERR_INVALID_ARG_TYPE` when `timeoutMs` is not a number;
+ *   {RangeError} `ERR_OUT_OF_RANGE` when it is not an integer within 0..2147483647.
  * @returns the reaper, or `null` when the probe could not run or timed out (e.g. Windows).
  * @example
  * ```ts
@@ -37,6 +41,7 @@ const ORPHAN = `const m=Number(process.argv[1]);const end=Date.now()+3000;(funct
  * ```
  */
 export async function probeOrphanReaper(timeoutMs = 4000): Promise<ReaperProbe | null> {
+  integerArg('probeOrphanReaper', 'timeoutMs', timeoutMs, 0, MAX_TIMER_MS);
   if (platformFacts().parentDeath !== 'reparenting') return null; // Windows: orphans are adopted by nobody
   const output = await new Promise<string | null>((resolve) => {
     let text = '';

@@ -1,3 +1,4 @@
+import { invalidArgType, outOfRange, pidArg } from '@lifeline/core/errors';
 import { listProcesses, type ProcStat } from '@lifeline/core/proc/stat';
 
 /** A zombie: a process that exited and whose parent has not collected its exit status yet. */
@@ -31,6 +32,7 @@ export interface ZombieGroup {
  * tell a zombie from a live process).
  *
  * @param processes - the process table to read. @default listProcesses() (all of `/proc`)
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `processes` is not an array.
  * @returns the zombies, ascending by pid; empty outside Linux.
  * @example
  * ```ts
@@ -38,6 +40,7 @@ export interface ZombieGroup {
  * ```
  */
 export function listZombies(processes: readonly ProcStat[] = listProcesses()): Zombie[] {
+  if (!Array.isArray(processes)) throw invalidArgType('listZombies', 'processes', 'an array of process stats (as listProcesses() returns)', processes);
   const byPid = new Map<number, ProcStat>();
   for (const stat of processes) byPid.set(stat.pid, stat);
   return processes
@@ -50,6 +53,8 @@ export function listZombies(processes: readonly ProcStat[] = listProcesses()): Z
  * Group zombies by parent, the parents with the most zombies first.
  *
  * @param zombies - the zombies to group. @default listZombies()
+ * @throws {TypeError} `ERR_INVALID_ARG_TYPE` when `zombies` is not an array of zombies; {RangeError}
+ *   `ERR_OUT_OF_RANGE` for a pid in it that is not one.
  * @example
  * ```ts
  * groupZombies(); // [{ ppid: 1234, parentComm: 'python3', count: 2, pids: [1240, 1241] }]
@@ -57,7 +62,7 @@ export function listZombies(processes: readonly ProcStat[] = listProcesses()): Z
  */
 export function groupZombies(zombies: readonly Zombie[] = listZombies()): ZombieGroup[] {
   const groups = new Map<number, ZombieGroup>();
-  for (const zombie of zombies) {
+  for (const zombie of zombiesArg('groupZombies', 'zombies', zombies)) {
     let group = groups.get(zombie.ppid);
     if (!group) {
       group = { ppid: zombie.ppid, parentComm: zombie.parentComm, count: 0, pids: [] };
@@ -68,4 +73,21 @@ export function groupZombies(zombies: readonly Zombie[] = listZombies()): Zombie
   }
   for (const group of groups.values()) group.pids.sort((a, b) => a - b);
   return [...groups.values()].sort((a, b) => b.count - a.count || a.ppid - b.ppid);
+}
+
+/** An array of `{ pid, ppid, comm, parentComm }` as `listZombies()` returns, given by the caller. @internal */
+export function zombiesArg(where: string, label: string, value: unknown): readonly Zombie[] {
+  if (!Array.isArray(value)) throw invalidArgType(where, label, 'an array of zombies', value);
+  return value.map((zombie: unknown, i) => {
+    const name = `${label}[${i}]`;
+    if (zombie === null || typeof zombie !== 'object') throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
+    const { pid, ppid, comm, parentComm } = zombie as Record<string, unknown>;
+    pidArg(where, `${name}.pid`, pid);
+    // 0: the parent is outside this PID namespace (listZombies reports it; it is skipped as invalid).
+    if (typeof ppid !== 'number') throw invalidArgType(where, `${name}.ppid`, 'a pid (an integer)', ppid);
+    if (!Number.isSafeInteger(ppid) || ppid < 0) throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
+    if (typeof comm !== 'string') throw invalidArgType(where, `${name}.comm`, 'a string', comm);
+    if (typeof parentComm !== 'string') throw invalidArgType(where, `${name}.parentComm`, 'a string', parentComm);
+    return zombie as Zombie;
+  });
 }

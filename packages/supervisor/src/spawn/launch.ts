@@ -22,10 +22,10 @@ export interface WorkerLaunch {
  * given as a `spawnWorker` option written as its variable — and its stdio, with the lifeline pipe appended.
  * @internal
  */
-export function workerLaunch(where: string, options: SpawnWorkerOptions): WorkerLaunch {
+export function workerLaunch(where: string, options: SpawnWorkerOptions, name = 'options'): WorkerLaunch {
   const { lifelinePipe, arm: armOption, env, ...rest } = options;
-  const stdio = stdioArg(where, 'options.stdio', rest.stdio);
-  const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, 'options.env', env) ?? process.env) };
+  const stdio = stdioArg(where, `${name}.stdio`, rest.stdio);
+  const childEnv: NodeJS.ProcessEnv = { ...(envArg(where, `${name}.env`, env) ?? process.env) };
   const given: Record<string, unknown> = {};
   // What is left once the settings are taken out is child_process.spawn's.
   const spawnOptions: Record<string, unknown> = { ...rest };
@@ -34,7 +34,7 @@ export function workerLaunch(where: string, options: SpawnWorkerOptions): Worker
     if (setting.spawn === 'per-process') delete childEnv[setting.variable];
     if (setting.spawn !== 'option') continue;
     delete spawnOptions[setting.option];
-    const value = settingOption(setting.rule, where, `options.${setting.option}`, options[setting.option], warnOnce);
+    const value = settingOption(setting.rule, where, `${name}.${setting.option}`, options[setting.option], warnOnce);
     given[setting.key] = value;
     if (value !== undefined) childEnv[setting.variable] = variableText(setting.rule, value);
   }
@@ -44,8 +44,8 @@ export function workerLaunch(where: string, options: SpawnWorkerOptions): Worker
   const namespace = pidNamespace();
   if (namespace !== null) childEnv[ENV.parentPidNs] = namespace;
   // A watcher switched off by the option has nothing to do in the worker: no preload to pay for.
-  const arm = (booleanArg(where, 'options.arm', armOption) ?? false) && given.enabled !== false;
-  const pipe = booleanArg(where, 'options.lifelinePipe', lifelinePipe) ?? true;
+  const arm = (booleanArg(where, `${name}.arm`, armOption) ?? false) && given.enabled !== false;
+  const pipe = booleanArg(where, `${name}.lifelinePipe`, lifelinePipe) ?? true;
   if (!pipe) return { spawnOptions: spawnOptions as WorkerLaunch['spawnOptions'], childEnv, lifelineFd: undefined, arm };
   const lifeline = withLifelinePipe(stdio);
   childEnv[ENV.parentFd] = String(lifeline.fd);

@@ -1,5 +1,5 @@
 import { warnOnce } from '@lifeline/core/diag';
-import { DELAY, WINDOW, durationArg } from '@lifeline/core/duration';
+import { DELAY, WINDOW, durationArg, formatMs } from '@lifeline/core/duration';
 import { invalidArgType, invalidArgValue, optionsObject, outOfRange } from '@lifeline/core/errors';
 import { signalArg } from '@lifeline/core/signals';
 import { SupervisorImpl } from './supervisor.js';
@@ -54,7 +54,11 @@ export function supervise(spec: WorkerSpec, options?: SuperviseOptions): Supervi
     durationArg(where, `options.${name}`, o[name], rule, fallback, warnOnce);
   const initialDelay = duration('initialDelay', 500);
   const maxDelay = duration('maxDelay', 30_000);
-  if (maxDelay < initialDelay) throw outOfRange(where, 'options.maxDelay', `at least initialDelay (${initialDelay}ms)`, maxDelay);
+  if (maxDelay < initialDelay) {
+    // Blame the option the caller wrote: a lone initialDelay above the default maxDelay is the mistake.
+    if (o.maxDelay === undefined) throw outOfRange(where, 'options.initialDelay', `at most maxDelay (${formatMs(maxDelay)})`, o.initialDelay);
+    throw outOfRange(where, 'options.maxDelay', `at least initialDelay (${formatMs(initialDelay)})`, maxDelay);
+  }
   const factor = o.factor === undefined ? 2 : o.factor;
   if (typeof factor !== 'number') throw invalidArgType(where, 'options.factor', 'a number', factor);
   if (!Number.isFinite(factor) || factor < 1) throw outOfRange(where, 'options.factor', 'a finite number ≥ 1', factor);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createLogger, writeLine } from '@lifeline/core/diag';
+import { formatMs } from '@lifeline/core/duration';
 import { clampDelay } from '@lifeline/core/timers';
 import type {
   RestartPolicy,
@@ -10,7 +11,7 @@ import type {
   SupervisorState,
   WorkerSpec,
 } from './supervisor-types.js';
-import { resolveStopOptions, spawnWorker, type StopOptions, type WorkerExit, type WorkerProcess } from './worker.js';
+import { resolveStopOptions, startWorker, type StopOptions, type WorkerExit, type WorkerProcess } from './worker.js';
 
 const debug = createLogger('supervisor');
 
@@ -65,7 +66,7 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#timer = undefined;
     let worker: WorkerProcess;
     try {
-      worker = spawnWorker(this.spec.command, this.spec.args, this.spec.options);
+      worker = startWorker('supervise', 'spec.options', this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
     } catch (error) {
       if (first) throw error; // bad spec: supervise() throws
       // A synchronous spawn failure on a restart: no worker to wait for, so give up rather than throw from a timer.
@@ -101,7 +102,7 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     if (this.#restartTimes.length >= this.opts.maxRestarts) {
       const message =
         `gave up restarting ${JSON.stringify(this.spec.command)}: ${this.#restartTimes.length} restart(s) ` +
-        `within ${this.opts.windowMs}ms reached maxRestarts=${this.opts.maxRestarts} (last exit: ${describeExit(exit)})`;
+        `within ${formatMs(this.opts.windowMs)} reached maxRestarts=${this.opts.maxRestarts} (last exit: ${describeExit(exit)})`;
       debug(message);
       const event: SupervisorGiveUpEvent = { message, restartsInWindow: this.#restartTimes.length, windowMs: this.opts.windowMs, exit };
       this.#end('gave-up');
@@ -114,7 +115,7 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#restartTimes.push(now);
     const delayMs = clampDelay(Math.min(this.opts.maxDelay, this.opts.initialDelay * this.opts.factor ** (this.#attempt - 1)));
     this.#state = 'backoff';
-    debug('restart #%d of %s in %dms after %s', this.#attempt, this.spec.command, delayMs, describeExit(exit));
+    debug('restart #%d of %s in %s after %s', this.#attempt, this.spec.command, formatMs(delayMs), describeExit(exit));
     this.emit('restart', { attempt: this.#attempt, delayMs, restartsInWindow: this.#restartTimes.length, exit } satisfies SupervisorRestartEvent);
     if (this.#stopRequested) return; // a listener called stop()
     this.#timer = setTimeout(() => this.#spawn(false), delayMs);

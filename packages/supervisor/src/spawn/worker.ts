@@ -1,9 +1,9 @@
 import { createLogger, warnOnce } from '@lifeline/core/diag';
-import { DELAY, durationArg } from '@lifeline/core/duration';
+import { DELAY, durationArg, formatMs } from '@lifeline/core/duration';
 import { invalidArgType, optionsObject } from '@lifeline/core/errors';
 import { isRunning as pidIsRunning } from '@lifeline/core/proc/state';
 import { signalArg } from '@lifeline/core/signals';
-import { delay, pollUntil } from '@lifeline/core/timers';
+import { terminate } from '@lifeline/core/proc/terminate';
 import { groupAlive, signalGroup } from './group.js';
 import { armedArgs } from './arm.js';
 import { workerLaunch } from './launch.js';
@@ -15,8 +15,6 @@ const debug = createLogger('supervisor');
 
 /** Default grace period of {@link WorkerProcess.stop}: 5 s. */
 export const DEFAULT_STOP_GRACE_MS = 5000;
-/** How long `stop()` waits for the group to vanish after SIGKILL before it resolves anyway. */
-const AFTER_KILL_MS = 2000;
 
 export type { SpawnWorkerOptions, StopOptions, WorkerExit, WorkerProcess } from './worker-types.js';
 
@@ -60,7 +58,15 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
   if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
   if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
-  const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options);
+  return startWorker(where, 'options', command, args, options);
+}
+
+/**
+ * {@link spawnWorker} once its arguments are checked; `where` and `name` name the call and the options
+ * in messages (`supervise: spec.options.grace …`). @internal
+ */
+export function startWorker(where: string, name: string, command: string, args: readonly string[], options: SpawnWorkerOptions): WorkerProcess {
+  const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options, name);
   const argv = arm ? armedArgs(command, args, childEnv) : args;
   const child = startChild(command, [...argv], { ...spawnOptions, env: childEnv, detached: true });
   const pid = child.pid;
@@ -86,7 +92,7 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
 
   let stopping: Promise<WorkerExit> | undefined;
   const stop = (stopOptions?: StopOptions): Promise<WorkerExit> => {
-    const { graceMs, signal } = resolveStopOptions('stop', stopOptions, DEFAULT_STOP_GRACE_MS, 'SIGTERM');
+    const { graceMs, signal } = resolveStopOptions('WorkerProcess.stop', stopOptions, DEFAULT_STOP_GRACE_MS, 'SIGTERM');
     stopping ??= teardown(graceMs, signal);
     return stopping;
   };
@@ -95,20 +101,20 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
 
   async function teardown(graceMs: number, signal: NodeJS.Signals): Promise<WorkerExit> {
     if (pid === undefined) return exited;
-    const deadline = Date.now() + graceMs;
-    if (!gone()) {
-      debug('stop pid %s: %s to the group, grace %dms', pid, signal, graceMs);
-      send(pid, signal);
-      // Event-driven for the leader, then polled for the rest of the group.
-      await Promise.race([exited, delay(graceMs, true)]);
-      if (exitStatus !== undefined) await pollUntil(() => !groupAlive(pid), Math.max(0, deadline - Date.now()));
-      if (!gone()) {
-        debug('stop pid %s: grace over, SIGKILL to the group', pid);
-        send(pid, 'SIGKILL');
-        await exited;
-        await pollUntil(() => !groupAlive(pid), AFTER_KILL_MS);
-      }
-    }
+    // The group as one target: signalled as a whole, gone when the leader exited and no member is left.
+    // The exit event wakes the wait at once; the rest of the group is polled.
+    await terminate([{ pid }], {
+      graceMs,
+      signal,
+      alive: () => !gone(),
+      send: (target, sig) => {
+        if (sig === 'SIGKILL') debug('stop pid %s: grace over, SIGKILL to the group', pid);
+        else debug('stop pid %s: %s to the group, grace %s', pid, sig, formatMs(graceMs));
+        send(target.pid, sig);
+        return true;
+      },
+      wake: exited,
+    });
     return exited;
   }
 
