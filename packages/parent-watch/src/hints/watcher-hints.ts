@@ -3,21 +3,23 @@ import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
 import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
 import { recheckAfterHint } from './recheck.js';
+import { watchStdio } from './stdio.js';
 import type { Settings } from '../watch/options.js';
 import type { OrphanEvent } from '../watch/types.js';
 
-type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe'>;
+type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe' | 'stdio'>;
 
 /** The longest stdin's 'close' is waited for after its 'end' before leaving anyway. */
 const STDIN_CLOSE_WAIT_MS = 1000;
 
 /**
- * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect' and the lifeline pipe's
- * end (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
+ * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect', the lifeline pipe's
+ * end and stdout's or stderr's reader going away (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
  */
 export class Hints {
   #rechecks: ReturnType<typeof setTimeout>[] = [];
   #stopPipe: (() => void) | undefined;
+  #stopStdio: (() => void) | undefined;
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
@@ -86,9 +88,10 @@ export class Hints {
     return problem === undefined ? fd : null;
   }
 
-  /** Start listening to the IPC channel and (opted in) stdin. */
+  /** Start listening to the IPC channel, stdout's and stderr's readers and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
+    if (s.stdio) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
     if (s.stdin) process.stdin.once('end', this.#onStdinEndEvent);
   }
 
@@ -105,13 +108,15 @@ export class Hints {
     this.#rechecks.push(...recheckAfterHint(() => this.#check(by)));
   }
 
-  /** Stop listening: re-check timers, the IPC listener, the pipe (its descriptor is closed), stdin. */
+  /** Stop listening: re-check timers, the IPC listener, the pipe (its descriptor is closed), stdio, stdin. */
   stop(): void {
     for (const timer of this.#rechecks) clearTimeout(timer);
     this.#rechecks = [];
     process.removeListener('disconnect', this.#onDisconnect);
     this.#stopPipe?.();
     this.#stopPipe = undefined;
+    this.#stopStdio?.();
+    this.#stopStdio = undefined;
     process.stdin.removeListener('end', this.#onStdinEndEvent);
     clearTimeout(this.#stdinTimer);
     this.#restoreExit?.();

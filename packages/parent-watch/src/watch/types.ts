@@ -131,10 +131,10 @@ export interface OrphanEvent {
   /** Why. */
   cause: OrphanCause;
   /**
-   * What noticed it: the poll timer, a check after the IPC 'disconnect' or the lifeline pipe's end, the end
-   * of stdin, the watchdog thread, or the arming itself.
+   * What noticed it: the poll timer, a check after the IPC 'disconnect', the lifeline pipe's end or the
+   * reader of stdout/stderr going away (`'stdio'`), the end of stdin, the watchdog thread, or the arming itself.
    */
-  detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdin' | 'thread' | 'arming';
+  detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdio' | 'stdin' | 'thread' | 'arming';
 }
 
 /** A cleanup hook; it may be async. Bounded by the grace period. */
