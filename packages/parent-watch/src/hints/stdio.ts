@@ -9,7 +9,8 @@
  * to become readable — a write end never does, but its error (no reader left) wakes the wait. Node's
  * public streams refuse to read a write-only descriptor, so the handle is the TCP wrap, which does not
  * ask. A socket cannot be opened again: the application's own stdout/stderr handle waits for its peer's
- * end, after start-up (creating the stream costs a preload its streams), and only for what it reports.
+ * end (the stream is created if the application has not yet: the watch starts after start-up for that),
+ * its read callback only for as long as the hint waits.
  */
 import { nodeFs } from '@lifeline/core/builtin';
 import { S_IFIFO, S_IFMT, S_IFSOCK } from './pipe.js';
@@ -46,40 +47,53 @@ export function stdioHintProblem(): string | undefined {
 
 /**
  * Watch stdout and stderr (each pipe or socket once) for their reader's end, and call `onHangUp` each
- * time one ends. Never keeps the process alive, never reads or writes what the application writes,
- * never throws: a descriptor that cannot be watched is left alone. Returns a function that stops
- * watching (closing the descriptors it opened, giving the application's handles back as they were).
+ * time one ends. From the first turn of the event loop, not at start-up: a process that ends before it
+ * pays nothing. Never keeps the process alive, never reads or writes what the application writes, never
+ * throws: a descriptor that cannot be watched is left alone. Returns a function that stops watching
+ * (closing the descriptors it opened, giving the application's handles back as they were).
  */
 export function watchStdio(onHangUp: () => void): () => void {
-  const stops: (() => void)[] = [];
   if (stdioHintProblem() !== undefined) return () => {};
-  const seen = new Set<string>();
-  const fs = nodeFs();
-  let stdinKey: string | undefined;
-  try {
-    const stat = fs.fstatSync(0);
-    stdinKey = `${stat.dev}:${stat.ino}`;
-  } catch {
-    // no stdin
-  }
-  for (const fd of STDIO_FDS) {
-    try {
-      if ((process.channel as { fd?: unknown } | undefined)?.fd === fd) continue;
-      const stat = fs.fstatSync(fd);
-      const key = `${stat.dev}:${stat.ino}`;
-      if (seen.has(key)) continue; // `2>&1`: one watch is enough
-      seen.add(key);
-      const type = stat.mode & S_IFMT;
-      if (type === S_IFIFO) stops.push(watchPipeReader(fd, onHangUp));
-      // The same socket as stdin (inetd, socket activation): waiting on it would take the application's input.
-      else if (type === S_IFSOCK && key !== stdinKey) stops.push(watchSocketPeer(fd, onHangUp));
-    } catch {
-      // closed, or not watchable here: the poll watches alone
+  const stops: (() => void)[] = [];
+  const timer = setTimeout(() => {
+    for (const [fd, type] of watchable()) {
+      try {
+        stops.push(type === 'pipe' ? watchPipeReader(fd, onHangUp) : watchSocketPeer(fd, onHangUp));
+      } catch {
+        // not watchable here: the poll watches alone
+      }
     }
-  }
+  }, 0);
+  timer.unref();
   return () => {
+    clearTimeout(timer);
     for (const stop of stops.splice(0)) stop();
   };
+}
+
+/** stdout and stderr when each is a pipe or a socket another process reads: one entry per pipe or socket. */
+function watchable(): [fd: 1 | 2, type: 'pipe' | 'socket'][] {
+  const fs = nodeFs();
+  const key = (fd: number): string | undefined => {
+    try {
+      const stat = fs.fstatSync(fd);
+      return `${stat.mode & S_IFMT}:${stat.dev}:${stat.ino}`;
+    } catch {
+      return undefined; // closed
+    }
+  };
+  // The same socket as stdin (inetd, socket activation): waiting on it would take the application's input.
+  const seen = new Set<string | undefined>([undefined, key(0)]);
+  const found: [1 | 2, 'pipe' | 'socket'][] = [];
+  for (const fd of STDIO_FDS) {
+    const k = key(fd);
+    if (seen.has(k) || (process.channel as { fd?: unknown } | undefined)?.fd === fd) continue;
+    seen.add(k); // `2>&1`: one watch is enough
+    const type = Number(k?.split(':')[0]);
+    if (type === S_IFIFO) found.push([fd, 'pipe']);
+    else if (type === S_IFSOCK) found.push([fd, 'socket']);
+  }
+  return found;
 }
 
 /** Node's TCP wrap, unless `process.binding` is not Node's own (`--pending-deprecation` wraps it to warn). */
@@ -124,42 +138,31 @@ function watchPipeReader(fd: number, onHangUp: () => void): () => void {
   return stop;
 }
 
-/** A socket: the application's own stream handle, after start-up, given back as it was when stopped. */
+/** A socket: the application's own stream handle (created now if the application has not), given back as it was when stopped. */
 function watchSocketPeer(fd: 1 | 2, onHangUp: () => void): () => void {
-  let restore: (() => void) | undefined;
-  const attach = (): void => {
-    const stream = fd === 1 ? process.stdout : process.stderr;
-    const handle = (stream as unknown as { _handle?: StreamHandle | null })._handle;
-    if (handle == null || typeof handle.readStart !== 'function' || handle.reading === true) return;
-    const onread = handle.onread;
-    const wasRef = handle.hasRef?.() ?? true;
-    let attached = true;
-    restore = () => {
-      if (!attached) return;
-      attached = false;
-      handle.readStop();
-      handle.onread = onread;
-      if (wasRef) handle.ref();
-    };
-    // Data from the peer is none of the application's (its stdout is not readable); the end is the hint.
-    handle.onread = (buffer) => {
-      if (buffer !== undefined) return;
-      restore?.();
-      onHangUp();
-    };
-    if (handle.readStart() !== 0) return restore();
-    handle.unref();
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  const handle = (stream as unknown as { _handle?: StreamHandle | null })._handle;
+  if (handle == null || typeof handle.readStart !== 'function' || handle.reading === true) return () => {};
+  const onread = handle.onread;
+  const wasRef = handle.hasRef?.() ?? true;
+  let attached = true;
+  const restore = (): void => {
+    if (!attached) return;
+    attached = false;
+    handle.readStop();
+    handle.onread = onread;
+    if (wasRef) handle.ref();
   };
-  const timer = setTimeout(() => {
-    try {
-      attach();
-    } catch {
-      restore?.();
-    }
-  }, 0);
-  timer.unref();
-  return () => {
-    clearTimeout(timer);
-    restore?.();
+  // Data from the peer is none of the application's (its stdout is not readable); the end is the hint.
+  handle.onread = (buffer) => {
+    if (buffer !== undefined) return;
+    restore();
+    onHangUp();
   };
+  if (handle.readStart() !== 0) {
+    restore();
+    return () => {};
+  }
+  handle.unref();
+  return restore;
 }
