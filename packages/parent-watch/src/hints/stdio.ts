@@ -71,13 +71,37 @@ export function watchStdio(onHangUp: () => void): () => void {
   };
 }
 
+/** Which of stdout and stderr the stdio hint watches in this process. */
+export interface StdioHintReport {
+  /** Why this runtime cannot watch them, or `undefined` when it can. */
+  problem: string | undefined;
+  /** The descriptors watched (one per pipe or socket: `2>&1` is one), with what each is. */
+  watched: { fd: 1 | 2; type: 'pipe' | 'socket' }[];
+}
+
+/**
+ * Which of stdout and stderr the stdio hint would watch in this process, and why none where the runtime
+ * cannot (what `lifeline doctor` shows). Reads the descriptors' types only; never throws.
+ * @example
+ * ```ts
+ * import { stdioHintReport } from '@lifeline/parent-watch';
+ * stdioHintReport(); // { problem: undefined, watched: [{ fd: 1, type: 'pipe' }, { fd: 2, type: 'pipe' }] } under Popen(stdout=PIPE, stderr=PIPE)
+ * ```
+ */
+export function stdioHintReport(): StdioHintReport {
+  const problem = stdioHintProblem();
+  return { problem, watched: problem === undefined ? watchable().map(([fd, type]) => ({ fd, type })) : [] };
+}
+
 /** stdout and stderr when each is a pipe or a socket another process reads: one entry per pipe or socket. */
 function watchable(): [fd: 1 | 2, type: 'pipe' | 'socket'][] {
   const fs = nodeFs();
   const key = (fd: number): string | undefined => {
     try {
-      const stat = fs.fstatSync(fd);
-      return `${stat.mode & S_IFMT}:${stat.dev}:${stat.ino}`;
+      // BigInt: on Node 20 a plain fstatSync before the ESM resolver's first realpath leaves it returning
+      // symlinked paths (a module could load twice); the BigInt result lives elsewhere.
+      const stat = fs.fstatSync(fd, { bigint: true });
+      return `${Number(stat.mode) & S_IFMT}:${stat.dev}:${stat.ino}`;
     } catch {
       return undefined; // closed
     }
