@@ -20,8 +20,12 @@ import {
   expectStaysAlive,
   fixture,
   gone,
+  readText,
+  spawnTracked,
   startTree,
+  tempDir,
   waitFor,
+  waitForJson,
   waitGone,
   type Tree,
   type TreeOptions,
@@ -383,6 +387,20 @@ for (const rt of RUNTIMES) {
       expect(ours.status, ours.stderr).toBe(0);
       // Bun and Deno expose an empty `process.moduleLoadList`: the probe asks node:worker_threads then.
       expect(json(ours.stdout)).toEqual({ isMainThread: false, state: 'disabled', reasonCode: 'not-main-thread' });
+    });
+
+    it.concurrent("the stdio hint is Node's: a worker whose stdout and stderr readers died with its supervisor waits for its poll (an hour here)", async (ctx) => {
+      const dir = tempDir();
+      const command = [fixture('stdio-supervisor.py'), bin, ...rt.run, ...rt.preload('parent-watch'), fixture('stdio-writer.mjs')];
+      const env = { ...process.env, ...PLAIN, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h', FIXTURE_DIR: dir, FIXTURE_LINES: '10' };
+      const supervisor = spawnTracked('python3', command, { cwd: ROOT, env });
+      const { workers } = await waitForJson<{ workers: number[] }>(join(dir, 'supervisor.json'), READY_MS);
+      const pid = workers[0] as number;
+      ctx.onTestFinished(() => sigkill(pid));
+      await waitForJson(join(dir, 'worker-0.json'), READY_MS);
+      await waitFor('every line at the supervisor', () => readText(join(dir, 'lines-0')) === '20', READY_MS);
+      process.kill(supervisor.pid as number, 'SIGKILL');
+      await expectStaysAlive(pid, LINGER_MS);
     });
 
     if (name !== 'deno') return;

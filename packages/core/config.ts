@@ -37,6 +37,8 @@ export interface ResolvedConfig {
   parentFd: number | null;
   /** Leave when stdin ends (`LIFELINE_PARENT_WATCH_STDIN`). @default false */
   stdin: boolean;
+  /** Re-check the parent when stdout's or stderr's reader goes away (`LIFELINE_PARENT_WATCH_STDIO`). @default true */
+  stdio: boolean;
   /**
    * Seeing through pass-through wrappers (`LIFELINE_PARENT_WATCH_WRAPPERS`): `false` when switched off, else
    * the names of wrappers besides the built-in rows. @default []

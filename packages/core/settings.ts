@@ -146,6 +146,19 @@ export const SETTINGS = [
       'stdio servers (LSP, MCP) whose host is gone; never reads stdin itself',
   },
   {
+    key: 'stdio',
+    variable: 'LIFELINE_PARENT_WATCH_STDIO',
+    field: 'stdio',
+    option: 'stdio',
+    rule: { kind: 'switch', default: true, otherwise: "stdout's and stderr's readers stay watched" },
+    light: true,
+    spawn: 'inherited',
+    doc:
+      'when stdout or stderr is a pipe or a socket (Node\'s `spawn`, Python\'s `Popen(stdout=PIPE)`), its reader going away re-checks the parent at once: ' +
+      'milliseconds without a lifeline pipe; a hint, never proof (a `\\| tee` that ends kills nothing); never touches the output. Linux on Node only: not Bun or Deno ' +
+      '([the stdio hint](packages/parent-watch/README.md#stdouts-and-stderrs-reader))',
+  },
+  {
     key: 'raise',
     variable: 'LIFELINE_PARENT_WATCH_RAISE',
     field: 'raise',

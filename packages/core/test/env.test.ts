@@ -120,7 +120,16 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, wrappers: [], warnings: [] });
+    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, stdio: true, wrappers: [], warnings: [] });
+  });
+
+  it('LIFELINE_PARENT_WATCH_STDIO: the switch words; another word keeps it on and warns', () => {
+    expect(resolveConfig({ LIFELINE_PARENT_WATCH_STDIO: ' Off ' })).toMatchObject({ stdio: false, warnings: [] });
+    expect(resolveConfig({ LIFELINE_PARENT_WATCH_STDIO: '1' })).toMatchObject({ stdio: true, warnings: [] });
+    expect(resolveConfig({ LIFELINE_PARENT_WATCH_STDIO: 'never' })).toMatchObject({
+      stdio: true,
+      warnings: [`LIFELINE_PARENT_WATCH_STDIO="never" is not one of true/1/yes/on or false/0/no/off; stdout's and stderr's readers stay watched`],
+    });
   });
 
   it('LIFELINE_PARENT_PID_NS is kept as text, trimmed; empty is unset; another form warns and is ignored', () => {

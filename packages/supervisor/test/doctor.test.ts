@@ -34,6 +34,17 @@ describe('lifeline doctor', () => {
     expect(text.stdout).toMatch(/^ {2}LIFELINE_PARENT_WATCH_STDIN="1" -> on$/m);
   });
 
+  it("lists the hints this process has: stdout's and stderr's reader when they are sockets or a pipe, none when switched off", () => {
+    const hints = (env: NodeJS.ProcessEnv, command = [NODE, CLI, 'doctor', '--json', '--no-probe']): string[] => {
+      const r = spawnSync(command[0] as string, command.slice(1), { encoding: 'utf8', env, timeout: 20_000 });
+      return (JSON.parse(r.stdout) as { watcher: { hints: string[] } }).watcher.hints;
+    };
+    // spawnSync's pipes are socket pairs; a shell's `|` is a pipe, and `2>&1` makes one of the two.
+    expect(hints(cleanEnv())).toEqual(['the poll, every 2s', "stdout's reader going away (a socket)", "stderr's reader going away (a socket)"]);
+    expect(hints(cleanEnv(), ['sh', '-c', `"${NODE}" "${CLI}" doctor --json --no-probe 2>&1 | cat`])).toContain("stdout's reader going away (a pipe)");
+    expect(hints({ ...cleanEnv(), [ENV.stdio]: '0' })).toEqual(['the poll, every 2s', "not stdout's or stderr's reader (LIFELINE_PARENT_WATCH_STDIO is off)"]);
+  });
+
   it('--json: ids, every LOCALAI_*/LIFELINE_* variable with the value used, warnings, would arm', () => {
     const env = { ...cleanEnv(), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'abc', LOCALAI_ADDRESS: ':8080', LIFELINE_PARENT_WATCH_GRACE: '1s' };
     const r = doctor(['--json', '--no-probe'], env);

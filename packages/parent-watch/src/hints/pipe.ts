@@ -111,9 +111,9 @@ export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown
 }
 
 /** The file-type bits of a mode, and the types of a pipe and a socket (POSIX values; Windows reports them too). */
-const S_IFMT = 0o170000;
-const S_IFIFO = 0o010000;
-const S_IFSOCK = 0o140000;
+export const S_IFMT = 0o170000;
+export const S_IFIFO = 0o010000;
+export const S_IFSOCK = 0o140000;
 
 /**
  * Whether a descriptor's mode says pipe or socket. Read from the bits: on Windows `fstat` reports an

@@ -3,21 +3,23 @@ import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
 import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
 import { recheckAfterHint } from './recheck.js';
+import { watchStdio } from './stdio.js';
 import type { Settings } from '../watch/options.js';
 import type { OrphanEvent } from '../watch/types.js';
 
-type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe'>;
+type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe' | 'stdio'>;
 
 /** The longest stdin's 'close' is waited for after its 'end' before leaving anyway. */
 const STDIN_CLOSE_WAIT_MS = 1000;
 
 /**
- * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect' and the lifeline pipe's
- * end (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
+ * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect', the lifeline pipe's
+ * end and stdout's or stderr's reader going away (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
  */
 export class Hints {
   #rechecks: ReturnType<typeof setTimeout>[] = [];
   #stopPipe: ((leaving?: boolean) => void) | undefined;
+  #stopStdio: (() => void) | undefined;
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
@@ -88,9 +90,10 @@ export class Hints {
     return problem === undefined ? fd : null;
   }
 
-  /** Start listening to the IPC channel and (opted in) stdin. */
+  /** Start listening to the IPC channel, stdout's and stderr's readers and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
+    if (s.stdio) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
     if (s.stdin) {
       this.#stdin = true;
       process.stdin.once('end', this.#onStdinEndEvent);
@@ -111,7 +114,7 @@ export class Hints {
   }
 
   /**
-   * Stop listening: re-check timers, the IPC listener, the pipe, stdin. The pipe's descriptor is closed,
+   * Stop listening: re-check timers, the IPC listener, the pipe, stdio, stdin. The pipe's descriptor is closed,
    * unless the process is `leaving`: the exit closes it with the rest, sooner.
    */
   stop(leaving = false): void {
@@ -120,6 +123,8 @@ export class Hints {
     process.removeListener('disconnect', this.#onDisconnect);
     this.#stopPipe?.(leaving);
     this.#stopPipe = undefined;
+    this.#stopStdio?.();
+    this.#stopStdio = undefined;
     if (this.#stdin) process.stdin.removeListener('end', this.#onStdinEndEvent);
     this.#stdin = false;
     clearTimeout(this.#stdinTimer);

@@ -1,8 +1,10 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the settings the table marks `light` (LocalAI's two variables), captures the ppid, reads the parent's command line (a pass-through
- * wrapper such as `npm run`? then the supervisor behind it is watched too) and arms one unref'd timer. The full watcher (hooks,
- * descendants, the watchdog thread, the hints, stdin, the messages) loads only when it is needed: at start
+ * the settings the table marks `light` (LocalAI's two variables and the stdio switch), captures the ppid,
+ * reads the parent's command line (a pass-through wrapper such as `npm run`? then the supervisor behind it
+ * is watched too), arms one unref'd timer and waits for stdout's and stderr's reader to go away (a hint:
+ * the timer's check, at once and after). The full watcher (hooks, descendants, the watchdog thread, the
+ * other hints, stdin, the messages) loads only when it is needed: at start
  * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
  * matter of milliseconds, which loading the full watcher at the orphaning would lengthen), when the
  * application calls `watchParent()`, or when this one sees the parent go with descendants to take down —
@@ -23,6 +25,8 @@ import { hasProcfs } from '@lifeline/core/proc/stat';
 import { descendantsOf } from '../orphan/descendants.js';
 import { SETTINGS, setting } from '@lifeline/core/settings';
 import { readSwitch } from '@lifeline/core/switch';
+import { recheckAfterHint } from '../hints/recheck.js';
+import { watchStdio } from '../hints/stdio.js';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 
@@ -48,7 +52,8 @@ export function armFromPreload(): void {
   const enabledRaw = envValue(env, ENV.enabled);
   const switched = readSwitch(enabledRaw, setting('enabled').rule.default);
   const enabled = switched.value;
-  let warned = !switched.recognised;
+  const stdio = readSwitch(envValue(env, ENV.stdio), setting('stdio').rule.default);
+  let warned = !switched.recognised || !stdio.recognised;
   const { bounds, default: fallback } = setting('interval').rule;
   const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), bounds, fallback, () => (warned = true));
   const ipc = typeof process.send === 'function';
@@ -77,9 +82,11 @@ export function armFromPreload(): void {
     chain: () => (chain = walkChain(capturedPpid)),
   });
   let timer: ReturnType<typeof setInterval> | undefined;
+  let stopStdio: (() => void) | undefined;
+  const rechecks: ReturnType<typeof setTimeout>[] = [];
   // Windows: the parent's pid never changes; its liveness is what tells. Elsewhere the supervisor behind wrappers, if any.
   const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected };
-  const check = (): void => {
+  const check = (by: 'poll' | 'stdio' = 'poll'): void => {
     const cause = shared.light === light ? checkParent(target) : null;
     if (cause === null) return;
     light.stop();
@@ -91,7 +98,7 @@ export function armFromPreload(): void {
       writeLine(orphanLine({ cause, lostPid: lostParent(cause, target), currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
       process.exit(DEFAULT_EXIT_CODE);
     }
-    light.detectedBy = 'poll';
+    light.detectedBy = by;
     withFullWatcher((full) => void (shared.light === light && full.watchParent()));
   };
   const light: LightWatch = {
@@ -103,6 +110,8 @@ export function armFromPreload(): void {
     stop() {
       light.watching = false;
       clearInterval(timer);
+      stopStdio?.();
+      for (const recheck of rechecks.splice(0)) clearTimeout(recheck);
     },
   };
   // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
@@ -113,6 +122,7 @@ export function armFromPreload(): void {
   light.watching = true;
   timer = setInterval(check, intervalMs);
   timer.unref();
+  if (stdio.value) stopStdio = watchStdio(() => void rechecks.push(...recheckAfterHint(() => check('stdio'))));
 }
 
 /**

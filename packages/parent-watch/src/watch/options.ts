@@ -34,6 +34,8 @@ export interface Settings {
   parentFdPid: number | null;
   /** Leave when stdin ends. */
   stdin: boolean;
+  /** Re-check the parent when stdout's or stderr's reader goes away. */
+  stdio: boolean;
   /** Seeing through pass-through wrappers: off, or the names of wrappers besides the built-in rows. */
   wrappers: WrappersSetting;
   /** Warnings about the environment that apply (variables not overridden by an option) and clamped options. */
@@ -107,6 +109,7 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     parentFdFrom: given.parentFd === undefined ? 'LIFELINE_PARENT_FD' : 'parentFd',
     parentFdPid: config.parentPid,
     stdin: given.stdin ?? config.stdin,
+    stdio: given.stdio ?? config.stdio,
     wrappers: given.wrappers ?? config.wrappers,
     warnings: [...envWarnings, ...warnings],
     explicit,

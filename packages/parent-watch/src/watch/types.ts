@@ -86,6 +86,16 @@ export interface WatchParentOptions {
    */
   stdin?: boolean;
   /**
+   * Re-check the parent when stdout's or stderr's reader goes away: when either is a pipe or a socket
+   * (Node's `spawn` and Python's `Popen(stdout=PIPE)` give one), the supervisor's death closes its read end
+   * and the kernel reports it on the write end at once — detection in milliseconds with no lifeline pipe.
+   * A hint, never proof: a `| tee` that ends or a supervisor that closes its end on purpose kills nothing.
+   * Never reads, writes or reorders the application's output. Linux on Node only (Bun and Deno have no
+   * way in; `lifeline doctor` says which hints a process has).
+   * @default the value of `LIFELINE_PARENT_WATCH_STDIO`, else true
+   */
+  stdio?: boolean;
+  /**
    * See through pass-through wrappers: when the parent is `npm run`, `npx`, `pnpm run`, `sh -c`, tsx,
    * `timeout`… (the table in the README), also watch the first ancestor that is not one, by pid and start
    * time, so that the worker leaves when that supervisor dies although the wrapper lives on. `false`
@@ -121,10 +131,10 @@ export interface OrphanEvent {
   /** Why. */
   cause: OrphanCause;
   /**
-   * What noticed it: the poll timer, a check after the IPC 'disconnect' or the lifeline pipe's end, the end
-   * of stdin, the watchdog thread, or the arming itself.
+   * What noticed it: the poll timer, a check after the IPC 'disconnect', the lifeline pipe's end or the
+   * reader of stdout/stderr going away (`'stdio'`), the end of stdin, the watchdog thread, or the arming itself.
    */
-  detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdin' | 'thread' | 'arming';
+  detectedBy: 'poll' | 'ipc-disconnect' | 'pipe' | 'stdio' | 'stdin' | 'thread' | 'arming';
 }
 
 /** What the detector tells the watcher's orphan path: the verdict, and what it knows already. @internal */

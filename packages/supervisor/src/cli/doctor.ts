@@ -9,6 +9,7 @@ import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
 import { fleetLines, fleetReport, type FleetReport } from './doctor-fleet.js';
 import { envReport, type EnvReport } from './doctor-env.js';
+import { hintsHere } from './doctor-hints.js';
 import { preloadLines, preloadSpec, type PreloadSpec } from './preload-spec.js';
 
 export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
@@ -19,7 +20,9 @@ docker run --init); who adopts orphans (measured with a short-lived probe proces
 subreapers among the ancestors; each LOCALAI_* / LIFELINE_* variable with the value the watcher
 would use and every warning; whether a watcher started here would arm, and if not, why; the chain it
 would watch: each ancestor from the parent up, whether it is a pass-through wrapper (and which row of the
-table matched), up to the first one that is not; the watcher's preload by absolute path (for launchers
+table matched), up to the first one that is not; what would tell it sooner than its poll (the IPC
+channel, the lifeline pipe, stdout's and stderr's reader or why this runtime cannot watch them,
+stdin); the watcher's preload by absolute path (for launchers
 started from another directory, such as PM2); on a node, whether a zombie daemon here would see the host's
 processes and whether PID 1 reaps.
 
@@ -72,6 +75,8 @@ export interface DoctorReport {
     parentPid: number | null;
     /** The process watched besides the parent pid (the expected parent, or the ancestor behind wrappers). */
     watches: number | null;
+    /** What would tell it sooner than its poll: the IPC channel, the lifeline pipe, stdout's and stderr's reader, stdin. */
+    hints: string[];
   };
   /** For a zombie daemon on this node: does /proc show the host, does PID 1 reap (Linux). */
   fleet: FleetReport | null;
@@ -150,6 +155,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       graceMs: config.graceMs,
       parentPid: config.parentPid,
       watches: explained.watches,
+      hints: hintsHere(config, explained.wouldArm),
     },
     fleet: procfs ? await fleetReport(orphanReaper) : null,
     notes,
@@ -197,6 +203,7 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
     lines.push(`${i === 0 ? 'chain       ' : '            '} ${link.pid} ${command}: ${verdict}`);
   });
   lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
+  report.watcher.hints.forEach((hint, i) => lines.push(`${i === 0 ? 'told by     ' : '            '} ${hint}`));
   lines.push(...preloadLines(report.preload));
   if (report.fleet) lines.push(...fleetLines(report.fleet));
   for (const n of [...report.notes, ...(report.fleet?.notes ?? [])]) lines.push(`note         ${n}`);
