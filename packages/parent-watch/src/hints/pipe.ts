@@ -88,7 +88,9 @@ export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown
   let socket: Socket;
   try {
     const { Socket: NetSocket } = loadBuiltin<typeof import('node:net')>('node:net');
-    socket = new NetSocket({ fd, readable: true, writable: false });
+    // Half-open and nominally writable (never written): at the end Node does not destroy the socket on its
+    // own, which would build process.stderr (net's destroy compares against it) on the way out.
+    socket = new NetSocket({ fd, readable: true, writable: true, allowHalfOpen: true });
   } catch (error) {
     onFail(error);
     return undefined;
