@@ -7,8 +7,9 @@ export const packageBuild: Options = {
   platform: 'node',
   splitting: false,
   sourcemap: false,
-  // @lifeline/core is the workspace's private shared code: bundled into every entry, never a dependency.
-  noExternal: ['@lifeline/core'],
+  // @lifeline/core is the workspace's private shared code, and `ms` the duration parser it uses: bundled
+  // into every entry, never a dependency (loaded with the file that uses it; no package for a bundler to find).
+  noExternal: ['@lifeline/core', 'ms'],
   // No shims: tsup's would evaluate import.meta.url at load, which is empty in a CJS bundle;
   // core/module-url.ts finds a module's file in every build and bundle instead.
   shims: false,

@@ -1,7 +1,10 @@
 /**
- * The duration grammar: a bare number of seconds, Go's `time.ParseDuration` (plus `d`), or one number
- * with a long unit word as the `ms` package spells them. `parseDuration` (./duration.ts) documents it.
+ * The duration grammar: a bare number of seconds or Go's `time.ParseDuration` (plus `d`), our own
+ * scanner; one number with a long unit word, the `ms` package (bundled into each package's dist, so it
+ * loads with the file that uses it and an app's bundler never resolves it). `parseDuration`
+ * (./duration.ts) documents it.
  */
+import ms from 'ms';
 
 /** Go's units (plus `d`), by their lower-case spelling. */
 const UNIT_MS: ReadonlyMap<string, number> = new Map([
@@ -15,33 +18,12 @@ const UNIT_MS: ReadonlyMap<string, number> = new Map([
   ['h', 3_600_000],
   ['d', 86_400_000],
 ]);
-/** Long unit words (the `ms` package's vocabulary): `2 seconds`, `1 minute`, `3 hrs`, `1y`. */
-const LONG_UNIT_MS: ReadonlyMap<string, number> = new Map(
-  (
-    [
-      [['milliseconds', 'millisecond', 'msecs', 'msec', 'ms'], 1],
-      [['seconds', 'second', 'secs', 'sec', 's'], 1000],
-      [['minutes', 'minute', 'mins', 'min', 'm'], 60_000],
-      [['hours', 'hour', 'hrs', 'hr', 'h'], 3_600_000],
-      [['days', 'day', 'd'], 86_400_000],
-      [['weeks', 'week', 'w'], 604_800_000],
-      [['years', 'year', 'yrs', 'yr', 'y'], 31_557_600_000],
-    ] as const
-  ).flatMap(([words, ms]) => words.map((word) => [word, ms] as const)),
-);
 
 // A hand-written scanner, not one pattern for the whole text: each character is looked at a bounded
 // number of times, so parsing is linear in the length of the text whatever it holds (a backtracking
 // pattern with two adjacent digit runs was quadratic on a long run of digits). Runs of one character
-// class are read by sticky patterns that cannot backtrack: native speed on a cold start.
+// class are read by a sticky pattern that cannot backtrack: native speed on a cold start.
 const DIGIT_RUN = /[0-9]*/y;
-const SPACE_RUN = / */y;
-
-function runEnd(run: RegExp, text: string, at: number): number {
-  run.lastIndex = at;
-  run.test(text);
-  return run.lastIndex;
-}
 
 function isDigit(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
@@ -49,7 +31,9 @@ function isDigit(text: string, at: number): boolean {
 }
 
 function digitsEnd(text: string, at: number): number {
-  return runEnd(DIGIT_RUN, text, at);
+  DIGIT_RUN.lastIndex = at;
+  DIGIT_RUN.test(text);
+  return DIGIT_RUN.lastIndex;
 }
 
 /** End of a Go number (`12`, `12.`, `12.5`, `.5`) starting at `at`, or -1. */
@@ -90,20 +74,15 @@ function parseGo(text: string): number | null {
   return sign === -1 ? -total : total;
 }
 
-/** One number and one long unit word, optionally apart by spaces: `-?(\d*\.)?\d+ *[a-z]+`. */
+/**
+ * One number and one long unit word, optionally apart by spaces (`2 seconds`, `1 minute`, `3 hrs`, `1w`,
+ * `1y` = 365.25 days): the `ms` package's grammar, read by `ms` itself. Its pattern backtracks on a long
+ * run of digits, and it refuses any text over 100 characters before matching: that cap is what keeps it
+ * fast, so the long forms are limited to 100 characters while the Go forms and bare seconds have no limit.
+ */
 function parseLong(text: string): number | null {
-  let at = text[0] === '-' ? 1 : 0;
-  const intEnd = digitsEnd(text, at);
-  let end = intEnd;
-  if (text[intEnd] === '.') {
-    end = digitsEnd(text, intEnd + 1);
-    if (end === intEnd + 1) return null;
-  } else if (intEnd === at) return null;
-  const number = text.slice(0, end);
-  at = end;
-  at = runEnd(SPACE_RUN, text, at);
-  const unit = LONG_UNIT_MS.get(text.slice(at));
-  return unit === undefined ? null : Number(number) * unit;
+  const value = ms(text as ms.StringValue) as number | undefined;
+  return value ?? null;
 }
 
 /** Parse a duration into milliseconds, or `null` when it is not one (see `parseDuration`). */

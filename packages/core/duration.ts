@@ -21,8 +21,8 @@ export const MIN_INTERVAL_MS = 10;
  * - a bare number, meaning seconds (`"3"`, `"0.25"`), as LocalAI's C++ and Python watchers do;
  * - Go's `time.ParseDuration` grammar: units `ns`, `us`/`µs`, `ms`, `s`, `m`, `h` (and `d`), compounds
  *   (`"1m30s"`), fractions (`".5s"`) and one leading sign (`"+2s"`);
- * - one number with a long unit word, as the `ms` package spells them (`"2 seconds"`, `"1 minute"`,
- *   `"3 hrs"`, `"1w"`, `"1y"` = 365.25 days).
+ * - one number with a long unit word, read by the `ms` package (`"2 seconds"`, `"1 minute"`, `"3 hrs"`,
+ *   `"1w"`, `"1y"` = 365.25 days), at most 100 characters long after trimming (`ms` refuses longer text).
  *
  * It is a parser, not a validator of intervals: the result may be zero, negative or fractional. Its time
  * is linear in the length of `text`, whatever `text` holds, so no length cap is needed: a 1 MB value

@@ -81,6 +81,11 @@ describe('parseDuration', () => {
     ['1h2m3s4ms', 3_723_004],
     ['2 seconds', 2000],
     ['1 minute', 60_000],
+    ['1.5 Hours', 5_400_000],
+    ['3 hrs', 10_800_000],
+    ['-.5 sec', -500],
+    ['1w', 604_800_000],
+    ['1y', 31_557_600_000],
     ['500MS', 500],
     ['1d12h', 129_600_000],
   ])('%s → %d ms', (text, ms) => {
@@ -97,6 +102,16 @@ describe('parseDuration', () => {
 
   it('rejects non-strings with a TypeError', () => {
     expect(() => parseDuration(5 as unknown as string)).toThrow(TypeError);
+  });
+
+  it('reads a long form (the `ms` package) of at most 100 characters after trimming; Go forms and bare seconds have no cap', () => {
+    const zeros = (n: number) => '0'.repeat(n);
+    expect(parseDuration(`${zeros(91)}2 seconds`)).toBe(2000); // 100 characters
+    expect(() => parseDuration(`${zeros(92)}2 seconds`)).toThrow(RangeError); // 101: `ms` refuses it
+    expect(parseDuration(`${' '.repeat(500)}2 seconds${' '.repeat(500)}`)).toBe(2000); // trimmed first
+    expect(parseDuration(`${zeros(10_000)}2s`)).toBe(2000);
+    expect(parseDuration(`${zeros(10_000)}1m${zeros(10_000)}30s`)).toBe(90_000);
+    expect(parseDuration(`${zeros(10_000)}2`)).toBe(2000);
   });
 });
 

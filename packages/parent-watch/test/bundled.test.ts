@@ -1,6 +1,6 @@
 /**
  * A worker bundled into one file (esbuild, CJS and ESM), run from a folder with no node_modules: the
- * watcher must still arm (long-form durations need no package), DEBUG traces must still appear, and
+ * watcher must still arm (long-form durations: `ms` is inlined in our dist, nothing to resolve), DEBUG traces must still appear, and
  * thread mode must either work (its watchdog module shipped beside the bundle) or say why it cannot.
  */
 import { copyFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ async function bundle(format: 'cjs' | 'esm', withWatchdog: boolean): Promise<str
 }
 
 const ENV = {
-  LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100 milliseconds', // a long form: parsed without the `ms` package
+  LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100 milliseconds', // a long form: read by the `ms` inlined in our dist
   LIFELINE_PARENT_WATCH_THREAD: '1',
   DEBUG: 'lifeline:*',
 };
