@@ -65,10 +65,15 @@ async function main() {
     return;
   }
   const r = { machine: machine() };
-  log(`machine: ${r.machine.cores} cores, ${r.machine.model}, node ${r.machine.node}, PID 1 ${r.machine.pid1}${QUICK ? ' — QUICK run' : ''}`);
-  if (!existsSync(join(ROOT, 'packages', 'parent-watch', 'dist', 'register.js'))) throw new Error('run `pnpm run build` first (pnpm bench does)');
+  log(
+    `machine: ${r.machine.cores} cores, ${r.machine.model}, node ${r.machine.node}, PID 1 ${r.machine.pid1}${QUICK ? ' — QUICK run' : ''}`,
+  );
+  if (!existsSync(join(ROOT, 'packages', 'parent-watch', 'dist', 'register.js')))
+    throw new Error('run `pnpm run build` first (pnpm bench does)');
   r.machine.backgroundBefore = await backgroundLoad();
-  log(`background load (the bench idle): ${(r.machine.backgroundBefore * 100).toFixed(0)}% of ${r.machine.cores} cores`);
+  log(
+    `background load (the bench idle): ${(r.machine.backgroundBefore * 100).toFixed(0)}% of ${r.machine.cores} cores`,
+  );
   r.sectionBusy = {};
   const section = async (name, fn) => {
     if (!want(name)) return undefined;

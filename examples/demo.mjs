@@ -89,7 +89,10 @@ async function main() {
     log(`${name ? `worker ${name}` : 'stderr'} says: ${line}`);
   });
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`workers not ready within ${STARTUP_TIMEOUT_MS}ms`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`workers not ready within ${STARTUP_TIMEOUT_MS}ms`)),
+      STARTUP_TIMEOUT_MS,
+    );
     supervisor.once('exit', (code, signal) => reject(new Error(`the supervisor exited early (${code ?? signal})`)));
     readline.createInterface({ input: supervisor.stdout }).on('line', (line) => {
       let event;
@@ -103,7 +106,9 @@ async function main() {
         byPid.set(event.pid, event.name);
         pids.add(event.pid);
         const what = event.armed ? 'armed' : 'control, NOT armed';
-        log(`supervisor pid ${supervisor.pid} spawned worker ${event.name} (${what}, pid ${event.pid}, port ${event.port})`);
+        log(
+          `supervisor pid ${supervisor.pid} spawned worker ${event.name} (${what}, pid ${event.pid}, port ${event.port})`,
+        );
       } else if (event.event === 'ready') {
         clearTimeout(timer);
         resolve();
@@ -129,7 +134,9 @@ async function main() {
     stream.once('data', (reply) => resolve(reply.message));
     stream.on('error', (error) => {
       if (killedAt === undefined) return reject(error);
-      log(`worker A: the endless stream was cut (${grpc.status[error.code] ?? error.code}) ${since()} — it did not hold the process`);
+      log(
+        `worker A: the endless stream was cut (${grpc.status[error.code] ?? error.code}) ${since()} — it did not hold the process`,
+      );
     });
   });
   const serving = new Promise((resolve, reject) => {
@@ -154,7 +161,9 @@ async function main() {
     [A, B].map(async (w) => {
       while (alive(w.pid) && Date.now() - killedAt < GONE_WITHIN_MS) await sleep(5);
       if (alive(w.pid)) {
-        failures.push(`worker ${w.name} (pid ${w.pid}) still runs ${GONE_WITHIN_MS}ms after its supervisor died: its watcher did not fire (rerun with DEBUG=lifeline:* to see why)`);
+        failures.push(
+          `worker ${w.name} (pid ${w.pid}) still runs ${GONE_WITHIN_MS}ms after its supervisor died: its watcher did not fire (rerun with DEBUG=lifeline:* to see why)`,
+        );
         log(`worker ${w.name} STILL RUNNING ${since()} (expected gone within ${GONE_WITHIN_MS}ms)`);
         return undefined;
       }
@@ -165,7 +174,9 @@ async function main() {
         free = await portFree(w.port);
       }
       if (!free) failures.push(`worker ${w.name} is gone but port ${w.port} is still taken`);
-      log(`worker ${w.name} gone ${goneMs}ms after the kill (exit 1 after orphaning), port ${w.port} ${free ? 're-bindable' : 'NOT re-bindable'}`);
+      log(
+        `worker ${w.name} gone ${goneMs}ms after the kill (exit 1 after orphaning), port ${w.port} ${free ? 're-bindable' : 'NOT re-bindable'}`,
+      );
       return goneMs;
     }),
   );

@@ -19,7 +19,16 @@
 // One line per check; exits 1 at the first failure, keeping the temp project for a look (`--keep`
 // keeps it after a success too).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, realpathSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  realpathSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +58,8 @@ if (!relative(root, temp).startsWith('..')) fail('setup', `the temp folder ${tem
 
 // The consumer's environment: nothing inherited from the pnpm script that started us (its user agent,
 // its node_modules/.bin on PATH) and no watcher settings from this shell.
-const inherited = /^(npm_(config_user_agent|config_node_gyp|execpath|node_execpath|command|lifecycle_\w+|package_\w+)|pnpm_config_\w+|PNPM_\w+|INIT_CWD|LOCALAI_BACKEND_PARENT_WATCH\w*|LIFELINE_\w+|DEBUG|NODE_OPTIONS)$/;
+const inherited =
+  /^(npm_(config_user_agent|config_node_gyp|execpath|node_execpath|command|lifecycle_\w+|package_\w+)|pnpm_config_\w+|PNPM_\w+|INIT_CWD|LOCALAI_BACKEND_PARENT_WATCH\w*|LIFELINE_\w+|DEBUG|NODE_OPTIONS)$/;
 const consumerEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !inherited.test(key)));
 consumerEnv.PATH = (process.env.PATH ?? '')
   .split(delimiter)
@@ -90,7 +100,9 @@ function run(command, args, { cwd = app, env = consumerEnv, timeout = 300_000 } 
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
   if (result.error || result.status !== 0) {
     const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) ${result.error ? result.error.message : `exited with ${result.status ?? result.signal}`}\n${output}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) ${result.error ? result.error.message : `exited with ${result.status ?? result.signal}`}\n${output}`,
+    );
   }
   return result.stdout;
 }
@@ -118,34 +130,44 @@ for (const name of PACKAGES) {
   });
 }
 
-write(join(app, 'package.json'), `${JSON.stringify({ name: 'lifeline-consumer', version: '1.0.0', private: true }, null, 2)}\n`);
+write(
+  join(app, 'package.json'),
+  `${JSON.stringify({ name: 'lifeline-consumer', version: '1.0.0', private: true }, null, 2)}\n`,
+);
 
 await check(`npm install (3 tarballs, ${EXTRA.join(', ')})`, () => {
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...PACKAGES.map((n) => packed[n]), ...EXTRA]);
   return `npm ${run('npm', ['--version']).trim()}`;
 });
 
-await check('installed manifests: no workspace: ranges, LICENSE and README shipped, parent-watch from its tarball', () => {
-  for (const name of PACKAGES) {
-    const dir = join(app, 'node_modules', '@lifeline', name);
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']) {
-      for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
-        if (String(range).startsWith('workspace:')) throw new Error(`${manifest.name}: ${field}["${dep}"] = "${range}"`);
+await check(
+  'installed manifests: no workspace: ranges, LICENSE and README shipped, parent-watch from its tarball',
+  () => {
+    for (const name of PACKAGES) {
+      const dir = join(app, 'node_modules', '@lifeline', name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies']) {
+        for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+          if (String(range).startsWith('workspace:'))
+            throw new Error(`${manifest.name}: ${field}["${dep}"] = "${range}"`);
+        }
       }
+      for (const file of ['LICENSE', 'README.md']) {
+        if (!existsSync(join(dir, file))) throw new Error(`${manifest.name}: no ${file} in the tarball`);
+      }
+      if (manifest.repository?.url !== rootManifest.repository.url)
+        throw new Error(`${manifest.name}: repository.url ${manifest.repository?.url}`);
     }
-    for (const file of ['LICENSE', 'README.md']) {
-      if (!existsSync(join(dir, file))) throw new Error(`${manifest.name}: no ${file} in the tarball`);
+    const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')).packages;
+    const copies = Object.keys(lock).filter((path) => path.endsWith('node_modules/@lifeline/parent-watch'));
+    const resolved = lock['node_modules/@lifeline/parent-watch']?.resolved ?? '';
+    if (copies.length !== 1 || !resolved.startsWith('file:')) {
+      throw new Error(
+        `@lifeline/parent-watch: ${copies.length} copies, resolved from ${resolved || '?'} (expected one, from the tarball)`,
+      );
     }
-    if (manifest.repository?.url !== rootManifest.repository.url) throw new Error(`${manifest.name}: repository.url ${manifest.repository?.url}`);
-  }
-  const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')).packages;
-  const copies = Object.keys(lock).filter((path) => path.endsWith('node_modules/@lifeline/parent-watch'));
-  const resolved = lock['node_modules/@lifeline/parent-watch']?.resolved ?? '';
-  if (copies.length !== 1 || !resolved.startsWith('file:')) {
-    throw new Error(`@lifeline/parent-watch: ${copies.length} copies, resolved from ${resolved || '?'} (expected one, from the tarball)`);
-  }
-});
+  },
+);
 
 // --- import and require ---------------------------------------------------------------------------
 
@@ -210,8 +232,17 @@ const BUSY = "process.stdout.write('ready\\n'); for (;;);"; // a blocked event l
 
 function orphan(workerArgs, extraEnv = {}, { command, cwd = app } = {}) {
   return new Promise((resolve, reject) => {
-    const env = { ...consumerEnv, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', ...extraEnv, ...(command ? { MIDDLE_COMMAND: command } : {}) };
-    const middle = spawn(process.execPath, [join(app, 'checks', 'middle.cjs'), ...workerArgs], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...consumerEnv,
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms',
+      ...extraEnv,
+      ...(command ? { MIDDLE_COMMAND: command } : {}),
+    };
+    const middle = spawn(process.execPath, [join(app, 'checks', 'middle.cjs'), ...workerArgs], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let orphanedAt;
@@ -232,7 +263,9 @@ function orphan(workerArgs, extraEnv = {}, { command, cwd = app } = {}) {
     middle.once('close', () => {
       clearTimeout(timer);
       const workerPid = Number.parseInt(stdout, 10);
-      const line = stderr.split('\n').find((l) => l.startsWith(`lifeline[${workerPid}]: parent process ${middle.pid} is gone`));
+      const line = stderr
+        .split('\n')
+        .find((l) => l.startsWith(`lifeline[${workerPid}]: parent process ${middle.pid} is gone`));
       if (!workerPid || !line) return reject(new Error(`no orphan line from the worker on stderr:\n${stderr}`));
       resolve(`gone ${Date.now() - orphanedAt} ms after its parent: "${line}"`);
     });
@@ -246,7 +279,10 @@ await check('node -r @lifeline/parent-watch/register -e …: an orphaned worker 
   orphan(['-r', '@lifeline/parent-watch/register', '-e', IDLE]),
 );
 await check('node --import @lifeline/parent-watch/register, thread mode, blocked event loop: leaves', () =>
-  orphan(['--import', '@lifeline/parent-watch/register', '-e', BUSY], { LIFELINE_PARENT_WATCH_THREAD: '1', LIFELINE_PARENT_WATCH_GRACE: '300ms' }),
+  orphan(['--import', '@lifeline/parent-watch/register', '-e', BUSY], {
+    LIFELINE_PARENT_WATCH_THREAD: '1',
+    LIFELINE_PARENT_WATCH_GRACE: '300ms',
+  }),
 );
 await check('node --import @lifeline/grpc-bootstrap/register grpc-worker.mjs: an orphaned server leaves', () =>
   orphan(['--import', '@lifeline/grpc-bootstrap/register', join(app, 'checks', 'grpc-worker.mjs')]),
@@ -257,15 +293,19 @@ await check('node -r @lifeline/grpc-bootstrap/register grpc-worker.cjs: an orpha
 
 // --- the lifeline bin -----------------------------------------------------------------------------
 
-const supervisorVersion = JSON.parse(readFileSync(join(root, 'packages', 'supervisor', 'package.json'), 'utf8')).version;
+const supervisorVersion = JSON.parse(
+  readFileSync(join(root, 'packages', 'supervisor', 'package.json'), 'utf8'),
+).version;
 await check('npx lifeline --version', () => {
   const version = run('npx', ['--no', '--', 'lifeline', '--version']).trim(); // --no: never fetch it
-  if (version !== supervisorVersion) throw new Error(`printed ${JSON.stringify(version)}, expected ${supervisorVersion}`);
+  if (version !== supervisorVersion)
+    throw new Error(`printed ${JSON.stringify(version)}, expected ${supervisorVersion}`);
   return version;
 });
 await check('lifeline doctor --json --no-probe', () => {
   const report = JSON.parse(run(join(app, 'node_modules', '.bin', 'lifeline'), ['doctor', '--json', '--no-probe']));
-  if (report.ppid !== process.pid || typeof report.pid !== 'number') throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 300)}`);
+  if (report.ppid !== process.pid || typeof report.pid !== 'number')
+    throw new Error(`unexpected report: ${JSON.stringify(report).slice(0, 300)}`);
   return `pid ${report.pid}, ppid ${report.ppid}`;
 });
 
@@ -275,14 +315,20 @@ await check('lifeline doctor --json --no-probe', () => {
 // that `lifeline doctor` prints (docs/launchers.md) must arm a worker from a folder with no node_modules.
 const elsewhere = join(temp, 'elsewhere');
 mkdirSync(elsewhere, { recursive: true });
-const doctorPreload = () => JSON.parse(run(join(app, 'node_modules', '.bin', 'lifeline'), ['doctor', '--json', '--no-probe'])).preload;
-await check('lifeline doctor: the preload by absolute path, from another directory (--import): an orphaned worker leaves', async () => {
-  const preload = doctorPreload();
-  if (!preload?.import?.startsWith(join(app, 'node_modules'))) throw new Error(`preload ${JSON.stringify(preload)} is not the installed package's`);
-  return orphan(['--import', preload.import, '-e', IDLE], {}, { cwd: elsewhere });
-});
-await check('lifeline doctor: the preload by absolute path, from another directory (-r): an orphaned worker leaves', () =>
-  orphan(['-r', doctorPreload().require, '-e', IDLE], {}, { cwd: elsewhere }),
+const doctorPreload = () =>
+  JSON.parse(run(join(app, 'node_modules', '.bin', 'lifeline'), ['doctor', '--json', '--no-probe'])).preload;
+await check(
+  'lifeline doctor: the preload by absolute path, from another directory (--import): an orphaned worker leaves',
+  async () => {
+    const preload = doctorPreload();
+    if (!preload?.import?.startsWith(join(app, 'node_modules')))
+      throw new Error(`preload ${JSON.stringify(preload)} is not the installed package's`);
+    return orphan(['--import', preload.import, '-e', IDLE], {}, { cwd: elsewhere });
+  },
+);
+await check(
+  'lifeline doctor: the preload by absolute path, from another directory (-r): an orphaned worker leaves',
+  () => orphan(['-r', doctorPreload().require, '-e', IDLE], {}, { cwd: elsewhere }),
 );
 
 // The README's Deno line as written (its `deno` is the binary itself, here the workspace's deno-runtime).
@@ -294,12 +340,20 @@ await check(`README: ${denoLine}: an orphaned worker leaves`, async () => {
   write(join(app, 'app.js'), IDLE);
   return orphan(denoLine.split(/\s+/).slice(1), {}, { command: join(denoDir, 'deno') });
 });
-await check('deno run --preload npm:@lifeline/parent-watch/register: refused for a tarball install (why the README gives the path)', () => {
-  if (!existsSync(join(denoDir, 'deno'))) return 'skipped: the optional deno binary did not install';
-  const r = spawnSync(join(denoDir, 'deno'), ['run', '-A', '--preload', 'npm:@lifeline/parent-watch/register', 'app.js'], { cwd: app, env: consumerEnv, encoding: 'utf8', timeout: 60_000 });
-  if (r.status === 0 || !r.stderr.includes('Could not find a matching package')) throw new Error(`expected Deno to refuse it: ${r.status}\n${r.stderr}`);
-  return 'Could not find a matching package';
-});
+await check(
+  'deno run --preload npm:@lifeline/parent-watch/register: refused for a tarball install (why the README gives the path)',
+  () => {
+    if (!existsSync(join(denoDir, 'deno'))) return 'skipped: the optional deno binary did not install';
+    const r = spawnSync(
+      join(denoDir, 'deno'),
+      ['run', '-A', '--preload', 'npm:@lifeline/parent-watch/register', 'app.js'],
+      { cwd: app, env: consumerEnv, encoding: 'utf8', timeout: 60_000 },
+    );
+    if (r.status === 0 || !r.stderr.includes('Could not find a matching package'))
+      throw new Error(`expected Deno to refuse it: ${r.status}\n${r.stderr}`);
+    return 'Could not find a matching package';
+  },
+);
 
 // --- TypeScript -----------------------------------------------------------------------------------
 

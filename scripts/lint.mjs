@@ -43,14 +43,18 @@ const inside = (path) => path === root.replace(/\/$/, '') || path.startsWith(roo
 
 // 7. Paths that climb out of the repository: a relative string literal ('../x', or path segments
 //    '..', '..' given to join/resolve/URL) resolved from the file's own folder, and the shared folder by name.
-for (const file of ['packages', 'test', 'bench', 'examples', 'scripts', '.ci'].flatMap((d) => walk(join(root, d), [...CODE, 'run']))) {
+for (const file of ['packages', 'test', 'bench', 'examples', 'scripts', '.ci'].flatMap((d) =>
+  walk(join(root, d), [...CODE, 'run']),
+)) {
   const text = readFileSync(file, 'utf8');
   text.split('\n').forEach((line, i) => {
-    if (OUTSIDE_SHARED.test(line)) report(file, i + 1, 'reads the shared folder beside the repository: keep the data in the repository');
+    if (OUTSIDE_SHARED.test(line))
+      report(file, i + 1, 'reads the shared folder beside the repository: keep the data in the repository');
     const segments = [...line.matchAll(/(?:import\.meta\.dirname|__dirname)((?:\s*,\s*['"]\.\.['"])+)/g)];
     for (const [, ups] of segments) {
       const count = (ups.match(/\.\./g) ?? []).length;
-      if (!inside(resolve(dirname(file), ...Array(count).fill('..')))) report(file, i + 1, 'path climbs out of the repository');
+      if (!inside(resolve(dirname(file), ...Array(count).fill('..'))))
+        report(file, i + 1, 'path climbs out of the repository');
     }
     for (const [, literal] of line.matchAll(/['"`]((?:\.\.\/)+)[^'"`]*['"`]/g)) {
       if (!inside(resolve(dirname(file), literal))) report(file, i + 1, `${literal}… climbs out of the repository`);
@@ -64,10 +68,12 @@ for (const pkg of packages) {
   const sources = manifest.private ? walk(pkg, '.ts') : walk(join(pkg, 'src'), '.ts');
   for (const file of sources) {
     const lines = readFileSync(file, 'utf8').split('\n');
-    if (lines.length > MAX_SOURCE_LINES + 1) report(file, lines.length, `${lines.length} lines: split it (at most ${MAX_SOURCE_LINES}, one concept a file)`);
+    if (lines.length > MAX_SOURCE_LINES + 1)
+      report(file, lines.length, `${lines.length} lines: split it (at most ${MAX_SOURCE_LINES}, one concept a file)`);
     lines.forEach((line, i) => {
       if (/^\s*export \* from/.test(line)) report(file, i + 1, 'use explicit named exports, not `export *`');
-      if (/\bconsole\.log\(/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !file.includes('/cli')) report(file, i + 1, 'no console.log in library code');
+      if (/\bconsole\.log\(/.test(line) && !/^\s*(\*|\/\/)/.test(line) && !file.includes('/cli'))
+        report(file, i + 1, 'no console.log in library code');
     });
   }
   if (manifest.private) continue; // bundled into the published packages; their .d.ts files are checked
@@ -80,7 +86,8 @@ for (const pkg of packages) {
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
     lines.forEach((line, i) => {
-      if (/(:|<|\||,|\()\s*any\b(?!\w)/.test(line) && !/^\s*(\*|\/\/)/.test(line)) report(file, i + 1, '`any` in a public type');
+      if (/(:|<|\||,|\()\s*any\b(?!\w)/.test(line) && !/^\s*(\*|\/\/)/.test(line))
+        report(file, i + 1, '`any` in a public type');
     });
     // Exported declarations and the JSDoc right above them.
     const declaration = /^(?:export )?declare (function|const|class) (\w+)/;
@@ -88,7 +95,11 @@ for (const pkg of packages) {
       const match = declaration.exec(line);
       if (!match) return;
       const name = match[2];
-      if (!new RegExp(`\\b${name}\\b`).test(lines.filter((l) => l.startsWith('export {')).join(' ')) && !line.startsWith('export ')) return;
+      if (
+        !new RegExp(`\\b${name}\\b`).test(lines.filter((l) => l.startsWith('export {')).join(' ')) &&
+        !line.startsWith('export ')
+      )
+        return;
       let j = i - 1;
       while (j >= 0 && lines[j].trim() === '') j--;
       if (!lines[j] || !lines[j].trim().endsWith('*/')) return report(file, i + 1, `${name}: exported without JSDoc`);
@@ -134,18 +145,22 @@ for (const pkg of packages) {
 // Markdown files of the repository (not dependencies, not bench output, not the CHANGELOG's history),
 // with their fenced code blocks blanked out so that line numbers hold.
 const markdown = walk(root, '.md')
-  .filter((file) => !relative(root, file).startsWith('CHANGELOG') && !relative(root, file).split(sep).includes('fixtures'))
+  .filter(
+    (file) => !relative(root, file).startsWith('CHANGELOG') && !relative(root, file).split(sep).includes('fixtures'),
+  )
   .map((file) => {
     let fence = null;
-    const lines = readFileSync(file, 'utf8').split('\n').map((line) => {
-      const open = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-      if (fence) {
-        if (open && open[1][0] === fence[0] && open[1].length >= fence.length) fence = null;
-        return '';
-      }
-      if (open) fence = open[1];
-      return open ? '' : line;
-    });
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => {
+        const open = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+        if (fence) {
+          if (open && open[1][0] === fence[0] && open[1].length >= fence.length) fence = null;
+          return '';
+        }
+        if (open) fence = open[1];
+        return open ? '' : line;
+      });
     return { file, lines };
   });
 
@@ -164,12 +179,20 @@ for (const { file, lines } of markdown) {
       const quoted = Number(number) * UNITS[unit];
       const actual = statSync(path).size;
       if (Math.abs(actual - quoted) > SIZE_TOLERANCE * actual) {
-        report(file, i + 1, `says ${number} ${unit} for ${target}, which is ${(actual / UNITS[unit]).toFixed(1)} ${unit} as built: update the figure`);
+        report(
+          file,
+          i + 1,
+          `says ${number} ${unit} for ${target}, which is ${(actual / UNITS[unit]).toFixed(1)} ${unit} as built: update the figure`,
+        );
       }
     }
     const unmarked = line.replace(/<!-- size: \S+ -->\s*[~≈]?\s*\d+(?:\.\d+)?\s*(?:kB|KiB|MB|MiB)\b/g, '');
     if (/[~≈]\s*\d+(?:\.\d+)?\s*(?:kB|KiB)\b/.test(unmarked)) {
-      report(file, i + 1, 'an approximate file size without a `<!-- size: <built file> -->` marker before it: mark the file, or drop it');
+      report(
+        file,
+        i + 1,
+        'an approximate file size without a `<!-- size: <built file> -->` marker before it: mark the file, or drop it',
+      );
     }
   });
 }
@@ -211,7 +234,11 @@ for (const file of readdirSync(join(root, 'packages')).flatMap((name) => {
     for (const name of names) if (!settings.has(name)) report(file, line, `${name} is not a setting (packages/core)`);
     const known = new Set([...names].filter((name) => settings.has(name)));
     if (known.size >= 4 && missingFrom(known).length > 0) {
-      report(file, line, `a comment that lists settings without ${missingFrom(known).join(', ')}: list them all, or none`);
+      report(
+        file,
+        line,
+        `a comment that lists settings without ${missingFrom(known).join(', ')}: list them all, or none`,
+      );
     }
   }
 }

@@ -78,15 +78,20 @@ export function settingsTables(root, settings, formatMs, earlier = []) {
   const wanted = settings.map((s) => s.variable);
   if (env === null) problems.push('packages/parent-watch/README.md: no "## Environment" table');
   else if (env.map((c) => c.name).join(' ') !== wanted.join(' ')) {
-    problems.push(`packages/parent-watch/README.md: the "## Environment" table lists ${env.map((c) => c.name).join(', ')}; the settings are ${wanted.join(', ')}`);
+    problems.push(
+      `packages/parent-watch/README.md: the "## Environment" table lists ${env.map((c) => c.name).join(', ')}; the settings are ${wanted.join(', ')}`,
+    );
   }
   const options = firstCells(watchText, '### `watchParent(options?) → ParentWatch`') ?? [];
   for (const setting of settings) {
     if (setting.option === null) continue;
     const row = options.find((c) => c.name === setting.option);
-    if (row === undefined) problems.push(`packages/parent-watch/README.md: the options table has no row for \`${setting.option}\``);
+    if (row === undefined)
+      problems.push(`packages/parent-watch/README.md: the options table has no row for \`${setting.option}\``);
     else if (!row.rest.includes(`\`${setting.variable}\``)) {
-      problems.push(`packages/parent-watch/README.md: the option \`${setting.option}\` does not name its variable \`${setting.variable}\``);
+      problems.push(
+        `packages/parent-watch/README.md: the option \`${setting.option}\` does not name its variable \`${setting.variable}\``,
+      );
     }
   }
   return { outputs, problems };

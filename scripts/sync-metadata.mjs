@@ -123,7 +123,8 @@ function rewriteTarget(target, readmeDir, image, where) {
   const onWeb = webPattern().exec(pathPart);
   if (onWeb) repoPath = decodeURI(onWeb[1]);
   else if (knownWebs.has(pathPart.replace(/\/$/, ''))) repoPath = '';
-  else if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(pathPart)) return target; // elsewhere on the web, mailto:
+  else if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(pathPart))
+    return target; // elsewhere on the web, mailto:
   else repoPath = posix.normalize(posix.join(readmeDir, decodeURI(pathPart)));
   repoPath = repoPath.replace(/\/$/, '');
   if (repoPath === '.') repoPath = '';
@@ -202,7 +203,8 @@ for (const file of markdownFiles(root)) {
   const text = readFileSync(file, 'utf8');
   // Every other Markdown file keeps its relative links; only whether they resolve is checked (bench
   // output is a fragment for a `from:` block, its links relative to where it is shown).
-  if (!packageReadmes.has(file) && !relative(root, file).startsWith(join('bench', 'results'))) rewriteReadme(text, relative(root, dirname(file)).split(/[\\/]/).join('/'), file);
+  if (!packageReadmes.has(file) && !relative(root, file).startsWith(join('bench', 'results')))
+    rewriteReadme(text, relative(root, dirname(file)).split(/[\\/]/).join('/'), file);
   if (!text.includes('<!-- from: ')) continue;
   const wanted = text.replace(/(<!-- from: (\S+) -->\n)[\s\S]*?(<!-- \/from -->)/g, (block, open, source, close) => {
     const path = join(root, source);
@@ -236,7 +238,9 @@ for (const [path, wanted, current = existsSync(path) ? readFileSync(path, 'utf8'
   if (!check) writeFileSync(path, wanted);
 }
 if (check && differing.length > 0) {
-  console.error(`sync-metadata: ${differing.length} file(s) out of step with what they derive from (the repository address ${repositoryUrl}, generated blocks, the table of settings):`);
+  console.error(
+    `sync-metadata: ${differing.length} file(s) out of step with what they derive from (the repository address ${repositoryUrl}, generated blocks, the table of settings):`,
+  );
   console.error(differing.map((path) => `  ${path}`).join('\n'));
   console.error('run `pnpm sync-metadata` (scripts/sync-metadata.mjs) and commit the result');
   process.exit(1);

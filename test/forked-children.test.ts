@@ -8,7 +8,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, ROOT, cleanup, expectStaysAlive, fixture, readText, startNodeSupervisor, trackPid, waitGone, type Supervised } from './helpers/process-tree.js';
+import {
+  IMPORT_REGISTER,
+  ROOT,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  readText,
+  startNodeSupervisor,
+  trackPid,
+  waitGone,
+  type Supervised,
+} from './helpers/process-tree.js';
 
 afterEach(cleanup);
 
@@ -27,11 +38,29 @@ interface Family {
 
 /** The supervisor, its worker (spawnWorker `options`) and the worker's children (preloaded when `preload`). */
 async function family(options: object, preload: boolean): Promise<Family> {
-  const supervisor = await startNodeSupervisor(WORKER, options, { FIXTURE_CHILD_PRELOAD: preload ? '1' : '0', FIXTURE_DATA_BYTES: String(1 << 20) });
-  const ready = JSON.parse(readText(join(supervisor.dir, 'worker-0.json'))) as { pid: number; fd: string | null; fork: number; cluster: number; data: number; sent: Family['sent'] };
+  const supervisor = await startNodeSupervisor(WORKER, options, {
+    FIXTURE_CHILD_PRELOAD: preload ? '1' : '0',
+    FIXTURE_DATA_BYTES: String(1 << 20),
+  });
+  const ready = JSON.parse(readText(join(supervisor.dir, 'worker-0.json'))) as {
+    pid: number;
+    fd: string | null;
+    fork: number;
+    cluster: number;
+    data: number;
+    sent: Family['sent'];
+  };
   for (const pid of [ready.fork, ready.cluster, ready.data]) trackPid(pid);
   const read = JSON.parse(readText(join(supervisor.dir, 'data.json'))) as Family['read'];
-  return { supervisor, worker: ready.pid, workerFd: ready.fd, fork: ready.fork, cluster: ready.cluster, sent: ready.sent, read };
+  return {
+    supervisor,
+    worker: ready.pid,
+    workerFd: ready.fd,
+    fork: ready.fork,
+    cluster: ready.cluster,
+    sent: ready.sent,
+    read,
+  };
 }
 
 describe.runIf(process.platform === 'linux')("a worker's own children", () => {
@@ -47,7 +76,9 @@ describe.runIf(process.platform === 'linux')("a worker's own children", () => {
     await Promise.all([armed.worker, armed.fork, armed.cluster].map((pid) => waitGone(pid, 5000)));
     await Promise.all([control.worker, control.fork, control.cluster].map((pid) => expectStaysAlive(pid, 1000)));
     // The worker's one orphan line; nothing from its children (no warning, no EEXIST).
-    expect(readText(armed.supervisor.stderr).trim()).toMatch(new RegExp(`^lifeline\\[${armed.worker}\\]: parent process \\d+ is gone[^\\n]*$`));
+    expect(readText(armed.supervisor.stderr).trim()).toMatch(
+      new RegExp(`^lifeline\\[${armed.worker}\\]: parent process \\d+ is gone[^\\n]*$`),
+    );
   });
 
   it('under a worker that is not armed (it keeps the variables, its children inherit them): the preloaded children still run, and the data pipe at fd 3 is left to its reader', async () => {
@@ -69,7 +100,12 @@ describe.runIf(process.platform === 'linux')("a worker's own children", () => {
     const dead = spawnSync('true').pid as number;
     const r = spawnSync(process.execPath, [...IMPORT_REGISTER, '--input-type=module', '-e', script], {
       cwd: ROOT,
-      env: { ...process.env, LIFELINE_PARENT_PID: String(dead), LIFELINE_PARENT_FD: '99', LOCALAI_BACKEND_PARENT_WATCH: '1' },
+      env: {
+        ...process.env,
+        LIFELINE_PARENT_PID: String(dead),
+        LIFELINE_PARENT_FD: '99',
+        LOCALAI_BACKEND_PARENT_WATCH: '1',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });

@@ -39,7 +39,10 @@ const HOSTILE: readonly (readonly [label: string, value: unknown])[] = [
   ['a function', () => undefined],
 ];
 
-type Thrown = readonly ['TypeError' | 'RangeError', 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE'];
+type Thrown = readonly [
+  'TypeError' | 'RangeError',
+  'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE',
+];
 /** `warns`: accepted, clamped, with a warning naming the option; `reports`: no throw, `exited` carries the error. */
 type Outcome = Thrown | 'accepts' | 'warns' | 'reports';
 const TYPE: Thrown = ['TypeError', 'ERR_INVALID_ARG_TYPE'];
@@ -97,10 +100,19 @@ const watch = (options: Record<string, unknown>): void => {
 };
 const spawned = (w: WorkerProcess): WorkerProcess => (started.push(w), w);
 const sup = (options: Record<string, unknown>): void => {
-  const s = supervise({ command: node, args: ['-e', ''], options: { stdio: 'ignore' } }, { restart: 'never', ...options });
+  const s = supervise(
+    { command: node, args: ['-e', ''], options: { stdio: 'ignore' } },
+    { restart: 'never', ...options },
+  );
   cleanups.push(() => s.stop({ grace: 0 }));
 };
-const optionOf = (call: string, kind: Kind, key: string, run: (options: Record<string, unknown>) => unknown, except?: Input['except']): Input => ({
+const optionOf = (
+  call: string,
+  kind: Kind,
+  key: string,
+  run: (options: Record<string, unknown>) => unknown,
+  except?: Input['except'],
+): Input => ({
   call,
   name: `options.${key}`,
   kind,
@@ -118,7 +130,10 @@ const server2 = (options: Record<string, unknown>): void => {
   cleanups.push(() => created.forceShutdown());
 };
 const supSpec = (options: Record<string, unknown>): void => {
-  const s = supervise({ command: node, args: ['-e', ''], options: { stdio: 'ignore', ...options } }, { restart: 'never' });
+  const s = supervise(
+    { command: node, args: ['-e', ''], options: { stdio: 'ignore', ...options } },
+    { restart: 'never' },
+  );
   cleanups.push(() => s.stop({ grace: 0 }));
 };
 const wholeOptions = (call: string, run: (options: unknown) => unknown): Input => ({
@@ -143,14 +158,30 @@ const INPUTS: Input[] = [
   optionOf('watchParent', 'object', 'env', watch),
   unknownKey('watchParent', watch),
   // Validation only: the clamp's warning is the watcher's, when it arms.
-  optionOf('validateWatchParentOptions', 'duration', 'interval', (o) => validateWatchParentOptions(o), { Infinity: 'accepts' }),
+  optionOf('validateWatchParentOptions', 'duration', 'interval', (o) => validateWatchParentOptions(o), {
+    Infinity: 'accepts',
+  }),
   unknownKey('validateWatchParentOptions', (o) => validateWatchParentOptions(o)),
   // @lifeline/supervisor
-  { call: 'spawnWorker', name: 'command', kind: 'command', run: (v) => spawned(spawnWorker(v as string, [], { stdio: 'ignore' })) },
-  { call: 'spawnWorker', name: 'args', kind: 'array', run: (v) => spawned(spawnWorker(node, v as string[], { stdio: 'ignore' })) },
+  {
+    call: 'spawnWorker',
+    name: 'command',
+    kind: 'command',
+    run: (v) => spawned(spawnWorker(v as string, [], { stdio: 'ignore' })),
+  },
+  {
+    call: 'spawnWorker',
+    name: 'args',
+    kind: 'array',
+    run: (v) => spawned(spawnWorker(node, v as string[], { stdio: 'ignore' })),
+  },
   wholeOptions('spawnWorker', (v) => spawned(spawnWorker(node, ['-e', ''], v as never))),
-  ...(['interval', 'grace'] as const).map((k) => optionOf('spawnWorker', 'duration', k, (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o })))),
-  ...(['enabled', 'thread', 'lifelinePipe'] as const).map((k) => optionOf('spawnWorker', 'boolean', k, (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o })))),
+  ...(['interval', 'grace'] as const).map((k) =>
+    optionOf('spawnWorker', 'duration', k, (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o }))),
+  ),
+  ...(['enabled', 'thread', 'lifelinePipe'] as const).map((k) =>
+    optionOf('spawnWorker', 'boolean', k, (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o }))),
+  ),
   optionOf('spawnWorker', 'signal', 'raise', (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o }))),
   optionOf('spawnWorker', 'object', 'env', (o) => spawned(spawnWorker(node, ['-e', ''], { stdio: 'ignore', ...o }))),
   optionOf('spawnWorker', 'stdio', 'stdio', (o) => spawned(spawnWorker(node, ['-e', ''], o))),
@@ -172,9 +203,15 @@ const INPUTS: Input[] = [
   optionOf('supervise', 'signal', 'stopSignal', sup),
   wholeOptions('killZombieParents', (v) => killZombieParents(v as never)),
   optionOf('killZombieParents', 'boolean', 'confirm', (o) => killZombieParents({ zombies: [], ...o })),
-  optionOf('killZombieParents', 'duration', 'grace', (o) => killZombieParents({ zombies: [], ...o }), { Infinity: 'warns' }),
-  ...(['protect', 'zombies'] as const).map((k) => optionOf('killZombieParents', 'array', k, (o) => killZombieParents({ zombies: [], ...o }))),
-  ...(['kill', 'isRunning', 'onAction'] as const).map((k) => optionOf('killZombieParents', 'function', k, (o) => killZombieParents({ zombies: [], ...o }))),
+  optionOf('killZombieParents', 'duration', 'grace', (o) => killZombieParents({ zombies: [], ...o }), {
+    Infinity: 'warns',
+  }),
+  ...(['protect', 'zombies'] as const).map((k) =>
+    optionOf('killZombieParents', 'array', k, (o) => killZombieParents({ zombies: [], ...o })),
+  ),
+  ...(['kill', 'isRunning', 'onAction'] as const).map((k) =>
+    optionOf('killZombieParents', 'function', k, (o) => killZombieParents({ zombies: [], ...o })),
+  ),
   unknownKey('killZombieParents', (o) => killZombieParents({ zombies: [], ...o })),
   { call: 'listZombies', name: 'processes', kind: 'array', run: (v) => listZombies(v as never) },
   { call: 'groupZombies', name: 'zombies', kind: 'array', run: (v) => groupZombies(v as never) },
@@ -205,7 +242,8 @@ const INPUTS: Input[] = [
 ];
 
 const warned = (): ReadonlySet<string> =>
-  (globalThis as unknown as Record<symbol, { warned: Set<string> } | undefined>)[Symbol.for('lifeline.diagnostics.v1')]?.warned ?? new Set();
+  (globalThis as unknown as Record<symbol, { warned: Set<string> } | undefined>)[Symbol.for('lifeline.diagnostics.v1')]
+    ?.warned ?? new Set();
 
 const ROWS = INPUTS.flatMap((input) =>
   HOSTILE.map(([label, value], i) => {
@@ -232,15 +270,24 @@ describe('every public entry point, every hostile input: the documented class, c
       expect(thrown).toBeInstanceOf(outcome[0] === 'TypeError' ? TypeError : RangeError);
       expect((thrown as NodeJS.ErrnoException).code).toBe(outcome[1]);
       // One shape: the call the user made, then the option's path as written from the call's arguments.
-      const shape = input.kind === 'unknownKey' ? `${input.call}: unknown option "${input.name}" (known: ` : `${input.call}: ${input.name} must be `;
-      expect((thrown as Error).message.startsWith(shape), `${(thrown as Error).message.slice(0, 200)}\n  should start with ${shape}`).toBe(true);
+      const shape =
+        input.kind === 'unknownKey'
+          ? `${input.call}: unknown option "${input.name}" (known: `
+          : `${input.call}: ${input.name} must be `;
+      expect(
+        (thrown as Error).message.startsWith(shape),
+        `${(thrown as Error).message.slice(0, 200)}\n  should start with ${shape}`,
+      ).toBe(true);
       expect((thrown as Error).message.length).toBeLessThan(600); // a huge value is quoted cut short
       return;
     }
     expect(thrown, String(thrown)).toBeUndefined();
     if (outcome === 'warns') {
       const added = [...warned()].filter((message) => !before.has(message));
-      expect(added.some((message) => message.includes(`${input.name}=`)), `no warning naming ${input.name}`).toBe(true);
+      expect(
+        added.some((message) => message.includes(`${input.name}=`)),
+        `no warning naming ${input.name}`,
+      ).toBe(true);
     }
     if (outcome === 'reports') {
       const worker = result as WorkerProcess;
@@ -253,26 +300,37 @@ describe('every public entry point, every hostile input: the documented class, c
 describe('resolveConfig: a hostile value in any variable warns naming it and falls back, never throws', () => {
   const strings = HOSTILE.filter(([, value]) => typeof value === 'string') as [string, string][];
   const variables = Object.values(ENV);
-  it.each(variables.flatMap((name) => [...strings, ['"NaN"', 'NaN'], ['"-Infinity"', '-Infinity'], ['"1e309"', '1e309']].map(([label, value]) => ({ name, label, value }))))(
-    '$name=$label',
-    ({ name, value }) => {
-      const config = resolveConfig({ [name]: value });
-      // "5" is a usable value for the durations (5 s), the pid and the descriptor; a short word is a
-      // program name to see through as a wrapper ("5", "NaN", "1e309").
-      for (const warning of config.warnings) expect(warning.startsWith(`${name}=`)).toBe(true);
-      expect(config.warnings.length).toBeLessThanOrEqual(1);
-      const usable =
-        (value === '5' && [ENV.interval, ENV.grace, ENV.parentPid, ENV.parentFd].includes(name as never)) ||
-        (name === ENV.wrappers && /^\w{1,255}$/.test(value));
-      expect(config.warnings.length).toBe(usable ? 0 : 1);
-    },
-  );
+  it.each(
+    variables.flatMap((name) =>
+      [...strings, ['"NaN"', 'NaN'], ['"-Infinity"', '-Infinity'], ['"1e309"', '1e309']].map(([label, value]) => ({
+        name,
+        label,
+        value,
+      })),
+    ),
+  )('$name=$label', ({ name, value }) => {
+    const config = resolveConfig({ [name]: value });
+    // "5" is a usable value for the durations (5 s), the pid and the descriptor; a short word is a
+    // program name to see through as a wrapper ("5", "NaN", "1e309").
+    for (const warning of config.warnings) expect(warning.startsWith(`${name}=`)).toBe(true);
+    expect(config.warnings.length).toBeLessThanOrEqual(1);
+    const usable =
+      (value === '5' && [ENV.interval, ENV.grace, ENV.parentPid, ENV.parentFd].includes(name as never)) ||
+      (name === ENV.wrappers && /^\w{1,255}$/.test(value));
+    expect(config.warnings.length).toBe(usable ? 0 : 1);
+  });
 });
 
 /** `lifeline <argv>`: exit code and stderr, in a child. */
-function lifeline(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stderr: string; stdout: string }> {
+function lifeline(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((done) => {
-    const child = spawn(node, [resolve(ROOT, 'packages/supervisor/dist/cli.js'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(node, [resolve(ROOT, 'packages/supervisor/dist/cli.js'), ...argv], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     let stderr = '';
@@ -314,7 +372,10 @@ describe('the lifeline CLI, bad argv: exit code 2 and one line naming the mistak
   });
 
   it('lifeline doctor with a 100 kB value in every variable: exit 0, each shown cut short with one warning', async () => {
-    const env = { ...process.env, ...Object.fromEntries(Object.values(ENV).map((name) => [name, `${'1'.repeat(100 * 1024)}!`])) };
+    const env = {
+      ...process.env,
+      ...Object.fromEntries(Object.values(ENV).map((name) => [name, `${'1'.repeat(100 * 1024)}!`])),
+    };
     const { code, stdout, stderr } = await lifeline(['doctor', '--no-probe'], env);
     expect(code, stderr).toBe(0);
     for (const name of Object.values(ENV)) {

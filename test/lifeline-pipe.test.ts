@@ -37,11 +37,19 @@ const stderrMatching = (file: string, pattern: RegExp): Promise<string> =>
   waitFor(`${file} to match ${pattern}`, () => (pattern.test(readText(file)) ? readText(file) : ''));
 
 /** A Node supervisor (spawnWorker) with `count` workers; `options` are spawnWorker's. */
-const nodeSupervisor = (count: number, options: object = {}, worker = WORKER, env: Record<string, string> = SLOW): Promise<Supervised> =>
-  startNodeSupervisor(worker, options, env, count);
+const nodeSupervisor = (
+  count: number,
+  options: object = {},
+  worker = WORKER,
+  env: Record<string, string> = SLOW,
+): Promise<Supervised> => startNodeSupervisor(worker, options, env, count);
 
 /** The Python supervisor in `mode` (pass / none / close) running `command`. */
-async function pythonSupervisor(mode: 'pass' | 'none' | 'close', command: string[], env: Record<string, string> = SLOW): Promise<Supervised> {
+async function pythonSupervisor(
+  mode: 'pass' | 'none' | 'close',
+  command: string[],
+  env: Record<string, string> = SLOW,
+): Promise<Supervised> {
   const dir = tempDir();
   const stderr = join(dir, 'stderr');
   spawnTracked('python3', [fixture('pipe-supervisor.py'), mode, dir, ...command], {
@@ -93,13 +101,18 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
   it("the pipe's faster path keeps the orphan path's promises: hooks run, a SIGTERM-ignoring child is SIGKILLed, the line announces the code; without the pipe it lingers, with killDescendants: false the child survives", async () => {
     const worker = [process.execPath, fixture('cleanup-cut-short.mjs')];
     // An abort listener that throws and a hook that finishes after 100 ms (fixtures/cleanup-cut-short.mjs).
-    const env = (options: object): Record<string, string> => ({ ...SLOW, FIXTURE_CUT: 'abort-listener-throws', FIXTURE_OPTIONS: JSON.stringify({ interval: '1h', grace: '1s', exitCode: 7, ...options }) });
+    const env = (options: object): Record<string, string> => ({
+      ...SLOW,
+      FIXTURE_CUT: 'abort-listener-throws',
+      FIXTURE_OPTIONS: JSON.stringify({ interval: '1h', grace: '1s', exitCode: 7, ...options }),
+    });
     const [piped, keepsChild, control] = await Promise.all([
       pythonSupervisor('pass', worker, env({})),
       pythonSupervisor('pass', worker, env({ killDescendants: false })),
       pythonSupervisor('none', worker, env({})),
     ]);
-    const childOf = (s: Supervised): number => (JSON.parse(readText(join(s.dir, 'worker-0.json'))) as { child: number }).child;
+    const childOf = (s: Supervised): number =>
+      (JSON.parse(readText(join(s.dir, 'worker-0.json'))) as { child: number }).child;
     for (const s of [piped, keepsChild]) trackPid(childOf(s));
     trackPid(childOf(control));
     process.kill(control.pid, 'SIGKILL');
@@ -129,7 +142,9 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
   });
 
   it('a live supervisor that closes its end on purpose: a hint, not proof — the worker stays', async () => {
-    const closing = await pythonSupervisor('close', [process.execPath, ...WORKER], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' });
+    const closing = await pythonSupervisor('close', [process.execPath, ...WORKER], {
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms',
+    });
     await waitForJson(join(closing.dir, 'closed'));
     await expectStaysAlive(closing.workers[0] as number, 1000); // ten polls and every re-check after the hint
     expect(readText(closing.stderr)).toBe('');
@@ -140,7 +155,11 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
 
   it('lifeline run under a supervisor that passed a pipe: the shim leaves at a one-hour interval and takes its command down', async () => {
     const cli = join(ROOT, 'packages/supervisor/dist/cli.js');
-    const backend = ['sh', '-c', 'echo "{\\"pid\\": $$}" > "$FIXTURE_READY.tmp" && mv "$FIXTURE_READY.tmp" "$FIXTURE_READY" && exec sleep 1000'];
+    const backend = [
+      'sh',
+      '-c',
+      'echo "{\\"pid\\": $$}" > "$FIXTURE_READY.tmp" && mv "$FIXTURE_READY.tmp" "$FIXTURE_READY" && exec sleep 1000',
+    ];
     const [piped, control] = await Promise.all([
       pythonSupervisor('pass', [process.execPath, cli, 'run', '--', ...backend]),
       pythonSupervisor('none', [process.execPath, cli, 'run', '--', ...backend]),
@@ -157,7 +176,10 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
   it('thread mode with a blocked main thread: the watchdog reads the pipe; without a pipe it waits for its poll', async () => {
     const worker = [fixture('blocked-worker.mjs')];
     const env = { FIXTURE_OPTIONS: JSON.stringify({ thread: true, interval: '1h', grace: 200 }) };
-    const [piped, control] = await Promise.all([nodeSupervisor(1, {}, worker, env), nodeSupervisor(1, { lifelinePipe: false }, worker, env)]);
+    const [piped, control] = await Promise.all([
+      nodeSupervisor(1, {}, worker, env),
+      nodeSupervisor(1, { lifelinePipe: false }, worker, env),
+    ]);
     process.kill(piped.pid, 'SIGKILL');
     process.kill(control.pid, 'SIGKILL');
     // Told by the pipe, then the grace (200 ms) and the watchdog's margin (250 ms): SIGKILL.
@@ -176,11 +198,22 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     const stderr = join(dir, 'stderr');
     spawnTracked(process.execPath, WORKER, {
       cwd: ROOT,
-      env: { ...process.env, LIFELINE_PARENT_FD: value, LIFELINE_PARENT_PID: String(process.pid), FIXTURE_READY: ready },
+      env: {
+        ...process.env,
+        LIFELINE_PARENT_FD: value,
+        LIFELINE_PARENT_PID: String(process.pid),
+        FIXTURE_READY: ready,
+      },
       stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
     });
     await waitForJson(ready);
-    await stderrMatching(stderr, new RegExp(`^lifeline\\[\\d+\\]: warning: LIFELINE_PARENT_FD=${value === 'abc' ? '"abc"' : value === '1' ? '"1"' : value} ${why.source}`, 'm'));
+    await stderrMatching(
+      stderr,
+      new RegExp(
+        `^lifeline\\[\\d+\\]: warning: LIFELINE_PARENT_FD=${value === 'abc' ? '"abc"' : value === '1' ? '"1"' : value} ${why.source}`,
+        'm',
+      ),
+    );
   });
 
   it('LIFELINE_PARENT_FD naming a regular file warns and is ignored', async () => {
@@ -205,9 +238,12 @@ describe.runIf(process.platform === 'linux')('the lifeline pipe', () => {
     const stderr = join(dir, 'stderr');
     const env: NodeJS.ProcessEnv = { ...process.env, LIFELINE_PARENT_FD: '3', FIXTURE_READY: ready };
     delete env.LIFELINE_PARENT_PID;
-    spawnTracked(process.execPath, WORKER, { cwd: ROOT, env, stdio: ['ignore', 'ignore', openSync(stderr, 'a'), 'pipe'] });
+    spawnTracked(process.execPath, WORKER, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', openSync(stderr, 'a'), 'pipe'],
+    });
     await waitForJson(ready);
     await stderrMatching(stderr, /warning: LIFELINE_PARENT_FD=3 is ignored without LIFELINE_PARENT_PID/);
   });
 });
-

@@ -56,12 +56,20 @@ function threadsAlive(pid: number): boolean {
 /** A safety net for Python fixtures' start on a loaded machine: readiness still decides. */
 const START_MS = 30_000;
 
-const waitDead = (pid: number, timeoutMs = 5000): Promise<true> => waitFor(`every thread of ${pid} to end`, () => !threadsAlive(pid), timeoutMs);
+const waitDead = (pid: number, timeoutMs = 5000): Promise<true> =>
+  waitFor(`every thread of ${pid} to end`, () => !threadsAlive(pid), timeoutMs);
 
 /** A live process whose main thread exited, started through `sh` (its healthy parent). */
 async function leaderExited(options: { ignoreTerm?: boolean } = {}): Promise<{ pid: number; parent: number }> {
   const dir = tempDir();
-  const sh = spawnTracked('sh', ['-c', 'python3 "$@" & wait', 'sh', fixture('leader-exits.py'), dir, ...(options.ignoreTerm ? ['--ignore-term'] : [])]);
+  const sh = spawnTracked('sh', [
+    '-c',
+    'python3 "$@" & wait',
+    'sh',
+    fixture('leader-exits.py'),
+    dir,
+    ...(options.ignoreTerm ? ['--ignore-term'] : []),
+  ]);
   const pid = await waitForPid(join(dir, 'ready'), START_MS);
   trackPid(pid);
   return { pid, parent: sh.pid as number };
@@ -90,7 +98,13 @@ async function stopped(): Promise<{ pid: number; parent: number }> {
 describe.runIf(linux)('process states: isRunning, processState, listZombies', () => {
   const cases = [
     { name: 'a zombie', make: zombie, running: false, state: /^Z$/, zombie: true },
-    { name: 'a live process whose main thread exited (leader shows Z)', make: () => leaderExited(), running: true, state: /^[RSD]$/, zombie: false },
+    {
+      name: 'a live process whose main thread exited (leader shows Z)',
+      make: () => leaderExited(),
+      running: true,
+      state: /^[RSD]$/,
+      zombie: false,
+    },
     { name: 'a stopped process (T)', make: stopped, running: true, state: /^T$/, zombie: false },
   ];
   it.each(cases)('$name', async ({ make, running, state, zombie: listed }) => {
@@ -138,7 +152,11 @@ describe.runIf(linux)('a live process whose main thread exited', () => {
 
   it('stop() waits for a SIGTERM-ignoring member of the group and SIGKILLs it after the grace', async () => {
     const dir = tempDir();
-    const worker = spawnWorker('sh', ['-c', 'python3 "$@" & wait', 'sh', fixture('leader-exits.py'), dir, '--ignore-term'], { lifelinePipe: false });
+    const worker = spawnWorker(
+      'sh',
+      ['-c', 'python3 "$@" & wait', 'sh', fixture('leader-exits.py'), dir, '--ignore-term'],
+      { lifelinePipe: false },
+    );
     trackPid(worker.pid);
     const member = await waitForPid(join(dir, 'ready'), START_MS);
     trackPid(member);
@@ -163,17 +181,34 @@ describe.runIf(linux)('a live process whose main thread exited', () => {
 describe.runIf(canHideProc())('/proc hidden', () => {
   it('a zombie looks alive (documented); killZombieParents signals nobody, since ancestors cannot be known', async () => {
     const { pid, parent } = await zombie();
-    const probe = spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), process.execPath, fixture('no-procfs-probe.mjs'), JSON.stringify({ zombie: pid, zombieParent: parent, grandparent: process.ppid })], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const probe = spawnSync(
+      HIDE_PROC[0] as string,
+      [
+        ...HIDE_PROC.slice(1),
+        process.execPath,
+        fixture('no-procfs-probe.mjs'),
+        JSON.stringify({ zombie: pid, zombieParent: parent, grandparent: process.ppid }),
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     expect(probe.stderr).toBe('');
-    const report = JSON.parse(probe.stdout) as { procfs: boolean; zombieRunning: boolean; zombieState: string; actions: { pid: number; outcome: string; reason?: string }[]; sent: unknown[] };
+    const report = JSON.parse(probe.stdout) as {
+      procfs: boolean;
+      zombieRunning: boolean;
+      zombieState: string;
+      actions: { pid: number; outcome: string; reason?: string }[];
+      sent: unknown[];
+    };
     expect(report).toMatchObject({ procfs: false, zombieRunning: true, zombieState: '?' });
     // The probe's grandparent (this test's parent) is an ancestor it cannot see: never signalled, and
     // neither is the real zombie's parent, which it cannot tell from an ancestor either.
     expect(report.actions.sort((a, b) => a.pid - b.pid)).toEqual(
-      [parent, process.ppid].sort((a, b) => a - b).map((pid) => ({ pid, outcome: 'skipped', reason: 'ancestry-unknown' })),
+      [parent, process.ppid]
+        .sort((a, b) => a - b)
+        .map((pid) => ({ pid, outcome: 'skipped', reason: 'ancestry-unknown' })),
     );
     expect(report.sent).toEqual([]);
   });
@@ -188,7 +223,12 @@ async function supervisorThrough(through: string[]): Promise<{ supervisor: numbe
   const stderr = join(dir, 'stderr');
   spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...IMPORT_REGISTER, fixture('idle-worker.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '50ms', FIXTURE_DIR: dir, FIXTURE_THROUGH: JSON.stringify(through) },
+    env: {
+      ...process.env,
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '50ms',
+      FIXTURE_DIR: dir,
+      FIXTURE_THROUGH: JSON.stringify(through),
+    },
     stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
   });
   const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
@@ -199,7 +239,11 @@ async function supervisorThrough(through: string[]): Promise<{ supervisor: numbe
 
 describe.runIf(canUnshare)('PID namespaces: a live supervisor outside keeps its worker', () => {
   it.each([
-    { name: 'the worker is PID 1 of its namespace (unshare -pf --mount-proc node …): its ppid is 0', through: UNSHARE_PID, ppid: 0 },
+    {
+      name: 'the worker is PID 1 of its namespace (unshare -pf --mount-proc node …): its ppid is 0',
+      through: UNSHARE_PID,
+      ppid: 0,
+    },
     {
       name: 'an init in between (unshare -pf --mount-proc sh -c …, as bubblewrap or a container with tini): LIFELINE_PARENT_PID_NS tells',
       through: [...UNSHARE_PID, 'sh', '-c', '"$0" "$@"; true'],
@@ -211,20 +255,33 @@ describe.runIf(canUnshare)('PID namespaces: a live supervisor outside keeps its 
     await expectStaysAlive(worker, 1000);
     expect(readText(stderr)).not.toMatch(/already gone/);
     expect(readText(stderr)).toMatch(
-      new RegExp(`warning: LIFELINE_PARENT_PID=\\d+ names a process of another PID namespace .*the parent pid here is ${ppid}: nothing to watch`),
+      new RegExp(
+        `warning: LIFELINE_PARENT_PID=\\d+ names a process of another PID namespace .*the parent pid here is ${ppid}: nothing to watch`,
+      ),
     );
   });
 });
 
 describe.runIf(linux)('LIFELINE_PARENT_PID_NS', () => {
   /** A preloaded idle worker told that its expected parent is a pid that is gone, of namespace `ns`. */
-  async function goneParent(ns: string): Promise<{ exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; pid: number; stderr: () => string }> {
+  async function goneParent(
+    ns: string,
+  ): Promise<{
+    exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+    pid: number;
+    stderr: () => string;
+  }> {
     const dir = tempDir();
     const gone = spawnSync('true').pid as number; // exited and reaped: a pid that names nobody now
     let stderr = '';
     const child = spawnTracked(process.execPath, [...IMPORT_REGISTER, fixture('idle-worker.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, FIXTURE_READY: join(dir, 'ready.json'), LIFELINE_PARENT_PID: String(gone), LIFELINE_PARENT_PID_NS: ns },
+      env: {
+        ...process.env,
+        FIXTURE_READY: join(dir, 'ready.json'),
+        LIFELINE_PARENT_PID: String(gone),
+        LIFELINE_PARENT_PID_NS: ns,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

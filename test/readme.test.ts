@@ -17,9 +17,25 @@ import { delimiter, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { transformSync } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, cleanup, exitOf, expectStaysAlive, readLines, readText, trackPid, waitFor, waitForJson, waitGone } from './helpers/process-tree.js';
+import {
+  ROOT,
+  cleanup,
+  exitOf,
+  expectStaysAlive,
+  readLines,
+  readText,
+  trackPid,
+  waitFor,
+  waitForJson,
+  waitGone,
+} from './helpers/process-tree.js';
 
-const READMES = ['README.md', 'packages/parent-watch/README.md', 'packages/grpc-bootstrap/README.md', 'packages/supervisor/README.md'];
+const READMES = [
+  'README.md',
+  'packages/parent-watch/README.md',
+  'packages/grpc-bootstrap/README.md',
+  'packages/supervisor/README.md',
+];
 const RUNNABLE = /^(js|javascript|mjs|ts|typescript)$/;
 
 interface Block {
@@ -38,7 +54,13 @@ function extract(file: string): Block[] {
     if (!open) continue;
     const end = lines.findIndex((line, j) => j > i && line.startsWith(open[1] as string));
     const marker = /^<!-- readme-test: (\S+)(?: after (\S+))? -->$/.exec(lines[i - 1] ?? '');
-    blocks.push({ where: `${file}:${i + 1}`, lang: open[2] as string, code: lines.slice(i + 1, end).join('\n'), name: marker?.[1] ?? null, after: marker?.[2] ?? null });
+    blocks.push({
+      where: `${file}:${i + 1}`,
+      lang: open[2] as string,
+      code: lines.slice(i + 1, end).join('\n'),
+      name: marker?.[1] ?? null,
+      after: marker?.[2] ?? null,
+    });
     i = end;
   }
   return blocks;
@@ -77,11 +99,14 @@ function runDir(files: Record<string, string> = {}): string {
 const servers: Server[] = [];
 afterEach(() => {
   cleanup();
-  for (const server of servers.splice(0)) server.closeAllConnections(), server.close();
+  for (const server of servers.splice(0)) (server.closeAllConnections(), server.close());
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
+const ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH}`,
+};
 for (const key of Object.keys(ENV)) if (/^(LOCALAI_|LIFELINE_|NODE_OPTIONS$)/.test(key)) delete ENV[key];
 
 /** test → middle → `command` (in `dir`); the middle is the supervisor the test SIGKILLs. */
@@ -98,11 +123,20 @@ async function underMiddle(dir: string, command: string, args: string[], env: Re
     readyFile: join(dir, 'never'),
     dir,
   };
-  const middle = spawn(process.execPath, [join(ROOT, 'test', 'fixtures', 'middle.mjs'), JSON.stringify(spec)], { cwd: dir, env: ENV, stdio: 'ignore' });
+  const middle = spawn(process.execPath, [join(ROOT, 'test', 'fixtures', 'middle.mjs'), JSON.stringify(spec)], {
+    cwd: dir,
+    env: ENV,
+    stdio: 'ignore',
+  });
   trackPid(middle.pid);
   const { child } = await waitForJson<{ child: number }>(join(dir, 'middle.json'));
   trackPid(child);
-  return { middle: middle.pid as number, worker: child, stdout: () => readText(join(dir, 'stdout')), stderr: () => readText(join(dir, 'stderr')) };
+  return {
+    middle: middle.pid as number,
+    worker: child,
+    stdout: () => readText(join(dir, 'stdout')),
+    stderr: () => readText(join(dir, 'stderr')),
+  };
 }
 
 const freePort = (): Promise<number> =>
@@ -127,26 +161,39 @@ function request(port: number, onFirstChunk: () => void): Promise<{ body: string
   });
 }
 
-const accepts = (port: number) => waitFor(`port ${port} to accept`, () => new Promise<boolean>((resolve) => {
-  const req = get({ host: '127.0.0.1', port, path: '/ping' }, (res) => (res.resume(), resolve(true)));
-  req.on('error', () => resolve(false));
-  req.setTimeout(500, () => (req.destroy(), resolve(false)));
-}), 15_000, 50);
+const accepts = (port: number) =>
+  waitFor(
+    `port ${port} to accept`,
+    () =>
+      new Promise<boolean>((resolve) => {
+        const req = get({ host: '127.0.0.1', port, path: '/ping' }, (res) => (res.resume(), resolve(true)));
+        req.on('error', () => resolve(false));
+        req.setTimeout(500, () => (req.destroy(), resolve(false)));
+      }),
+    15_000,
+    50,
+  );
 
 /** The stand-ins for the files a block names: they stay until killed and record that they ran. */
-const IDLE_WORKER = "process.getBuiltinModule('node:fs').appendFileSync('started', process.pid + '\\n'); setInterval(() => {}, 1 << 30);\n";
+const IDLE_WORKER =
+  "process.getBuiltinModule('node:fs').appendFileSync('started', process.pid + '\\n'); setInterval(() => {}, 1 << 30);\n";
 /** A gRPC server that binds and records it: what a preload block calls worker.mjs (ESM) and worker.js (CommonJS). */
 const grpcWorker = (load: string): string => `${load}
 const server = new grpc.Server();
 server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), () => process.getBuiltinModule('node:fs').appendFileSync('started', process.pid + '\\n'));
 `;
-const json = { serialize: (v: unknown) => Buffer.from(JSON.stringify(v)), deserialize: (b: Buffer) => JSON.parse(b.toString()) as unknown };
+const json = {
+  serialize: (v: unknown) => Buffer.from(JSON.stringify(v)),
+  deserialize: (b: Buffer) => JSON.parse(b.toString()) as unknown,
+};
 
 async function echoOverGrpc(port: number): Promise<unknown> {
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   try {
     return await new Promise((resolve, reject) =>
-      client.makeUnaryRequest('/demo.Echo/Say', json.serialize, json.deserialize, { text: 'hi' }, (error, value) => (error ? reject(error) : resolve(value))),
+      client.makeUnaryRequest('/demo.Echo/Say', json.serialize, json.deserialize, { text: 'hi' }, (error, value) =>
+        error ? reject(error) : resolve(value),
+      ),
     );
   } finally {
     client.close();
@@ -156,7 +203,10 @@ async function echoOverGrpc(port: number): Promise<unknown> {
 const SCENARIOS: Record<string, () => Promise<void>> = {
   // The preload line, both spellings, with a worker.js beside it; control: `node worker.js` stays.
   async preload() {
-    expect(shellLines('preload')).toEqual(['node --import @lifeline/parent-watch/register worker.js', 'node -r @lifeline/parent-watch/register worker.js']);
+    expect(shellLines('preload')).toEqual([
+      'node --import @lifeline/parent-watch/register worker.js',
+      'node -r @lifeline/parent-watch/register worker.js',
+    ]);
     await preloadsArm('preload', { 'worker.js': IDLE_WORKER });
   },
 
@@ -166,31 +216,43 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
 
   // The gRPC preload arms a server on its bind (a stand-in server in worker.mjs and worker.js).
   async 'grpc-preload'() {
-    await preloadsArm('grpc-preload', { 'worker.mjs': grpcWorker("import * as grpc from '@grpc/grpc-js';"), 'worker.js': grpcWorker("const grpc = require('@grpc/grpc-js');") });
+    await preloadsArm('grpc-preload', {
+      'worker.mjs': grpcWorker("import * as grpc from '@grpc/grpc-js';"),
+      'worker.js': grpcWorker("const grpc = require('@grpc/grpc-js');"),
+    });
   },
 
   // An in-flight request completes within the grace after the orphaning; control: `await server.close()`
   // (the form this README used to show) cuts it.
   async 'http-worker'() {
     const code = program('http-worker');
-    const wrong = code.replace(/watch\.onOrphan\(\(\) => new Promise[\s\S]*?\}\)\);/, 'watch.onOrphan(async () => await server.close());');
+    const wrong = code.replace(
+      /watch\.onOrphan\(\(\) => new Promise[\s\S]*?\}\)\);/,
+      'watch.onOrphan(async () => await server.close());',
+    );
     expect(wrong).not.toBe(code);
-    const [good, bad] = await Promise.all([code, wrong].map(async (text) => {
-      const port = await freePort();
-      const run = await underMiddle(runDir({ 'worker.mjs': text }), process.execPath, ['worker.mjs'], { PORT: String(port) });
-      await accepts(port);
-      let killedAt = 0;
-      const response = await request(port, () => {
-        killedAt = Date.now();
-        process.kill(run.middle, 'SIGKILL'); // the request is in flight: its first chunk is out
-      });
-      const answeredMs = Date.now() - killedAt;
-      return { run, response, answeredMs, goneMs: answeredMs + (await waitGone(run.worker, 15_000)) };
-    }));
+    const [good, bad] = await Promise.all(
+      [code, wrong].map(async (text) => {
+        const port = await freePort();
+        const run = await underMiddle(runDir({ 'worker.mjs': text }), process.execPath, ['worker.mjs'], {
+          PORT: String(port),
+        });
+        await accepts(port);
+        let killedAt = 0;
+        const response = await request(port, () => {
+          killedAt = Date.now();
+          process.kill(run.middle, 'SIGKILL'); // the request is in flight: its first chunk is out
+        });
+        const answeredMs = Date.now() - killedAt;
+        return { run, response, answeredMs, goneMs: answeredMs + (await waitGone(run.worker, 15_000)) };
+      }),
+    );
     expect(good.response).toEqual({ body: 'working\ndone\n' }); // whole: the exit waited (within the 5 s grace)
     expect(good.run.stderr()).not.toMatch(/did not settle|deadline|uncaught/);
     expect(bad.response.body).toBe('working\n'); // cut at the orphaning
-    console.info(`http-worker: in-flight response complete ${good.answeredMs} ms after the SIGKILL, worker gone at ${good.goneMs} ms; control cut at ${bad.answeredMs} ms`);
+    console.info(
+      `http-worker: in-flight response complete ${good.answeredMs} ms after the SIGKILL, worker gone at ${good.goneMs} ms; control cut at ${bad.answeredMs} ms`,
+    );
   },
 
   // The fetch is aborted at the orphaning and its rejection handled; control: the unhandled form.
@@ -201,10 +263,19 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
     await new Promise((resolve) => hanging.once('listening', resolve));
     const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
     const code = program('abortable-fetch');
-    const unhandled = code.replace(/const response = await fetch\(([^,]+), \{ signal: watch\.signal \}\)[\s\S]*$/, 'fetch($1, { signal: watch.signal });\n');
+    const unhandled = code.replace(
+      /const response = await fetch\(([^,]+), \{ signal: watch\.signal \}\)[\s\S]*$/,
+      'fetch($1, { signal: watch.signal });\n',
+    );
     expect(unhandled).not.toBe(code);
-    const runs = await Promise.all([code, unhandled].map((text) =>
-      underMiddle(runDir({ 'worker.mjs': text }), process.execPath, ['worker.mjs'], { URL: url, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' })));
+    const runs = await Promise.all(
+      [code, unhandled].map((text) =>
+        underMiddle(runDir({ 'worker.mjs': text }), process.execPath, ['worker.mjs'], {
+          URL: url,
+          LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms',
+        }),
+      ),
+    );
     await waitFor('both requests to arrive', () => requests === 2);
     for (const run of runs) process.kill(run.middle, 'SIGKILL');
     for (const run of runs) await waitGone(run.worker);
@@ -238,7 +309,12 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   // The root supervisor example starts its workers and keeps supervising (a worker.js beside it).
   async supervisor() {
     const dir = runDir({ 'supervisor.mjs': program('supervisor'), 'worker.js': IDLE_WORKER });
-    const child = spawn(process.execPath, ['supervisor.mjs'], { cwd: dir, env: ENV, stdio: ['ignore', 'ignore', openSync(join(dir, 'stderr'), 'a')], detached: true });
+    const child = spawn(process.execPath, ['supervisor.mjs'], {
+      cwd: dir,
+      env: ENV,
+      stdio: ['ignore', 'ignore', openSync(join(dir, 'stderr'), 'a')],
+      detached: true,
+    });
     trackPid(child.pid);
     // spawnWorker's worker is stopped at once (it may not get to its first line), then supervise's starts
     await waitFor('the supervised worker to start', () => readLines(join(dir, 'started')).length >= 1, 15_000);
@@ -258,7 +334,7 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
       expect(r.status, `${line}: ${r.stderr}`).toBe(0);
     }
     const shim = await underMiddle(dir, 'sh', ['-c', `exec ${run}`]);
-    const llama = Number((await waitFor('./llama-server to start', () => readText(join(dir, 'llama.pid')).trim())));
+    const llama = Number(await waitFor('./llama-server to start', () => readText(join(dir, 'llama.pid')).trim()));
     trackPid(llama);
     process.kill(shim.middle, 'SIGKILL');
     await waitGone(llama, 10_000);
@@ -268,7 +344,12 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   // The close hook runs, and the server leaves.
   async 'parent-watch-quick-start'() {
     const port = await freePort();
-    const run = await underMiddle(runDir({ 'worker.mjs': program('parent-watch-quick-start') }), process.execPath, ['worker.mjs'], { PORT: String(port) });
+    const run = await underMiddle(
+      runDir({ 'worker.mjs': program('parent-watch-quick-start') }),
+      process.execPath,
+      ['worker.mjs'],
+      { PORT: String(port) },
+    );
     await accepts(port);
     process.kill(run.middle, 'SIGKILL');
     await waitGone(run.worker);
@@ -284,14 +365,16 @@ const SCENARIOS: Record<string, () => Promise<void>> = {
   async 'supervisor-arm'() {
     const code = program('supervisor-arm');
     expect(code).toContain(', { arm: true }');
-    const runs = await Promise.all([code, code.replace(', { arm: true }', '')].map(async (text) => {
-      const dir = runDir({ 'supervisor.mjs': text, 'worker.js': IDLE_WORKER });
-      const supervisor = spawn(process.execPath, ['supervisor.mjs'], { cwd: dir, env: ENV, stdio: 'ignore' });
-      trackPid(supervisor.pid);
-      const worker = Number(await waitFor('the worker to start', () => readLines(join(dir, 'started'))[0], 15_000));
-      trackPid(worker);
-      return { supervisor, worker };
-    }));
+    const runs = await Promise.all(
+      [code, code.replace(', { arm: true }', '')].map(async (text) => {
+        const dir = runDir({ 'supervisor.mjs': text, 'worker.js': IDLE_WORKER });
+        const supervisor = spawn(process.execPath, ['supervisor.mjs'], { cwd: dir, env: ENV, stdio: 'ignore' });
+        trackPid(supervisor.pid);
+        const worker = Number(await waitFor('the worker to start', () => readLines(join(dir, 'started'))[0], 15_000));
+        trackPid(worker);
+        return { supervisor, worker };
+      }),
+    );
     for (const { supervisor } of runs) supervisor.kill('SIGKILL');
     await waitGone((runs[0] as (typeof runs)[number]).worker);
     await expectStaysAlive((runs[1] as (typeof runs)[number]).worker, 1000);
@@ -310,12 +393,16 @@ async function preloadsArm(name: string, files: Record<string, string>): Promise
   const lines = shellLines(name);
   expect(lines.length).toBeGreaterThan(0);
   const control = `node ${(lines[0] as string).split(' ').at(-1)}`;
-  const runs = await Promise.all([...lines, control].map(async (line) => {
-    const dir = runDir(files);
-    const run = await underMiddle(dir, 'sh', ['-c', `exec ${line}`], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' });
-    await waitFor(`${line} to start`, () => readLines(join(dir, 'started')).length === 1, 15_000);
-    return run;
-  }));
+  const runs = await Promise.all(
+    [...lines, control].map(async (line) => {
+      const dir = runDir(files);
+      const run = await underMiddle(dir, 'sh', ['-c', `exec ${line}`], {
+        LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms',
+      });
+      await waitFor(`${line} to start`, () => readLines(join(dir, 'started')).length === 1, 15_000);
+      return run;
+    }),
+  );
   for (const run of runs) process.kill(run.middle, 'SIGKILL');
   const unarmed = runs.pop() as (typeof runs)[number];
   for (const run of runs) {
@@ -327,7 +414,9 @@ async function preloadsArm(name: string, files: Record<string, string>): Promise
 
 /** A gRPC block: it listens, answers, and is armed (it leaves when its supervisor is SIGKILLed). */
 async function grpcServes(name: string): Promise<void> {
-  const run = await underMiddle(runDir({ 'server.mjs': program(name) }), process.execPath, ['server.mjs'], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' });
+  const run = await underMiddle(runDir({ 'server.mjs': program(name) }), process.execPath, ['server.mjs'], {
+    LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms',
+  });
   const port = Number((await waitFor('listening', () => /listening on (\d+)/.exec(run.stdout()), 15_000))[1]);
   expect(await echoOverGrpc(port)).toEqual({ text: 'hi' });
   process.kill(run.middle, 'SIGKILL');
@@ -337,7 +426,12 @@ async function grpcServes(name: string): Promise<void> {
 /** A block that starts something and stops it: it exits 0 on its own, with nothing on stderr. */
 async function runsToTheEnd(name: string, files: Record<string, string>): Promise<void> {
   const dir = runDir({ 'main.mjs': program(name), ...files });
-  const child = spawn(process.execPath, ['main.mjs'], { cwd: dir, env: ENV, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['main.mjs'], {
+    cwd: dir,
+    env: ENV,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   trackPid(child.pid);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -353,6 +447,10 @@ describe.runIf(process.platform === 'linux')('README code blocks', () => {
   });
 
   for (const name of Object.keys(SCENARIOS)) {
-    it(`${name} (${named.get(name)?.where ?? 'missing'}) runs as written`, SCENARIOS[name] as () => Promise<void>, 60_000);
+    it(
+      `${name} (${named.get(name)?.where ?? 'missing'}) runs as written`,
+      SCENARIOS[name] as () => Promise<void>,
+      60_000,
+    );
   }
 });

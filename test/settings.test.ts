@@ -14,7 +14,8 @@ import { settingsTables } from '../scripts/settings-tables.mjs';
 import { ROOT } from './helpers/process-tree.js';
 
 const CLI = join(ROOT, 'packages', 'supervisor', 'dist', 'cli.js');
-const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(LOCALAI_|LIFELINE_)/.test(name)));
+const cleanEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(LOCALAI_|LIFELINE_)/.test(name)));
 
 /** A row the table might grow by. */
 const NEW_ROW: Setting = {
@@ -43,8 +44,13 @@ describe('the table of settings', () => {
       for (const entry of report.env) expect(entry.used, entry.name).not.toBe('not read by the watcher');
       expect(explainWatch(env).settings.map((s) => s.variable)).toEqual(SETTINGS.map((s) => s.variable));
     }
-    const text = spawnSync(process.execPath, [CLI, 'doctor', '--no-probe'], { encoding: 'utf8', env: { ...cleanEnv(), ...set }, timeout: 20_000 });
-    for (const { variable } of SETTINGS) expect(text.stdout).toMatch(new RegExp(`^ {2}${variable}="7" -> (?!not read)`, 'm'));
+    const text = spawnSync(process.execPath, [CLI, 'doctor', '--no-probe'], {
+      encoding: 'utf8',
+      env: { ...cleanEnv(), ...set },
+      timeout: 20_000,
+    });
+    for (const { variable } of SETTINGS)
+      expect(text.stdout).toMatch(new RegExp(`^ {2}${variable}="7" -> (?!not read)`, 'm'));
   });
 
   it('the READMEs list every row (and a row added to the table without them is reported)', () => {
@@ -60,7 +66,7 @@ describe('the table of settings', () => {
     expect(wanted).toContain('| `LIFELINE_PARENT_WATCH_LATER` | off | a setting added later |');
   });
 
-  it("spawnWorker: options become their variables, read back as given; what was addressed to this process is never passed on", () => {
+  it('spawnWorker: options become their variables, read back as given; what was addressed to this process is never passed on', () => {
     const inherited = Object.fromEntries(SETTINGS.map((s) => [s.variable, 'inherited']));
     const { childEnv, spawnOptions, arm } = workerLaunch('spawnWorker(command, args, options)', {
       env: inherited,
@@ -76,7 +82,14 @@ describe('the table of settings', () => {
     expect(spawnOptions).toEqual({ cwd: ROOT });
     expect(arm).toBe(true);
     const config = resolveConfig(childEnv);
-    expect(config).toMatchObject({ enabled: true, intervalMs: 750, graceMs: 0, thread: true, raise: 'SIGINT', parentFd: null });
+    expect(config).toMatchObject({
+      enabled: true,
+      intervalMs: 750,
+      graceMs: 0,
+      thread: true,
+      raise: 'SIGINT',
+      parentFd: null,
+    });
     // This process's own pid (read here it is refused as such; the worker reads it as its supervisor's).
     expect(childEnv[ENV.parentPid]).toBe(String(process.pid));
     for (const s of SETTINGS) {

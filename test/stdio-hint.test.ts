@@ -46,8 +46,17 @@ interface StdioSupervised {
  * A supervisor of `kind` (fixtures/stdio-supervisor.*: Node's spawn or Python's Popen with pipes) running
  * `count` workers of `args` (node arguments) in `dir`; resolves once every worker is ready.
  */
-async function supervise(kind: Kind, env: Record<string, string>, count = WORKERS, args = WORKER, dir = tempDir()): Promise<StdioSupervised> {
-  const command = kind === 'node' ? [process.execPath, fixture('stdio-supervisor.mjs'), ...args] : ['python3', fixture('stdio-supervisor.py'), process.execPath, ...args];
+async function supervise(
+  kind: Kind,
+  env: Record<string, string>,
+  count = WORKERS,
+  args = WORKER,
+  dir = tempDir(),
+): Promise<StdioSupervised> {
+  const command =
+    kind === 'node'
+      ? [process.execPath, fixture('stdio-supervisor.mjs'), ...args]
+      : ['python3', fixture('stdio-supervisor.py'), process.execPath, ...args];
   spawnTracked(command[0] as string, command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, FIXTURE_LINES: String(LINES), FIXTURE_WORKERS: String(count), ...env, FIXTURE_DIR: dir },
@@ -61,10 +70,14 @@ async function supervise(kind: Kind, env: Record<string, string>, count = WORKER
 /** Wait until the supervisor has received every line each worker wrote (stdout and stderr). */
 async function allLinesArrived(s: StdioSupervised): Promise<void> {
   const expected = String(2 * LINES);
-  await waitFor('every line at the supervisor', () => s.workers.every((_, i) => readText(join(s.dir, `lines-${i}`)) === expected), 30_000);
+  await waitFor(
+    'every line at the supervisor',
+    () => s.workers.every((_, i) => readText(join(s.dir, `lines-${i}`)) === expected),
+    30_000,
+  );
 }
 
-describe.each<Kind>(['node', 'python'])('a %s supervisor reading its workers\' stdout and stderr', (kind) => {
+describe.each<Kind>(['node', 'python'])("a %s supervisor reading its workers' stdout and stderr", (kind) => {
   it('SIGKILLed: every worker leaves on the hint alone (a one-hour poll), after the supervisor received every line; control: LIFELINE_PARENT_WATCH_STDIO=0 — they stay', async () => {
     const [armed, control] = await Promise.all([supervise(kind, SLOW), supervise(kind, OFF)]);
     await Promise.all([allLinesArrived(armed), allLinesArrived(control)]);
@@ -83,7 +96,11 @@ describe.each<Kind>(['node', 'python'])('a %s supervisor reading its workers\' s
 
   it('alive, closing its read ends on purpose: the workers stay (a hint is re-checked, never proof)', async () => {
     const s = await supervise(kind, { ...SLOW, FIXTURE_MODE: 'close' });
-    await waitFor('the read ends closed', () => s.workers.every((_, i) => existsSync(join(s.dir, `closed-${i}`))), 30_000);
+    await waitFor(
+      'the read ends closed',
+      () => s.workers.every((_, i) => existsSync(join(s.dir, `closed-${i}`))),
+      30_000,
+    );
     await Promise.all(s.workers.map((pid) => expectStaysAlive(pid, 1000)));
   });
 
@@ -92,7 +109,13 @@ describe.each<Kind>(['node', 'python'])('a %s supervisor reading its workers\' s
       const dir = tempDir();
       const stderr = join(dir, 'app.stderr');
       // The app writes again once the supervisor has closed its read end (stdout only: stderr is a file).
-      await supervise(kind, { ...SLOW, FIXTURE_MODE: 'close', FIXTURE_STDERR: stderr, FIXTURE_WRITE_AFTER: join(dir, 'closed-0') }, 1, args, dir);
+      await supervise(
+        kind,
+        { ...SLOW, FIXTURE_MODE: 'close', FIXTURE_STDERR: stderr, FIXTURE_WRITE_AFTER: join(dir, 'closed-0') },
+        1,
+        args,
+        dir,
+      );
       const exit = await waitForJson(join(dir, 'exit-0.json'), 30_000);
       // Node's own frames of where the 'error' event was emitted follow whatever timers share the loop (the
       // hint's re-checks are some): the error, its code and the app's frames are what must match.
@@ -106,7 +129,7 @@ describe.each<Kind>(['node', 'python'])('a %s supervisor reading its workers\' s
   });
 });
 
-it("`node worker | cat` under a live shell: cat killed, the worker stays (its reader went, its parent did not)", async () => {
+it('`node worker | cat` under a live shell: cat killed, the worker stays (its reader went, its parent did not)', async () => {
   const dir = tempDir();
   const ready = join(dir, 'worker-0.json');
   const shell = spawnTracked('sh', ['-c', `"$0" "$@" | cat > /dev/null`, process.execPath, ...WORKER], {

@@ -50,4 +50,7 @@ export const cleanEnv = () => {
   return env;
 };
 /** Worker env: a clean env plus the bench's settings (the middle merges these over its own env). */
-export const lifelineEnv = (interval, extra = {}) => ({ LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: `${interval}ms`, ...extra });
+export const lifelineEnv = (interval, extra = {}) => ({
+  LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: `${interval}ms`,
+  ...extra,
+});

@@ -21,7 +21,12 @@ const ratio = (a, b) => (a === null || b === null || b === undefined || b === 0 
 export function againstFloor(stats, floor) {
   const p50 = ratio(stats.p50, floor.p50);
   const p90 = ratio(stats.p90, floor.p90);
-  return { p50, p90, goal: FLOOR_GOAL, pass: p50 !== null && p90 !== null && p50 <= FLOOR_GOAL.p50 && p90 <= FLOOR_GOAL.p90 };
+  return {
+    p50,
+    p90,
+    goal: FLOOR_GOAL,
+    pass: p50 !== null && p90 !== null && p50 <= FLOOR_GOAL.p50 && p90 <= FLOOR_GOAL.p90,
+  };
 }
 
 /**

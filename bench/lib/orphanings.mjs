@@ -5,13 +5,29 @@ import { median, ms, summary } from './stats.mjs';
 import { sleep, startTree } from './tree.mjs';
 
 /** Run `samples` orphanings of one configuration in batches; returns latencies (ms, null = not detected). */
-export async function orphanings({ worker, interval, samples = SAMPLES, batch = BATCH, zombieParent = false, timeoutMs, settleMs = 500, spread = true }) {
+export async function orphanings({
+  worker,
+  interval,
+  samples = SAMPLES,
+  batch = BATCH,
+  zombieParent = false,
+  timeoutMs,
+  settleMs = 500,
+  spread = true,
+}) {
   const values = [];
   const batches = [];
   for (let left = samples; left > 0; left -= batch) {
     const n = Math.min(batch, left);
     // Worker i starts at ≡ i·interval/n (mod interval): the poll phases at the kill cover the interval evenly.
-    const tree = await startTree({ n, worker, periodMs: spread ? interval : 0, concurrency: 2, zombieParent, timeoutMs: timeoutMs ?? interval * 3 + 2000 });
+    const tree = await startTree({
+      n,
+      worker,
+      periodMs: spread ? interval : 0,
+      concurrency: 2,
+      zombieParent,
+      timeoutMs: timeoutMs ?? interval * 3 + 2000,
+    });
     await sleep(settleMs); // the machine settles: every worker started, nothing else runs
     const { exits } = await tree.kill();
     const lat = exits.map((e) => e.latencyMs);
@@ -39,7 +55,14 @@ export async function roundRobin(section, configs, labelWidth) {
     for (const c of configs) {
       if (left.get(c) <= 0) continue;
       const samples = Math.min(c.batch, left.get(c));
-      const { values, batches } = await orphanings({ worker: c.worker, interval: c.interval, samples, batch: c.batch, settleMs: c.settleMs, spread: c.spread });
+      const { values, batches } = await orphanings({
+        worker: c.worker,
+        interval: c.interval,
+        samples,
+        batch: c.batch,
+        settleMs: c.settleMs,
+        spread: c.spread,
+      });
       c.values.push(...values);
       c.batches.push(...batches);
       left.set(c, left.get(c) - samples);
@@ -47,14 +70,18 @@ export async function roundRobin(section, configs, labelWidth) {
       // One line per BATCH samples of each configuration, as many as before the batches alternated.
       if (done % BATCH === 0 || left.get(c) === 0) {
         const recent = c.values.slice(-Math.min(BATCH, c.values.length));
-        log(`${section} round ${Math.ceil(done / BATCH)}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(recent))}  max ${ms(Math.max(...recent.map((v) => v ?? Infinity)))}`);
+        log(
+          `${section} round ${Math.ceil(done / BATCH)}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(recent))}  max ${ms(Math.max(...recent.map((v) => v ?? Infinity)))}`,
+        );
       }
     }
   }
   for (const c of configs) {
     c.stats = summary(c.values);
     c.pass = c.goal === null ? null : c.stats.ok === c.stats.n && c.stats.p99 <= c.goal;
-    log(`${section} ${c.label.padEnd(labelWidth)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`);
+    log(
+      `${section} ${c.label.padEnd(labelWidth)} p50 ${ms(c.stats.p50)}  p99 ${ms(c.stats.p99)}  max ${ms(c.stats.max)}  detected ${c.stats.ok}/${c.stats.n}`,
+    );
     delete c.worker;
   }
   return configs;

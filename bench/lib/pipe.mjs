@@ -20,10 +20,19 @@ export const SUPERVISORS = [
 ];
 
 /** A Lifeline worker: the preload, interval 2 s; it finds its pipe in LIFELINE_PARENT_FD. */
-export const lifelineWorker = (supervisor) => ({ ...supervisor.tree, args: ['--import', REGISTER, IDLE], env: lifelineEnv(PIPE_INTERVAL) });
+export const lifelineWorker = (supervisor) => ({
+  ...supervisor.tree,
+  args: ['--import', REGISTER, IDLE],
+  env: lifelineEnv(PIPE_INTERVAL),
+});
 
 /** LocalAI's Python poller (fixtures/localai-poller.py) at 2 s in the same tree: it ignores the pipe it is given. */
-export const pollerWorker = (supervisor) => ({ ...supervisor.tree, command: 'python3', args: [POLLER], env: lifelineEnv(PIPE_INTERVAL) });
+export const pollerWorker = (supervisor) => ({
+  ...supervisor.tree,
+  command: 'python3',
+  args: [POLLER],
+  env: lifelineEnv(PIPE_INTERVAL),
+});
 
 /** The floors in the same tree: a raw Node reader of the pipe (`process.exit`) and a Python one (`os._exit`). */
 export const pipeFloorWorkers = (supervisor) => floorWorkers('pipe', supervisor.tree);

@@ -58,7 +58,15 @@ export const nowNs = () => process.hrtime.bigint();
  * { middle, workers, kill(): Promise<result> }.
  * result: { killAt (bigint ns), exits: [{ pid, at (bigint|null), latencyMs (number|null) }] }.
  */
-export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zombieParent = false, timeoutMs = 10_000, log }) {
+export async function startTree({
+  n,
+  worker,
+  periodMs = 0,
+  concurrency = 4,
+  zombieParent = false,
+  timeoutMs = 10_000,
+  log,
+}) {
   const dir = tempDir();
   const middleSpec = {
     n,
@@ -72,7 +80,9 @@ export async function startTree({ n, worker, periodMs = 0, concurrency = 4, zomb
     concurrency,
     dir,
   };
-  const middle = worker.python ? ['python3', join(FIXTURES, 'pipe-middle.py')] : [process.execPath, join(FIXTURES, 'middle.mjs')];
+  const middle = worker.python
+    ? ['python3', join(FIXTURES, 'pipe-middle.py')]
+    : [process.execPath, join(FIXTURES, 'middle.mjs')];
   const spec = {
     middle: [...middle, JSON.stringify(middleSpec)],
     cwd: ROOT,

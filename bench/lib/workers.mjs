@@ -14,7 +14,11 @@ export async function idleWorkers(n, args, env) {
   const files = [];
   for (let i = 0; i < n; i++) {
     const file = join(dir, `ready-${i}`);
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...cleanEnv(), ...env, BENCH_READY: file }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ...env, BENCH_READY: file },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     trackPid(child.pid);
     pids.push(child.pid);
     files.push(file);

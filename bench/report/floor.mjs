@@ -12,16 +12,53 @@ function floorRows(r) {
   const rows = [];
   const add = (event, c, stats = c.stats) => {
     const f = c.floor;
-    const goal = f && !c.floorKind ? `≤ ×${FLOOR_GOAL.p50} / ×${FLOOR_GOAL.p90}` : c.floorKind === 'node' ? 'the floor' : '(reported)';
-    rows.push([event, c.label, stats.n, ms(stats.p50), ms(stats.p90), x(f?.p50 ?? (c.floorKind === 'node' ? 1 : null)), x(f?.p90 ?? (c.floorKind === 'node' ? 1 : null)), goal, f && !c.floorKind ? mark(f.pass) : '']);
+    const goal =
+      f && !c.floorKind
+        ? `≤ ×${FLOOR_GOAL.p50} / ×${FLOOR_GOAL.p90}`
+        : c.floorKind === 'node'
+          ? 'the floor'
+          : '(reported)';
+    rows.push([
+      event,
+      c.label,
+      stats.n,
+      ms(stats.p50),
+      ms(stats.p90),
+      x(f?.p50 ?? (c.floorKind === 'node' ? 1 : null)),
+      x(f?.p90 ?? (c.floorKind === 'node' ? 1 : null)),
+      goal,
+      f && !c.floorKind ? mark(f.pass) : '',
+    ]);
   };
-  for (const c of r.pipe?.configs ?? []) if (c.kind === 'pipe' || c.kind === 'floor') add(`lifeline pipe, ${c.supervisor === 'node' ? 'Node' : 'Python'} supervisor`, c);
+  for (const c of r.pipe?.configs ?? [])
+    if (c.kind === 'pipe' || c.kind === 'floor')
+      add(`lifeline pipe, ${c.supervisor === 'node' ? 'Node' : 'Python'} supervisor`, c);
   for (const c of r.latency ?? []) if (c.floorOf || c.floorKind) add('IPC disconnect', c);
   for (const c of r.stdin?.rows ?? []) add("stdin's end", c);
   const s = r.pipeScale;
   if (s?.floor) {
-    rows.push([`${s.n} piped workers, last gone`, s.label, s.runs ?? 1, ms(s.lastMs), '', x(s.floor.ratio), '', `≤ ×${s.floor.goal}`, mark(s.floor.pass)]);
-    rows.push([`${s.n} piped workers, last gone`, s.floor.label, s.runs ?? 1, ms(s.floor.lastMs), '', '×1.00', '', 'the floor', '']);
+    rows.push([
+      `${s.n} piped workers, last gone`,
+      s.label,
+      s.runs ?? 1,
+      ms(s.lastMs),
+      '',
+      x(s.floor.ratio),
+      '',
+      `≤ ×${s.floor.goal}`,
+      mark(s.floor.pass),
+    ]);
+    rows.push([
+      `${s.n} piped workers, last gone`,
+      s.floor.label,
+      s.runs ?? 1,
+      ms(s.floor.lastMs),
+      '',
+      '×1.00',
+      '',
+      'the floor',
+      '',
+    ]);
   }
   return rows;
 }
@@ -33,13 +70,22 @@ export function floorSection(r) {
   if (rows.length === 0 && startup.length === 0) return [];
   const md = ['## The floor: each event row beside a worker without Lifeline', ''];
   if (rows.length) {
-    md.push('The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel\'s `disconnect`, or stdin\'s `end`, then `process.exit`) and a Python reader that blocks in `read(2)` and `os._exit`s (`fixtures/floor-reader.py`, the machine\'s floor). Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).');
-    md.push('', '| event | row | n | p50 | p90 | × Node floor, p50 | p90 | goal | |', '|---|---|--:|--:|--:|--:|--:|--:|:-:|');
+    md.push(
+      "The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel's `disconnect`, or stdin's `end`, then `process.exit`) and a Python reader that blocks in `read(2)` and `os._exit`s (`fixtures/floor-reader.py`, the machine's floor). Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).",
+    );
+    md.push(
+      '',
+      '| event | row | n | p50 | p90 | × Node floor, p50 | p90 | goal | |',
+      '|---|---|--:|--:|--:|--:|--:|--:|:-:|',
+    );
     for (const row of rows) md.push(`| ${row.join(' | ')} |`);
     md.push('');
   }
   if (startup.length) {
-    md.push(`Start-up over the minimal preload (\`fixtures/minimal-preload.*\`: reads LocalAI's two variables, captures the ppid, arms one unref'd timer), median of the same rounds' ratios: ${startup.map((k) => `\`${k === 'import' ? '--import' : '-r'}\` ${x(v[k].controlRatio)} ${mark(v[k].controlPass)}`).join(', ')} (goal ≤ ×${GOALS.shareMax}).`, '');
+    md.push(
+      `Start-up over the minimal preload (\`fixtures/minimal-preload.*\`: reads LocalAI's two variables, captures the ppid, arms one unref'd timer), median of the same rounds' ratios: ${startup.map((k) => `\`${k === 'import' ? '--import' : '-r'}\` ${x(v[k].controlRatio)} ${mark(v[k].controlPass)}`).join(', ')} (goal ≤ ×${GOALS.shareMax}).`,
+      '',
+    );
   }
   return md;
 }
@@ -49,10 +95,13 @@ export function floorSummary(r) {
   const P = Object.fromEntries((r.pipe?.configs ?? []).map((c) => [c.key, c]));
   const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
   const parts = [
-    P['pipe-node']?.floor && `the pipe ${x(P['pipe-node'].floor.p50)} (Node supervisor) / ${x(P['pipe-python']?.floor?.p50)} (Python supervisor)`,
+    P['pipe-node']?.floor &&
+      `the pipe ${x(P['pipe-node'].floor.p50)} (Node supervisor) / ${x(P['pipe-python']?.floor?.p50)} (Python supervisor)`,
     L['ipc-2000']?.floor && `the IPC hint ${x(L['ipc-2000'].floor.p50)}`,
     r.stdin?.floor && `stdin's end ${x(r.stdin.floor.p50)}`,
     r.pipeScale?.floor && `${r.pipeScale.n} piped workers ${x(r.pipeScale.floor.ratio)} (last gone)`,
   ].filter(Boolean);
-  return parts.length ? `- **At the floor**: against a worker without Lifeline that reads the same event and calls \`process.exit\` (same run, p50): ${parts.join(', ')}.` : null;
+  return parts.length
+    ? `- **At the floor**: against a worker without Lifeline that reads the same event and calls \`process.exit\` (same run, p50): ${parts.join(', ')}.`
+    : null;
 }

@@ -8,12 +8,48 @@ export async function cpuIdle() {
   const windowS = QUICK ? 3 : 12;
   const variants = [
     { key: 'bare', label: 'bare idle node', args: [IDLE], env: {} },
-    { key: 'main-10', label: 'main loop @10 ms', interval: 10, args: ['--import', REGISTER, IDLE], env: lifelineEnv(10) },
-    { key: 'main-100', label: 'main loop @100 ms', interval: 100, args: ['--import', REGISTER, IDLE], env: lifelineEnv(100) },
-    { key: 'main-2000', label: 'main loop @2 s', interval: 2000, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000) },
-    { key: 'thread-10', label: 'thread @10 ms', interval: 10, args: ['--import', REGISTER, IDLE], env: lifelineEnv(10, { LIFELINE_PARENT_WATCH_THREAD: '1' }) },
-    { key: 'thread-2000', label: 'thread @2 s', interval: 2000, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000, { LIFELINE_PARENT_WATCH_THREAD: '1' }) },
-    { key: 'naive-10', label: 'naive kill(ppid, 0) @10 ms', interval: 10, args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: '10' } },
+    {
+      key: 'main-10',
+      label: 'main loop @10 ms',
+      interval: 10,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(10),
+    },
+    {
+      key: 'main-100',
+      label: 'main loop @100 ms',
+      interval: 100,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(100),
+    },
+    {
+      key: 'main-2000',
+      label: 'main loop @2 s',
+      interval: 2000,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(2000),
+    },
+    {
+      key: 'thread-10',
+      label: 'thread @10 ms',
+      interval: 10,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(10, { LIFELINE_PARENT_WATCH_THREAD: '1' }),
+    },
+    {
+      key: 'thread-2000',
+      label: 'thread @2 s',
+      interval: 2000,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(2000, { LIFELINE_PARENT_WATCH_THREAD: '1' }),
+    },
+    {
+      key: 'naive-10',
+      label: 'naive kill(ppid, 0) @10 ms',
+      interval: 10,
+      args: [NAIVE],
+      env: { BENCH_NAIVE_INTERVAL: '10' },
+    },
   ];
   for (const v of variants) v.group = await idleWorkers(k, v.args, v.env);
   // Steady state only: V8's memory reducer runs a GC burst ~8–12 s after start-up (≈ 15 ms of CPU in a
@@ -38,7 +74,9 @@ export async function cpuIdle() {
   const bare = variants[0].msPerS;
   for (const v of variants) {
     v.addedMsPerS = v.msPerS - bare;
-    log(`cpu ${v.label.padEnd(28)} ${v.msPerS.toFixed(3)} ms/s per worker (added ${v.addedMsPerS.toFixed(3)}; ${v.ticks} ticks)`);
+    log(
+      `cpu ${v.label.padEnd(28)} ${v.msPerS.toFixed(3)} ms/s per worker (added ${v.addedMsPerS.toFixed(3)}; ${v.ticks} ticks)`,
+    );
   }
   return { k, windowS, resolutionMsPerS: TICK_MS / (k * windowS), variants };
 }

@@ -46,12 +46,17 @@ export async function grpcBench() {
       const n = Math.min(batch, left);
       const tree = await startTree({
         n,
-        worker: { args: [join(FIXTURES, 'grpc-worker.mjs')], env: lifelineEnv(interval, { LIFELINE_PARENT_WATCH_GRACE: `${grace}ms` }) },
+        worker: {
+          args: [join(FIXTURES, 'grpc-worker.mjs')],
+          env: lifelineEnv(interval, { LIFELINE_PARENT_WATCH_GRACE: `${grace}ms` }),
+        },
         periodMs: interval,
         concurrency: 2,
         timeoutMs: interval + grace + 5000,
       });
-      const ports = tree.workers.map((_, i) => Number(readFileSync(join(tree.dir, `ready-${tree.middle}-${i}`), 'utf8')));
+      const ports = tree.workers.map((_, i) =>
+        Number(readFileSync(join(tree.dir, `ready-${tree.middle}-${i}`), 'utf8')),
+      );
       const clients = [];
       if (stream) {
         for (const port of ports) {
@@ -83,9 +88,17 @@ export async function grpcBench() {
         client.close();
       }
     }
-    const row = { label: stream ? 'open endless stream' : 'idle', interval, grace, portFree: summary(portFree), gone: summary(gone) };
+    const row = {
+      label: stream ? 'open endless stream' : 'idle',
+      interval,
+      grace,
+      portFree: summary(portFree),
+      gone: summary(gone),
+    };
     rows.push(row);
-    log(`grpc ${row.label}: port free p50 ${ms(row.portFree.p50)} max ${ms(row.portFree.max)}; process gone p50 ${ms(row.gone.p50)} max ${ms(row.gone.max)}`);
+    log(
+      `grpc ${row.label}: port free p50 ${ms(row.portFree.p50)} max ${ms(row.portFree.max)}; process gone p50 ${ms(row.gone.p50)} max ${ms(row.gone.max)}`,
+    );
   }
   return { rows, interval, grace, samples };
 }

@@ -9,21 +9,89 @@ const COLORS = { 100: '#1f77b4', 500: '#2ca02c', 2000: '#d62728' };
 export async function latency() {
   const configs = [];
   for (const interval of INTERVALS) {
-    configs.push({ key: `main-${interval}`, label: `Lifeline main loop @${interval} ms`, mode: 'main loop', interval, goal: interval + 10, color: COLORS[interval], dash: '',
-      worker: { args: ['--import', REGISTER, IDLE], env: lifelineEnv(interval) } });
-    configs.push({ key: `thread-${interval}`, label: `Lifeline thread @${interval} ms`, mode: 'thread', interval, goal: interval + 10, color: COLORS[interval], dash: '2 3',
-      worker: { args: ['--import', REGISTER, IDLE], env: lifelineEnv(interval, { LIFELINE_PARENT_WATCH_THREAD: '1' }) } });
-    configs.push({ key: `naive-${interval}`, label: `naive kill(ppid, 0) @${interval} ms`, mode: 'naive baseline', interval, goal: null, color: COLORS[interval], dash: '8 4', naive: true,
-      worker: { args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: String(interval) } } });
+    configs.push({
+      key: `main-${interval}`,
+      label: `Lifeline main loop @${interval} ms`,
+      mode: 'main loop',
+      interval,
+      goal: interval + 10,
+      color: COLORS[interval],
+      dash: '',
+      worker: { args: ['--import', REGISTER, IDLE], env: lifelineEnv(interval) },
+    });
+    configs.push({
+      key: `thread-${interval}`,
+      label: `Lifeline thread @${interval} ms`,
+      mode: 'thread',
+      interval,
+      goal: interval + 10,
+      color: COLORS[interval],
+      dash: '2 3',
+      worker: { args: ['--import', REGISTER, IDLE], env: lifelineEnv(interval, { LIFELINE_PARENT_WATCH_THREAD: '1' }) },
+    });
+    configs.push({
+      key: `naive-${interval}`,
+      label: `naive kill(ppid, 0) @${interval} ms`,
+      mode: 'naive baseline',
+      interval,
+      goal: null,
+      color: COLORS[interval],
+      dash: '8 4',
+      naive: true,
+      worker: { args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: String(interval) } },
+    });
   }
-  configs.push({ key: 'ipc-2000', label: 'Lifeline + IPC hint @2000 ms', mode: 'IPC disconnect hint', interval: 2000, goal: 20, color: '#9467bd', dash: '',
-    worker: { ipc: true, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000) }, floorOf: 'ipc-floor-node' });
-  configs.push({ key: 'ipc-thread-2000', label: 'Lifeline thread + IPC hint @2000 ms', mode: 'IPC hint, thread', interval: 2000, goal: 20, color: '#ff7f0e', dash: '2 3',
-    worker: { ipc: true, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000, { LIFELINE_PARENT_WATCH_THREAD: '1' }) }, floorOf: 'ipc-floor-node' });
+  configs.push({
+    key: 'ipc-2000',
+    label: 'Lifeline + IPC hint @2000 ms',
+    mode: 'IPC disconnect hint',
+    interval: 2000,
+    goal: 20,
+    color: '#9467bd',
+    dash: '',
+    worker: { ipc: true, args: ['--import', REGISTER, IDLE], env: lifelineEnv(2000) },
+    floorOf: 'ipc-floor-node',
+  });
+  configs.push({
+    key: 'ipc-thread-2000',
+    label: 'Lifeline thread + IPC hint @2000 ms',
+    mode: 'IPC hint, thread',
+    interval: 2000,
+    goal: 20,
+    color: '#ff7f0e',
+    dash: '2 3',
+    worker: {
+      ipc: true,
+      args: ['--import', REGISTER, IDLE],
+      env: lifelineEnv(2000, { LIFELINE_PARENT_WATCH_THREAD: '1' }),
+    },
+    floorOf: 'ipc-floor-node',
+  });
   // The floors of the IPC hint: the channel's end read without Lifeline, in the same trees and batches.
   const floors = floorWorkers('ipc', { ipc: true });
-  configs.push({ key: 'ipc-floor-node', label: 'floor: raw Node, IPC disconnect → exit', mode: 'IPC floor', floorKind: 'node', interval: 2000, goal: null, color: '#9467bd', dash: '1 3', worker: floors.node });
-  configs.push({ key: 'ipc-floor-python', label: 'floor: Python reads the IPC fd (os._exit)', mode: 'IPC floor', floorKind: 'python', interval: 2000, goal: null, color: '#9467bd', dash: '1 6', worker: floors.python, floorOf: 'ipc-floor-node' });
+  configs.push({
+    key: 'ipc-floor-node',
+    label: 'floor: raw Node, IPC disconnect → exit',
+    mode: 'IPC floor',
+    floorKind: 'node',
+    interval: 2000,
+    goal: null,
+    color: '#9467bd',
+    dash: '1 3',
+    worker: floors.node,
+  });
+  configs.push({
+    key: 'ipc-floor-python',
+    label: 'floor: Python reads the IPC fd (os._exit)',
+    mode: 'IPC floor',
+    floorKind: 'python',
+    interval: 2000,
+    goal: null,
+    color: '#9467bd',
+    dash: '1 6',
+    worker: floors.python,
+    floorOf: 'ipc-floor-node',
+  });
   for (const c of configs) {
     // The IPC hint fires in every worker of a batch at the same moment: small batches, so that what is
     // measured is the hint and not 20 processes exiting at once on 2 cores.

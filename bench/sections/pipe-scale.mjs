@@ -36,14 +36,22 @@ export async function pipeScale() {
     for (const kind of kinds) {
       const result = await once(n, kind.worker);
       kind.runs.push(result);
-      log(`pipescale run ${run + 1}/${RUNS}, ${kind.key === 'lifeline' ? 'Lifeline' : 'raw Node readers (floor)'}: last gone after ${ms(result.lastMs)} (p50 ${ms(median(result.values))}), started in ${result.startS.toFixed(1)} s`);
+      log(
+        `pipescale run ${run + 1}/${RUNS}, ${kind.key === 'lifeline' ? 'Lifeline' : 'raw Node readers (floor)'}: last gone after ${ms(result.lastMs)} (p50 ${ms(median(result.values))}), started in ${result.startS.toFixed(1)} s`,
+      );
     }
   }
   const [lifeline, floor] = kinds.map((kind) => {
     const values = kind.runs.flatMap((r) => r.values);
     const lasts = kind.runs.map((r) => r.lastMs);
     // The last one gone of each run; of several runs, their median.
-    return { values, stats: summary(values), lastMs: lasts.includes(null) ? null : median(lasts), lasts, startS: kind.runs[0].startS };
+    return {
+      values,
+      stats: summary(values),
+      lastMs: lasts.includes(null) ? null : median(lasts),
+      lasts,
+      startS: kind.runs[0].startS,
+    };
   });
   const lastMs = lifeline.lastMs;
   const floorRatio = lastMs === null || !floor.lastMs ? null : lastMs / floor.lastMs;
@@ -71,6 +79,8 @@ export async function pipeScale() {
       pass: floorRatio !== null && floorRatio <= FLOOR_SCALE_GOAL,
     },
   };
-  log(`pipescale ${row.label}: last gone after ${ms(lastMs)} (p50 ${ms(row.stats.p50)}, first ${ms(row.stats.min)}); ${n} raw readers: ${ms(floor.lastMs)} (p50 ${ms(floor.stats.p50)}); × the floor, last gone ${floorRatio === null ? '—' : floorRatio.toFixed(2)}`);
+  log(
+    `pipescale ${row.label}: last gone after ${ms(lastMs)} (p50 ${ms(row.stats.p50)}, first ${ms(row.stats.min)}); ${n} raw readers: ${ms(floor.lastMs)} (p50 ${ms(floor.stats.p50)}); × the floor, last gone ${floorRatio === null ? '—' : floorRatio.toFixed(2)}`,
+  );
   return row;
 }

@@ -9,10 +9,30 @@ export async function rss() {
   const n = QUICK ? 3 : 7;
   const variants = [
     { key: 'bare', label: 'bare idle node', args: [IDLE], env: {} },
-    { key: 'import-empty', label: '--import <empty module> (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), IDLE], env: {} },
-    { key: 'main', label: 'preload, main loop (2 s)', args: ['--import', REGISTER_FILES.esm, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' } },
-    { key: 'main-name', label: 'same, by package name', args: ['--import', REGISTER, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' } },
-    { key: 'thread', label: 'preload, thread mode (2 s)', args: ['--import', REGISTER_FILES.esm, IDLE], env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', LIFELINE_PARENT_WATCH_THREAD: '1' } },
+    {
+      key: 'import-empty',
+      label: '--import <empty module> (control)',
+      args: ['--import', join(FIXTURES, 'empty.mjs'), IDLE],
+      env: {},
+    },
+    {
+      key: 'main',
+      label: 'preload, main loop (2 s)',
+      args: ['--import', REGISTER_FILES.esm, IDLE],
+      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
+    },
+    {
+      key: 'main-name',
+      label: 'same, by package name',
+      args: ['--import', REGISTER, IDLE],
+      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
+    },
+    {
+      key: 'thread',
+      label: 'preload, thread mode (2 s)',
+      args: ['--import', REGISTER_FILES.esm, IDLE],
+      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', LIFELINE_PARENT_WATCH_THREAD: '1' },
+    },
     { key: 'naive', label: 'naive watcher (2 s)', args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: '2000' } },
   ];
   const groups = [];
@@ -38,7 +58,9 @@ export async function rss() {
     v.spreadMiB = [Math.min(...v.kib) / 1024, Math.max(...v.kib) / 1024];
     delete v.pids;
     delete v.env;
-    log(`rss ${v.label.padEnd(30)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB${v.ownMiB === undefined ? '' : `, own ${v.ownMiB.toFixed(2)} MiB`}`);
+    log(
+      `rss ${v.label.padEnd(30)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB${v.ownMiB === undefined ? '' : `, own ${v.ownMiB.toFixed(2)} MiB`}`,
+    );
   }
   return { n, variants };
 }

@@ -9,11 +9,18 @@ export async function scale() {
   const n = QUICK ? 20 : 200;
   const windowS = QUICK ? 3 : 8;
   const rows = [];
-  for (const [interval, thread] of [[2000, false], [100, false], [2000, true]]) {
+  for (const [interval, thread] of [
+    [2000, false],
+    [100, false],
+    [2000, true],
+  ]) {
     const startedAt = Date.now();
     const tree = await startTree({
       n,
-      worker: { args: ['--import', REGISTER, IDLE], env: lifelineEnv(interval, thread ? { LIFELINE_PARENT_WATCH_THREAD: '1' } : {}) },
+      worker: {
+        args: ['--import', REGISTER, IDLE],
+        env: lifelineEnv(interval, thread ? { LIFELINE_PARENT_WATCH_THREAD: '1' } : {}),
+      },
       concurrency: 2,
       timeoutMs: interval + 10_000,
     });
@@ -46,7 +53,9 @@ export async function scale() {
       values: lat,
     };
     rows.push(row);
-    log(`scale ${row.label}: last gone after ${ms(last)} (p50 ${ms(stats.p50)}), idle CPU of all ${n}: ${row.cpuMsPerS.toFixed(1)} ms/s, started in ${startS.toFixed(1)} s`);
+    log(
+      `scale ${row.label}: last gone after ${ms(last)} (p50 ${ms(stats.p50)}), idle CPU of all ${n}: ${row.cpuMsPerS.toFixed(1)} ms/s, started in ${startS.toFixed(1)} s`,
+    );
     await sleep(1000);
   }
   return rows;

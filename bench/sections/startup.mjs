@@ -25,16 +25,60 @@ export async function startup() {
   const { esm, cjs } = REGISTER_FILES;
   const variants = [
     { key: 'bare', label: 'node -e 0', args: ['-e', '0'], env },
-    { key: 'import-empty', label: 'node --import <empty module> -e 0 (control)', args: ['--import', join(FIXTURES, 'empty.mjs'), '-e', '0'], env },
+    {
+      key: 'import-empty',
+      label: 'node --import <empty module> -e 0 (control)',
+      args: ['--import', join(FIXTURES, 'empty.mjs'), '-e', '0'],
+      env,
+    },
     // The control of the preload: a minimal one that reads LocalAI's two variables, captures the ppid and
     // arms one unref'd timer (fixtures/minimal-preload.cjs) — the least any poll watcher does at start.
-    { key: 'import-minimal', label: 'node --import <minimal preload> -e 0 (control)', args: ['--import', join(FIXTURES, 'minimal-preload.cjs'), '-e', '0'], env },
-    { key: 'import', label: 'node --import <register.js> -e 0', args: ['--import', esm, '-e', '0'], env, control: 'import-minimal' },
-    { key: 'import-name', label: `node --import ${REGISTER} -e 0`, args: ['--import', REGISTER, '-e', '0'], env, control: 'import-minimal' },
-    { key: 'require-empty', label: 'node -r <empty module> -e 0 (control)', args: ['-r', join(FIXTURES, 'empty.cjs'), '-e', '0'], env },
-    { key: 'require-minimal', label: 'node -r <minimal preload> -e 0 (control)', args: ['-r', join(FIXTURES, 'minimal-preload.cjs'), '-e', '0'], env },
-    { key: 'require', label: 'node -r <register.cjs> -e 0', args: ['-r', cjs, '-e', '0'], env, control: 'require-minimal' },
-    { key: 'thread', label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`, args: ['--import', esm, '-e', '0'], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' }, control: 'import-minimal' },
+    {
+      key: 'import-minimal',
+      label: 'node --import <minimal preload> -e 0 (control)',
+      args: ['--import', join(FIXTURES, 'minimal-preload.cjs'), '-e', '0'],
+      env,
+    },
+    {
+      key: 'import',
+      label: 'node --import <register.js> -e 0',
+      args: ['--import', esm, '-e', '0'],
+      env,
+      control: 'import-minimal',
+    },
+    {
+      key: 'import-name',
+      label: `node --import ${REGISTER} -e 0`,
+      args: ['--import', REGISTER, '-e', '0'],
+      env,
+      control: 'import-minimal',
+    },
+    {
+      key: 'require-empty',
+      label: 'node -r <empty module> -e 0 (control)',
+      args: ['-r', join(FIXTURES, 'empty.cjs'), '-e', '0'],
+      env,
+    },
+    {
+      key: 'require-minimal',
+      label: 'node -r <minimal preload> -e 0 (control)',
+      args: ['-r', join(FIXTURES, 'minimal-preload.cjs'), '-e', '0'],
+      env,
+    },
+    {
+      key: 'require',
+      label: 'node -r <register.cjs> -e 0',
+      args: ['-r', cjs, '-e', '0'],
+      env,
+      control: 'require-minimal',
+    },
+    {
+      key: 'thread',
+      label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`,
+      args: ['--import', esm, '-e', '0'],
+      env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' },
+      control: 'import-minimal',
+    },
   ];
   for (const v of variants) v.times = [];
   for (let i = 0; i < 3; i++) for (const v of variants) timedRun(v.args, v.env); // warm the page cache
@@ -69,7 +113,9 @@ export async function startup() {
       v.controlPass = v.controlRatio <= GOALS.shareMax;
     }
     delete v.env;
-    log(`startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}${v.control ? `, over ${v.control} ${v.ownMs >= 0 ? '+' : ''}${ms(v.ownMs)} ×${v.share.toFixed(3)}, paired ratio median ×${v.controlRatio.toFixed(3)} (goal ≤ ×${GOALS.shareMax})` : ''}`);
+    log(
+      `startup ${v.label.padEnd(52)} median ${ms(v.stats.p50)} (p10 ${ms(v.stats.p10)}, p90 ${ms(v.stats.p90)})  ×${v.ratio.toFixed(3)}${v.control ? `, over ${v.control} ${v.ownMs >= 0 ? '+' : ''}${ms(v.ownMs)} ×${v.share.toFixed(3)}, paired ratio median ×${v.controlRatio.toFixed(3)} (goal ≤ ×${GOALS.shareMax})` : ''}`,
+    );
   }
   return { runs, variants };
 }

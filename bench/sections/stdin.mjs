@@ -16,9 +16,29 @@ export async function stdinBench() {
   // batch for batch in turn with the Lifeline rows.
   const floors = floorWorkers('stdin');
   const rows = [
-    { key: 'stdin', label: 'with `LIFELINE_PARENT_WATCH_STDIN=1`', args, env: { ...env, ...lifelineEnv(2000, { LIFELINE_PARENT_WATCH_STDIN: '1' }) }, floorOf: 'floor-node' },
-    { key: 'floor-node', floorKind: 'node', label: "floor: raw Node, stdin 'end' → process.exit(0)", args: floors.node.args, env: { ...env, ...floors.node.env } },
-    { key: 'floor-python', floorKind: 'python', label: 'floor: Python reads stdin (os._exit(0))', command: floors.python.command, args: floors.python.args, env: { ...env, ...floors.python.env }, floorOf: 'floor-node' },
+    {
+      key: 'stdin',
+      label: 'with `LIFELINE_PARENT_WATCH_STDIN=1`',
+      args,
+      env: { ...env, ...lifelineEnv(2000, { LIFELINE_PARENT_WATCH_STDIN: '1' }) },
+      floorOf: 'floor-node',
+    },
+    {
+      key: 'floor-node',
+      floorKind: 'node',
+      label: "floor: raw Node, stdin 'end' → process.exit(0)",
+      args: floors.node.args,
+      env: { ...env, ...floors.node.env },
+    },
+    {
+      key: 'floor-python',
+      floorKind: 'python',
+      label: 'floor: Python reads stdin (os._exit(0))',
+      command: floors.python.command,
+      args: floors.python.args,
+      env: { ...env, ...floors.python.env },
+      floorOf: 'floor-node',
+    },
   ];
   for (const row of rows) {
     row.values = [];
@@ -26,7 +46,13 @@ export async function stdinBench() {
   }
   for (let left = SAMPLES; left > 0; left -= BATCH) {
     for (const row of rows) {
-      const group = await stdinWorkers({ n: Math.min(BATCH, left), command: row.command, args: row.args, env: row.env, gapMs });
+      const group = await stdinWorkers({
+        n: Math.min(BATCH, left),
+        command: row.command,
+        args: row.args,
+        env: row.env,
+        gapMs,
+      });
       await sleep(500);
       const exits = await group.close();
       row.values.push(...exits.map((e) => e.latencyMs));
@@ -43,13 +69,38 @@ export async function stdinBench() {
   const [lifeline] = rows;
   const { stats, values, exit0 } = lifeline;
   const pass = stats.ok === stats.n && exit0 === stats.n && stats.p99 <= STDIN_GOAL_MS;
-  log(`stdin end → gone: p50 ${ms(stats.p50)}  p99 ${ms(stats.p99)}  max ${ms(stats.max)}  exited ${stats.ok}/${stats.n}, code 0: ${exit0}`);
-  for (const row of rows) if (row.floor) log(`stdin ${row.label}: p50 ${ms(row.stats.p50)}  p90 ${ms(row.stats.p90)}, × the raw Node reader (p50 / p90) ${ratioText(row.floor)}`);
+  log(
+    `stdin end → gone: p50 ${ms(stats.p50)}  p99 ${ms(stats.p99)}  max ${ms(stats.max)}  exited ${stats.ok}/${stats.n}, code 0: ${exit0}`,
+  );
+  for (const row of rows)
+    if (row.floor)
+      log(
+        `stdin ${row.label}: p50 ${ms(row.stats.p50)}  p90 ${ms(row.stats.p90)}, × the raw Node reader (p50 / p90) ${ratioText(row.floor)}`,
+      );
   // Control: the same server without the variable stays after its stdin ends (today's behaviour).
   const controlN = QUICK ? 2 : 4;
   const controlMs = 1000;
-  const control = await stdinWorkers({ n: controlN, args, env: { ...env, ...lifelineEnv(2000) }, gapMs: 0, timeoutMs: controlMs });
+  const control = await stdinWorkers({
+    n: controlN,
+    args,
+    env: { ...env, ...lifelineEnv(2000) },
+    gapMs: 0,
+    timeoutMs: controlMs,
+  });
   const stayed = (await control.close()).filter((e) => e.latencyMs === null).length;
-  log(`stdin control (no LIFELINE_PARENT_WATCH_STDIN): ${stayed}/${controlN} still running ${controlMs} ms after stdin ended`);
-  return { gapMs, batch: BATCH, stats, values, exit0, goal: STDIN_GOAL_MS, pass, floor: lifeline.floor, rows, control: { n: controlN, stayed, waitMs: controlMs } };
+  log(
+    `stdin control (no LIFELINE_PARENT_WATCH_STDIN): ${stayed}/${controlN} still running ${controlMs} ms after stdin ended`,
+  );
+  return {
+    gapMs,
+    batch: BATCH,
+    stats,
+    values,
+    exit0,
+    goal: STDIN_GOAL_MS,
+    pass,
+    floor: lifeline.floor,
+    rows,
+    control: { n: controlN, stayed, waitMs: controlMs },
+  };
 }

@@ -21,14 +21,17 @@ export async function supervisorBench() {
   const pid = target.pid;
   const probes = [
     { label: 'isRunning(pid) — reads /proc/<pid>/stat, zombie-aware', fn: () => sup.isRunning(pid) },
-    { label: 'process.kill(pid, 0) — zombies look alive', fn: () => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    } },
+    {
+      label: 'process.kill(pid, 0) — zombies look alive',
+      fn: () => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
   ];
   for (const p of probes) p.ns = [];
   for (let r = 0; r < rounds; r++) {
@@ -58,7 +61,12 @@ export async function supervisorBench() {
       const ready = join(dir, 'ready');
       const w = sup.spawnWorker(process.execPath, [join(FIXTURES, 'group-worker.mjs')], {
         cwd: ROOT,
-        env: { ...cleanEnv(), BENCH_READY: ready, BENCH_CHILDREN: String(c.children), BENCH_IGNORE_TERM: c.ignore ? '1' : '0' },
+        env: {
+          ...cleanEnv(),
+          BENCH_READY: ready,
+          BENCH_CHILDREN: String(c.children),
+          BENCH_IGNORE_TERM: c.ignore ? '1' : '0',
+        },
         stdio: 'ignore',
         enabled: false,
       });

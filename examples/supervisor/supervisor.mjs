@@ -49,7 +49,9 @@ const supervisors = specs.map((spec) => {
       if (ports.size === specs.length) emit({ event: 'ready', pid: process.pid });
     });
   });
-  supervisor.on('exit', ({ worker, code, signal }) => emit({ event: 'exit', name: spec.name, pid: worker.pid, code, signal }));
+  supervisor.on('exit', ({ worker, code, signal }) =>
+    emit({ event: 'exit', name: spec.name, pid: worker.pid, code, signal }),
+  );
   return supervisor;
 });
 

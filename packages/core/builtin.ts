@@ -22,7 +22,10 @@ export function canLoadBuiltins(): boolean {
  */
 export function loadBuiltin<T>(id: `node:${string}`): T {
   const get = builtinGetter();
-  if (get === undefined) throw new Error(`${id} cannot be loaded: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)`);
+  if (get === undefined)
+    throw new Error(
+      `${id} cannot be loaded: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)`,
+    );
   return get(id) as T;
 }
 

@@ -5,7 +5,14 @@
 import { describe } from './errors.js';
 import { durationFromEnv } from './duration.js';
 import { isPid, pidMax } from './proc/stat.js';
-import { DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS, SETTINGS, type SettingRow, type SettingRule, type SettingVariables } from './settings.js';
+import {
+  DEFAULT_GRACE_MS,
+  DEFAULT_INTERVAL_MS,
+  SETTINGS,
+  type SettingRow,
+  type SettingRule,
+  type SettingVariables,
+} from './settings.js';
 import { UNCATCHABLE, signalName } from './signals.js';
 import { readSwitch } from './switch.js';
 import { wrappersFromEnv, type WrappersSetting } from './wrappers/setting.js';
@@ -102,7 +109,12 @@ export function claimPerProcessVariables(): void {
       // the environment is read-only here: the children see it, and the binding to the parent still holds
     }
   }
-  Object.defineProperty(globalThis, CLAIMED, { value: Object.freeze(claimed), enumerable: false, configurable: false, writable: false });
+  Object.defineProperty(globalThis, CLAIMED, {
+    value: Object.freeze(claimed),
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
 }
 
 /** Why a number cannot name this process's supervisor. */
@@ -178,13 +190,18 @@ export function readSetting<S extends { variable: string; rule: SettingRule }>(
   raw: string | undefined,
   warn: (message: string) => void,
 ): EnvValueOf[S['rule']['kind']];
-export function readSetting(setting: { variable: string; rule: SettingRule }, raw: string | undefined, warn: (message: string) => void): EnvValueOf[keyof EnvValueOf] {
+export function readSetting(
+  setting: { variable: string; rule: SettingRule },
+  raw: string | undefined,
+  warn: (message: string) => void,
+): EnvValueOf[keyof EnvValueOf] {
   const { variable, rule } = setting;
   const blank = raw === undefined || raw.trim() === '';
   switch (rule.kind) {
     case 'switch': {
       const reading = readSwitch(raw, rule.default);
-      if (!reading.recognised) warn(`${variable}=${describe(raw)} is not one of true/1/yes/on or false/0/no/off; ${rule.otherwise}`);
+      if (!reading.recognised)
+        warn(`${variable}=${describe(raw)} is not one of true/1/yes/on or false/0/no/off; ${rule.otherwise}`);
       return reading.value;
     }
     case 'duration':

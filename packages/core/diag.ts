@@ -92,7 +92,9 @@ function load(): void {
     (error: unknown) => {
       // An app bundled into one file may not carry `debug` (or its own dependencies): say so once and
       // write the traces plainly rather than lose them.
-      warnOnce(`DEBUG is set but the debug package could not be loaded (${(error as Error)?.message ?? error}); tracing plainly`);
+      warnOnce(
+        `DEBUG is set but the debug package could not be loaded (${(error as Error)?.message ?? error}); tracing plainly`,
+      );
       use(plainLogger);
     },
   );
@@ -126,7 +128,9 @@ function matches(pattern: string, namespace: string): boolean {
   let on = false;
   for (const part of pattern.split(/[\s,]+/).filter(Boolean)) {
     const negative = part.startsWith('-');
-    const glob = new RegExp(`^${(negative ? part.slice(1) : part).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*?')}$`);
+    const glob = new RegExp(
+      `^${(negative ? part.slice(1) : part).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*?')}$`,
+    );
     if (!glob.test(namespace)) continue;
     if (negative) return false;
     on = true;

@@ -41,7 +41,8 @@ export const MIN_INTERVAL_MS = 10;
  * ```
  */
 export function parseDuration(text: string): number {
-  if (typeof text !== 'string') throw invalidArgType('parseDuration', 'text', 'a duration string such as "500ms" or "2s"', text);
+  if (typeof text !== 'string')
+    throw invalidArgType('parseDuration', 'text', 'a duration string such as "500ms" or "2s"', text);
   const value = parseDurationOrNull(text);
   if (value === null) {
     const expected = 'a number of seconds ("2"), Go-style units ("500ms", "1m30s", ".5s") or a long form ("2 seconds")';

@@ -39,18 +39,33 @@ export function subject(where: string, name: string): string {
 
 /** `TypeError` with code `ERR_INVALID_ARG_TYPE`: `<where>: <name> must be <expected>, got <value>`. */
 export function invalidArgType(where: string, name: string, expected: string, value: unknown): TypeError {
-  return withCode(new TypeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}`), 'ERR_INVALID_ARG_TYPE');
+  return withCode(
+    new TypeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}`),
+    'ERR_INVALID_ARG_TYPE',
+  );
 }
 
 /** `RangeError` with code `ERR_INVALID_ARG_VALUE`: the type is right, the value is not (`"SIGFOO"`, `"soon"`). */
-export function invalidArgValue(where: string, name: string, expected: string, value: unknown, detail?: string): RangeError {
+export function invalidArgValue(
+  where: string,
+  name: string,
+  expected: string,
+  value: unknown,
+  detail?: string,
+): RangeError {
   const tail = detail ? ` (${detail})` : '';
-  return withCode(new RangeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}${tail}`), 'ERR_INVALID_ARG_VALUE');
+  return withCode(
+    new RangeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}${tail}`),
+    'ERR_INVALID_ARG_VALUE',
+  );
 }
 
 /** `RangeError` with code `ERR_OUT_OF_RANGE`: a number outside its bounds. */
 export function outOfRange(where: string, name: string, expected: string, value: unknown): RangeError {
-  return withCode(new RangeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}`), 'ERR_OUT_OF_RANGE');
+  return withCode(
+    new RangeError(`${subject(where, name)} must be ${expected}, got ${describe(value)}`),
+    'ERR_OUT_OF_RANGE',
+  );
 }
 
 /**
@@ -59,9 +74,15 @@ export function outOfRange(where: string, name: string, expected: string, value:
  * never a default, for an options argument as for an option's value — and a `TypeError` with
  * `ERR_INVALID_ARG_VALUE` for an unknown key, naming the call and the key.
  */
-export function optionsObject<T extends object>(where: string, name: string, options: T | undefined | null, known: readonly string[]): T {
+export function optionsObject<T extends object>(
+  where: string,
+  name: string,
+  options: T | undefined | null,
+  known: readonly string[],
+): T {
   if (options === undefined) return {} as T;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, name, 'an object', options);
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw invalidArgType(where, name, 'an object', options);
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     // A misspelt key is a mistake in the object's shape: TypeError, with the code Node gives a bad value.
@@ -79,7 +100,11 @@ export function booleanArg(where: string, name: string, value: unknown): boolean
 }
 
 /** An optional function option (a callback, an injected dependency). */
-export function functionArg<F extends (...args: never[]) => unknown>(where: string, name: string, value: unknown): F | undefined {
+export function functionArg<F extends (...args: never[]) => unknown>(
+  where: string,
+  name: string,
+  value: unknown,
+): F | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw invalidArgType(where, name, 'a function', value);
   return value as F;
@@ -107,7 +132,11 @@ export function integerArg(where: string, name: string, value: unknown, min: num
 }
 
 /** An optional environment object: string values only are read; arrays and non-objects are refused. */
-export function envArg(where: string, name: string, value: unknown): Readonly<Record<string, string | undefined>> | undefined {
+export function envArg(
+  where: string,
+  name: string,
+  value: unknown,
+): Readonly<Record<string, string | undefined>> | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw invalidArgType(where, name, 'an object of environment variables', value);

@@ -26,8 +26,18 @@ export interface PlatformFacts {
   childrenInJob: boolean;
 }
 
-const UNIX: PlatformFacts = { parentDeath: 'reparenting', processGroups: true, signalHandlers: true, childrenInJob: false };
-const WINDOWS: PlatformFacts = { parentDeath: 'liveness', processGroups: false, signalHandlers: false, childrenInJob: true };
+const UNIX: PlatformFacts = {
+  parentDeath: 'reparenting',
+  processGroups: true,
+  signalHandlers: true,
+  childrenInJob: false,
+};
+const WINDOWS: PlatformFacts = {
+  parentDeath: 'liveness',
+  processGroups: false,
+  signalHandlers: false,
+  childrenInJob: true,
+};
 
 /**
  * The facts of `platform`.

@@ -60,7 +60,8 @@ export function settingOption(
       const expected = `a pid of this system (1..${pidMax()})`;
       if (typeof value !== 'number') throw invalidArgType(where, label, expected, value);
       const problem = parentPidProblem(value);
-      if (problem?.kind === 'own') throw invalidArgValue(where, label, "the supervisor's pid, not this process's own", value);
+      if (problem?.kind === 'own')
+        throw invalidArgValue(where, label, "the supervisor's pid, not this process's own", value);
       if (problem) throw outOfRange(where, label, expected, value);
       return value;
     }

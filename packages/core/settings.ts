@@ -87,8 +87,8 @@ export const SETTINGS = [
     light: false,
     spawn: 'per-process',
     doc:
-      'the supervisor\'s pid (set by `spawnWorker`): closes the start-up race; honoured when it is the parent or behind pass-through wrappers, ' +
-      'ignored when inherited from further up; taken out of `process.env` when the watcher arms, so the worker\'s own children do not inherit it',
+      "the supervisor's pid (set by `spawnWorker`): closes the start-up race; honoured when it is the parent or behind pass-through wrappers, " +
+      "ignored when inherited from further up; taken out of `process.env` when the watcher arms, so the worker's own children do not inherit it",
   },
   {
     key: 'parentPidNs',
@@ -98,7 +98,7 @@ export const SETTINGS = [
     rule: { kind: 'pid-namespace' },
     light: false,
     spawn: 'per-process',
-    doc: 'the supervisor\'s PID namespace (`pid:[…]`, set by `spawnWorker`): a worker in another namespace does not judge `LIFELINE_PARENT_PID` ([PID namespaces](#pid-1-and-containers))',
+    doc: "the supervisor's PID namespace (`pid:[…]`, set by `spawnWorker`): a worker in another namespace does not judge `LIFELINE_PARENT_PID` ([PID namespaces](#pid-1-and-containers))",
   },
   {
     key: 'grace',
@@ -131,7 +131,7 @@ export const SETTINGS = [
     doc:
       'the lifeline pipe: an inherited descriptor whose other end only the supervisor holds; its end of file tells the worker within milliseconds, ' +
       'at any interval (set by `spawnWorker`; [protocol for Go, Python, Rust, shell](docs/lifeline-pipe.md)). Honoured only with a `LIFELINE_PARENT_PID` ' +
-      'that names the parent, never one of the process\'s own descriptors; taken out of `process.env` like it',
+      "that names the parent, never one of the process's own descriptors; taken out of `process.env` like it",
   },
   {
     key: 'stdin',
@@ -142,7 +142,7 @@ export const SETTINGS = [
     light: false,
     spawn: 'inherited',
     doc:
-      'leave (exit 0) when stdin ends, once the app\'s own end-of-input handlers (`\'end\'`, readline\'s `\'close\'`) have run: ' +
+      "leave (exit 0) when stdin ends, once the app's own end-of-input handlers (`'end'`, readline's `'close'`) have run: " +
       'stdio servers (LSP, MCP) whose host is gone; never reads stdin itself',
   },
   {
@@ -154,7 +154,7 @@ export const SETTINGS = [
     light: true,
     spawn: 'inherited',
     doc:
-      'when stdout or stderr is a pipe or a socket (Node\'s `spawn`, Python\'s `Popen(stdout=PIPE)`), its reader going away re-checks the parent at once: ' +
+      "when stdout or stderr is a pipe or a socket (Node's `spawn`, Python's `Popen(stdout=PIPE)`), its reader going away re-checks the parent at once: " +
       'milliseconds without a lifeline pipe; a hint, never proof (a `\\| tee` that ends kills nothing); never touches the output. Linux on Node only: not Bun or Deno ' +
       '([the stdio hint](packages/parent-watch/README.md#stdouts-and-stderrs-reader))',
   },
@@ -166,7 +166,7 @@ export const SETTINGS = [
     rule: { kind: 'signal' },
     light: false,
     spawn: 'option',
-    doc: 'e.g. `SIGTERM`: on orphan, raise it instead of exiting, so the app\'s own graceful shutdown (close-with-grace, terminus, Fastify) runs; the grace deadline still holds',
+    doc: "e.g. `SIGTERM`: on orphan, raise it instead of exiting, so the app's own graceful shutdown (close-with-grace, terminus, Fastify) runs; the grace deadline still holds",
   },
   {
     key: 'wrappers',

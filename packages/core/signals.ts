@@ -15,7 +15,8 @@ export const UNCATCHABLE: ReadonlySet<string> = new Set(['SIGKILL', 'SIGSTOP']);
 export function signalArg(where: string, name: string, value: unknown, fallback: NodeJS.Signals): NodeJS.Signals {
   if (value === undefined) return fallback;
   if (typeof value !== 'string') throw invalidArgType(where, name, 'a signal name such as "SIGTERM"', value);
-  if (!Object.hasOwn(nodeOs().constants.signals, value)) throw invalidArgValue(where, name, 'a signal name such as "SIGTERM"', value);
+  if (!Object.hasOwn(nodeOs().constants.signals, value))
+    throw invalidArgValue(where, name, 'a signal name such as "SIGTERM"', value);
   return value as NodeJS.Signals;
 }
 
@@ -23,6 +24,7 @@ export function signalArg(where: string, name: string, value: unknown, fallback:
 export function raiseSignalArg(where: string, name: string, value: unknown): NodeJS.Signals | undefined {
   if (value === undefined) return undefined;
   const signal = signalArg(where, name, value, 'SIGTERM');
-  if (UNCATCHABLE.has(signal)) throw invalidArgValue(where, name, 'a signal the application can handle (not SIGKILL or SIGSTOP)', signal);
+  if (UNCATCHABLE.has(signal))
+    throw invalidArgValue(where, name, 'a signal the application can handle (not SIGKILL or SIGSTOP)', signal);
   return signal;
 }

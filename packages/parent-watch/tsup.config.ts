@@ -12,7 +12,9 @@ function fullWatcherExternal(): Plugin {
     setup(build) {
       const format = build.initialOptions.format;
       build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-        args.kind === 'dynamic-import' ? { path: format === 'cjs' ? './index.cjs' : './index.js', external: true } : undefined,
+        args.kind === 'dynamic-import'
+          ? { path: format === 'cjs' ? './index.cjs' : './index.js', external: true }
+          : undefined,
       );
     },
   };

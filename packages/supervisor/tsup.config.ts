@@ -5,5 +5,12 @@ const external = ['@lifeline/parent-watch'];
 
 export default defineConfig([
   { ...packageBuild, entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, clean: true, external },
-  { ...packageBuild, entry: ['src/cli.ts'], format: ['esm'], dts: false, external, banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...packageBuild,
+    entry: ['src/cli.ts'],
+    format: ['esm'],
+    dts: false,
+    external,
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ]);

@@ -21,7 +21,10 @@ export function cannotInstall(): string | undefined {
 /** `apt-get install -y --no-install-recommends <packages>`, updating the package lists once if the install fails. Throws on failure. */
 export function aptInstall(packages: readonly string[]): void {
   const apt = (...args: string[]): void =>
-    void execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    void execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   try {
     apt('install', '-y', '--no-install-recommends', ...packages);
   } catch {

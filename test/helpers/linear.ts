@@ -77,7 +77,11 @@ export const LADDERS: readonly (readonly [from: number, to: number])[] = [
  * up to three times before it counts), or `undefined` when every step was linear. The small ladder comes first and a
  * bad step ends the walk, so a quadratic function fails in seconds instead of being timed on a megabyte.
  */
-export function superlinearStep(make: (n: number) => string, run: (input: string) => unknown, ladders = LADDERS): Superlinear | undefined {
+export function superlinearStep(
+  make: (n: number) => string,
+  run: (input: string) => unknown,
+  ladders = LADDERS,
+): Superlinear | undefined {
   for (const [from, to] of ladders) {
     for (let n = from; n * 4 <= to; n *= 4) {
       const small = make(n);
@@ -98,5 +102,8 @@ export function superlinearStep(make: (n: number) => string, run: (input: string
 
 /** `prefix + pump × k + suffix`, about `n` characters long: the shape of every backtracking attack. */
 export function pumped(prefix: string, pump: string, suffix: string): (n: number) => string {
-  return (n) => prefix + pump.repeat(Math.max(1, Math.ceil((n - prefix.length - suffix.length) / Math.max(1, pump.length)))) + suffix;
+  return (n) =>
+    prefix +
+    pump.repeat(Math.max(1, Math.ceil((n - prefix.length - suffix.length) / Math.max(1, pump.length)))) +
+    suffix;
 }

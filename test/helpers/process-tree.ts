@@ -127,9 +127,16 @@ export async function startTree(options: TreeOptions): Promise<Tree> {
   const middleArgs = [join(FIXTURES, 'middle.mjs'), spec];
   const env = { ...process.env, FIXTURE_READY: readyFile, FIXTURE_DIR: dir };
   const child = options.subreaper
-    ? spawnTracked('python3', [join(FIXTURES, 'subreaper.py'), join(dir, 'reaped.jsonl'), stderrFile, process.execPath, ...middleArgs], { cwd: ROOT, env })
+    ? spawnTracked(
+        'python3',
+        [join(FIXTURES, 'subreaper.py'), join(dir, 'reaped.jsonl'), stderrFile, process.execPath, ...middleArgs],
+        { cwd: ROOT, env },
+      )
     : options.through
-      ? spawnTracked(options.through[0] as string, [...options.through.slice(1), process.execPath, ...middleArgs], { cwd: ROOT, env })
+      ? spawnTracked(options.through[0] as string, [...options.through.slice(1), process.execPath, ...middleArgs], {
+          cwd: ROOT,
+          env,
+        })
       : spawnTracked(process.execPath, middleArgs, { cwd: ROOT, env });
   const subreaperPid = options.subreaper ? child.pid : undefined;
   const middle = await waitForJson<{ pid: number; child?: number }>(join(dir, 'middle.json'), options.readyTimeoutMs);
@@ -171,12 +178,23 @@ export interface Supervised {
  * spawnWorker and its `options`, `env` added to its environment; resolves once each worker wrote its ready
  * file (FIXTURE_READY = <dir>/worker-<i>.json).
  */
-export async function startNodeSupervisor(worker: string[], options: object = {}, env: Record<string, string> = {}, count = 1): Promise<Supervised> {
+export async function startNodeSupervisor(
+  worker: string[],
+  options: object = {},
+  env: Record<string, string> = {},
+  count = 1,
+): Promise<Supervised> {
   const dir = tempDir();
   const stderr = join(dir, 'stderr');
   spawnTracked(process.execPath, [fixture('pipe-supervisor.mjs'), ...worker], {
     cwd: ROOT,
-    env: { ...process.env, ...env, FIXTURE_DIR: dir, FIXTURE_WORKERS: String(count), FIXTURE_SPAWN_OPTIONS: JSON.stringify(options) },
+    env: {
+      ...process.env,
+      ...env,
+      FIXTURE_DIR: dir,
+      FIXTURE_WORKERS: String(count),
+      FIXTURE_SPAWN_OPTIONS: JSON.stringify(options),
+    },
     stdio: ['ignore', 'ignore', openSync(stderr, 'a')],
   });
   const { pid, workers } = await waitForJson<{ pid: number; workers: number[] }>(join(dir, 'supervisor.json'));
@@ -190,7 +208,9 @@ export const HIDE_PROC = ['unshare', '-m', 'sh', '-c', 'umount -l /proc && exec 
 let hideProc: boolean | undefined;
 /** Whether HIDE_PROC works here (Linux, as root). */
 export function canHideProc(): boolean {
-  hideProc ??= process.platform === 'linux' && spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), 'test', '!', '-e', '/proc/self/stat']).status === 0;
+  hideProc ??=
+    process.platform === 'linux' &&
+    spawnSync(HIDE_PROC[0] as string, [...HIDE_PROC.slice(1), 'test', '!', '-e', '/proc/self/stat']).status === 0;
   return hideProc;
 }
 

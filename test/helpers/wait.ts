@@ -105,20 +105,31 @@ export interface ReadyOptions {
 export async function waitForReady(file: string, format: 'text', options?: ReadyOptions): Promise<string>;
 export async function waitForReady(file: string, format: 'pid', options?: ReadyOptions): Promise<number>;
 export async function waitForReady<T>(file: string, format: 'json', options?: ReadyOptions): Promise<T>;
-export async function waitForReady(file: string, format: keyof typeof formats, options: ReadyOptions = {}): Promise<unknown> {
+export async function waitForReady(
+  file: string,
+  format: keyof typeof formats,
+  options: ReadyOptions = {},
+): Promise<unknown> {
   const { timeoutMs = 10_000, writer, detail } = options;
-  return waitFor(`${format} ready file ${file}`, () => {
-    const value = formats[format](readText(file));
-    if (value === undefined && writer !== undefined && gone(writer)) {
-      throw new Error(`process ${writer} is gone before it wrote ${file}${detail ? `: ${detail()}` : ''}`);
-    }
-    return value;
-  }, timeoutMs);
+  return waitFor(
+    `${format} ready file ${file}`,
+    () => {
+      const value = formats[format](readText(file));
+      if (value === undefined && writer !== undefined && gone(writer)) {
+        throw new Error(`process ${writer} is gone before it wrote ${file}${detail ? `: ${detail()}` : ''}`);
+      }
+      return value;
+    },
+    timeoutMs,
+  );
 }
 
 /** A fixture's JSON ready file, once it parses. */
-export const waitForJson = <T>(file: string, timeoutMs?: number): Promise<T> => waitForReady<T>(file, 'json', { timeoutMs });
+export const waitForJson = <T>(file: string, timeoutMs?: number): Promise<T> =>
+  waitForReady<T>(file, 'json', { timeoutMs });
 /** A fixture's pid file, once it holds a complete pid line. */
-export const waitForPid = (file: string, timeoutMs?: number): Promise<number> => waitForReady(file, 'pid', { timeoutMs });
+export const waitForPid = (file: string, timeoutMs?: number): Promise<number> =>
+  waitForReady(file, 'pid', { timeoutMs });
 /** A file's text, once it exists and is not empty. */
-export const waitForFile = (file: string, timeoutMs?: number): Promise<string> => waitForReady(file, 'text', { timeoutMs });
+export const waitForFile = (file: string, timeoutMs?: number): Promise<string> =>
+  waitForReady(file, 'text', { timeoutMs });

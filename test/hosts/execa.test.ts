@@ -5,14 +5,29 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, cleanup, expectStaysAlive, fixture, spawnTracked, tempDir, trackPid, waitForJson, waitGone } from '../helpers/process-tree.js';
+import {
+  ROOT,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  spawnTracked,
+  tempDir,
+  trackPid,
+  waitForJson,
+  waitGone,
+} from '../helpers/process-tree.js';
 
 afterEach(cleanup);
 
 async function start(mode: 'recipe' | 'plain') {
   const dir = tempDir();
   // A poll of one hour: a leave proves the IPC hint.
-  const env = { ...process.env, FIXTURE_DIR: dir, FIXTURE_READY: join(dir, 'ready.json'), LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
+  const env = {
+    ...process.env,
+    FIXTURE_DIR: dir,
+    FIXTURE_READY: join(dir, 'ready.json'),
+    LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h',
+  };
   spawnTracked(process.execPath, [fixture('execa-supervisor.mjs'), mode], { cwd: ROOT, env });
   const supervisor = await waitForJson<{ pid: number; worker: number }>(join(dir, 'supervisor.json'));
   trackPid(supervisor.worker);

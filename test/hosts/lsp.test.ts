@@ -22,7 +22,9 @@ describe.runIf(process.platform === 'linux')('language server under an LSP host'
       const [serverMs, helperMs] = await Promise.all([waitGone(run.serverPid, 5000, 1), waitGone(helper, 5000, 1)]);
       expect(run.stderr()).toMatch(new RegExp(`lifeline\\[${run.serverPid}\\]: stdin closed: .*exiting with code 0`));
       // The library's own process.exit(1) on stdin's end comes during the cleanup: the announced code stands.
-      expect(run.stderr()).toMatch(/the process was ending with code 1 during the orphan cleanup; exiting with code 0 as announced/);
+      expect(run.stderr()).toMatch(
+        /the process was ending with code 1 during the orphan cleanup; exiting with code 0 as announced/,
+      );
       console.info(`language server (${mode}) gone ${serverMs} ms, its helper ${helperMs} ms after the host's SIGKILL`);
     });
   }

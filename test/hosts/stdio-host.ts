@@ -28,11 +28,21 @@ export async function startHost(hostFixture: string, mode: string, calls: number
     cwd: ROOT,
     stdio: ['ignore', 'ignore', openSync(stderrFile, 'a')],
   });
-  const report = await waitForJson<{ pid: number; serverPid: number; replies: string[]; closeMs?: number }>(join(dir, 'host.json'), 20_000);
+  const report = await waitForJson<{ pid: number; serverPid: number; replies: string[]; closeMs?: number }>(
+    join(dir, 'host.json'),
+    20_000,
+  );
   trackPid(report.serverPid);
   const server = await waitForJson<HostRun['server']>(join(dir, 'server.json'));
   if (typeof server.helper === 'number') trackPid(server.helper);
-  const run: HostRun = { dir, hostPid: host.pid as number, serverPid: report.serverPid, replies: report.replies, server, stderr: () => readText(stderrFile) };
+  const run: HostRun = {
+    dir,
+    hostPid: host.pid as number,
+    serverPid: report.serverPid,
+    replies: report.replies,
+    server,
+    stderr: () => readText(stderrFile),
+  };
   if (report.closeMs !== undefined) run.closeMs = report.closeMs;
   return run;
 }

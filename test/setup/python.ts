@@ -10,11 +10,16 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
 export default function setup(): void {
-  const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 60_000 });
+  const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const executable = found.status === 0 ? found.stdout.trim() : '';
   if (executable === '') return;
   const folder = dirname(executable);
   // Only a folder that has `python3` itself: that is the name the tests and fixtures run (and their `comm`).
   if (!existsSync(join(folder, 'python3'))) return;
-  process.env.PATH = [folder, ...(process.env.PATH ?? '').split(delimiter).filter((entry) => entry !== folder)].join(delimiter);
+  process.env.PATH = [folder, ...(process.env.PATH ?? '').split(delimiter).filter((entry) => entry !== folder)].join(
+    delimiter,
+  );
 }

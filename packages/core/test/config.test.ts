@@ -12,7 +12,14 @@ describe('envValue: reading one variable never throws', () => {
   });
 
   it('an environment that refuses to be read (Deno without --allow-env) reads as unset', () => {
-    const refusing = new Proxy({}, { get: () => { throw new Error('NotCapable'); } });
+    const refusing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('NotCapable');
+        },
+      },
+    );
     expect(envValue(refusing, 'A')).toBeUndefined();
     expect(() => resolveConfig(refusing)).not.toThrow();
     expect(resolveConfig(refusing)).toMatchObject({ enabled: true, intervalMs: 2000, warnings: [] });
@@ -30,7 +37,10 @@ describe('parentPidProblem', () => {
   });
 
   it("above pid_max, or this process's own", () => {
-    expect(parentPidProblem(pidMax() + 1)).toEqual({ kind: 'range', text: `is above this system's largest pid (${pidMax()})` });
+    expect(parentPidProblem(pidMax() + 1)).toEqual({
+      kind: 'range',
+      text: `is above this system's largest pid (${pidMax()})`,
+    });
     expect(parentPidProblem(process.pid)).toMatchObject({ kind: 'own' });
   });
 });
@@ -58,7 +68,9 @@ describe('resolveConfig: each variable', () => {
   it('LOCALAI_BACKEND_PARENT_WATCH: an unknown word keeps the watcher on and says how to switch it off', () => {
     expect(resolveConfig({ LOCALAI_BACKEND_PARENT_WATCH: 'maybe' })).toMatchObject({
       enabled: true,
-      warnings: ['LOCALAI_BACKEND_PARENT_WATCH="maybe" is not one of true/1/yes/on or false/0/no/off; the watcher stays on (set it to "false" to switch it off)'],
+      warnings: [
+        'LOCALAI_BACKEND_PARENT_WATCH="maybe" is not one of true/1/yes/on or false/0/no/off; the watcher stays on (set it to "false" to switch it off)',
+      ],
     });
   });
 
@@ -71,7 +83,9 @@ describe('resolveConfig: each variable', () => {
   ])('LIFELINE_PARENT_WATCH_RAISE=%j → %s', (raw, raise, warning) => {
     const config = resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: raw });
     expect(config.raise).toBe(raise);
-    expect(config.warnings).toEqual(warning === null ? [] : [`LIFELINE_PARENT_WATCH_RAISE=${JSON.stringify(raw)} ${warning}`]);
+    expect(config.warnings).toEqual(
+      warning === null ? [] : [`LIFELINE_PARENT_WATCH_RAISE=${JSON.stringify(raw)} ${warning}`],
+    );
   });
 
   it.each([
@@ -87,7 +101,13 @@ describe('resolveConfig: each variable', () => {
   ])('LIFELINE_PARENT_FD=%j → %s (warn %s)', (raw, fd, warn) => {
     const config = resolveConfig({ LIFELINE_PARENT_FD: raw });
     expect(config.parentFd).toBe(fd);
-    expect(config.warnings).toEqual(warn ? [`LIFELINE_PARENT_FD=${JSON.stringify(raw)} is not a file descriptor of 3 or more (0-2 are stdio); it is ignored`] : []);
+    expect(config.warnings).toEqual(
+      warn
+        ? [
+            `LIFELINE_PARENT_FD=${JSON.stringify(raw)} is not a file descriptor of 3 or more (0-2 are stdio); it is ignored`,
+          ]
+        : [],
+    );
   });
 
   it.each([
@@ -100,13 +120,17 @@ describe('resolveConfig: each variable', () => {
     const config = resolveConfig({ LIFELINE_PARENT_WATCH_STDIN: raw });
     expect(config.stdin).toBe(on);
     expect(config.warnings.length > 0).toBe(warn);
-    for (const warning of config.warnings) expect(warning).toMatch(/^LIFELINE_PARENT_WATCH_STDIN="eof" .*stdin is not watched$/);
+    for (const warning of config.warnings)
+      expect(warning).toMatch(/^LIFELINE_PARENT_WATCH_STDIN="eof" .*stdin is not watched$/);
   });
 
   it('LIFELINE_PARENT_WATCH_WRAPPERS: a switch word, or names of more wrappers', () => {
     expect(resolveConfig({ LIFELINE_PARENT_WATCH_WRAPPERS: 'off' }).wrappers).toBe(false);
     expect(resolveConfig({ LIFELINE_PARENT_WATCH_WRAPPERS: 'on' }).wrappers).toEqual([]);
-    expect(resolveConfig({ LIFELINE_PARENT_WATCH_WRAPPERS: 'dumb-init, s6-setuidgid' }).wrappers).toEqual(['dumb-init', 's6-setuidgid']);
+    expect(resolveConfig({ LIFELINE_PARENT_WATCH_WRAPPERS: 'dumb-init, s6-setuidgid' }).wrappers).toEqual([
+      'dumb-init',
+      's6-setuidgid',
+    ]);
   });
 
   it('every variable unusable at once: each falls back, with one warning each, in the order of the table', () => {
@@ -122,7 +146,18 @@ describe('resolveConfig: each variable', () => {
       [ENV.stdin]: 'x',
       [ENV.wrappers]: '/bin/x',
     });
-    expect(config).toMatchObject({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, wrappers: [] });
+    expect(config).toMatchObject({
+      enabled: true,
+      intervalMs: 2000,
+      parentPid: null,
+      parentPidNs: null,
+      graceMs: 3000,
+      thread: false,
+      raise: null,
+      parentFd: null,
+      stdin: false,
+      wrappers: [],
+    });
     expect(config.warnings.map((warning) => warning.slice(0, warning.indexOf('=')))).toEqual(
       expect.arrayContaining(Object.values(ENV)),
     );

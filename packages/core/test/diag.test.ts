@@ -17,7 +17,7 @@ describe('diagnostics and built-ins', () => {
     expect(isMainThread()).toBe(true);
   });
 
-  it("moduleUrl: import.meta.url when there is one", () => {
+  it('moduleUrl: import.meta.url when there is one', () => {
     expect(moduleUrl('file:///x/y.mjs')).toBe('file:///x/y.mjs');
   });
 });

@@ -2,7 +2,16 @@
 // note) and from the environment (warn and fall back, never throw). The grammar itself: env.test.ts and
 // linear-input.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DELAY, INTERVAL, MAX_TIMER_MS, MIN_INTERVAL_MS, WINDOW, durationArg, durationFromEnv, formatMs } from '@lifeline/core/duration';
+import {
+  DELAY,
+  INTERVAL,
+  MAX_TIMER_MS,
+  MIN_INTERVAL_MS,
+  WINDOW,
+  durationArg,
+  durationFromEnv,
+  formatMs,
+} from '@lifeline/core/duration';
 
 const notes = (): { warn: (message: string) => void; said: string[] } => {
   const said: string[] = [];
@@ -36,7 +45,10 @@ describe('durationArg: a programmatic duration', () => {
     expect(durationArg('f()', 'o.grace', '0s', DELAY, 3000, warn)).toBe(0);
     for (const rule of [INTERVAL, WINDOW]) {
       expect(() => durationArg('f()', 'o.interval', 0, rule, 2000, warn)).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE', message: 'f(): o.interval must be a positive duration, got 0' }),
+        expect.objectContaining({
+          code: 'ERR_INVALID_ARG_VALUE',
+          message: 'f(): o.interval must be a positive duration, got 0',
+        }),
       );
     }
   });
@@ -44,20 +56,30 @@ describe('durationArg: a programmatic duration', () => {
   it.each([Number.NaN, Number.NEGATIVE_INFINITY, -1, '-1s'])('%j is refused with ERR_INVALID_ARG_VALUE', (value) => {
     const { warn } = notes();
     expect(() => durationArg('f()', 'o.grace', value, DELAY, 3000, warn)).toThrow(
-      expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/^f\(\): o.grace must be a duration of zero or more, got /) }),
+      expect.objectContaining({
+        name: 'RangeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringMatching(/^f\(\): o.grace must be a duration of zero or more, got /),
+      }),
     );
   });
 
   it('a string that is no duration: ERR_INVALID_ARG_VALUE naming the accepted forms', () => {
     const { warn } = notes();
     expect(() => durationArg('f()', 'o.grace', 'soon', DELAY, 3000, warn)).toThrow(
-      expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/^f\(\): o.grace must be a duration \(accepted: .*\), got "soon"$/) }),
+      expect.objectContaining({
+        name: 'RangeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringMatching(/^f\(\): o.grace must be a duration \(accepted: .*\), got "soon"$/),
+      }),
     );
   });
 
   it.each([true, null, {}, [1000], Symbol('s')])('%s is refused with ERR_INVALID_ARG_TYPE', (value) => {
     const { warn } = notes();
-    expect(() => durationArg('f()', 'o.grace', value, DELAY, 3000, warn)).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => durationArg('f()', 'o.grace', value, DELAY, 3000, warn)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it('outside the bounds: clamped, with one note naming the option and the value used', () => {
@@ -95,14 +117,19 @@ describe('durationFromEnv: a duration variable (never throws)', () => {
   ])('%j: the fallback, with a warning naming the variable (%#)', (raw, rule, why) => {
     const { warn, said } = notes();
     expect(durationFromEnv('X', raw, rule, 2000, warn)).toBe(2000);
-    expect(said).toEqual([expect.stringMatching(new RegExp(`^X=${JSON.stringify(raw)} ${why}; using the default 2s \\(accepted: `))]);
+    expect(said).toEqual([
+      expect.stringMatching(new RegExp(`^X=${JSON.stringify(raw)} ${why}; using the default 2s \\(accepted: `)),
+    ]);
   });
 
   it('outside the bounds: clamped, with a warning', () => {
     const { warn, said } = notes();
     expect(durationFromEnv('X', '1ms', INTERVAL, 2000, warn)).toBe(10);
     expect(durationFromEnv('X', '100d', DELAY, 3000, warn)).toBe(MAX_TIMER_MS);
-    expect(said).toEqual([`X="1ms" is outside [10ms, ${MAX_TIMER_MS}ms]; using 10ms`, `X="100d" is outside [0ms, ${MAX_TIMER_MS}ms]; using ${MAX_TIMER_MS}ms`]);
+    expect(said).toEqual([
+      `X="1ms" is outside [10ms, ${MAX_TIMER_MS}ms]; using 10ms`,
+      `X="100d" is outside [0ms, ${MAX_TIMER_MS}ms]; using ${MAX_TIMER_MS}ms`,
+    ]);
   });
 });
 

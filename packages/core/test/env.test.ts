@@ -6,25 +6,32 @@ import { resolveConfig } from '@lifeline/core/config';
 import { MAX_TIMER_MS, MIN_INTERVAL_MS, formatMs, parseDuration } from '@lifeline/core/duration';
 
 const VECTORS = resolve(import.meta.dirname, '..', '..', '..', 'test', 'vectors');
-const vectors = <T>(name: string): T[] => (JSON.parse(readFileSync(resolve(VECTORS, name), 'utf8')) as { cases: T[] }).cases;
+const vectors = <T>(name: string): T[] =>
+  (JSON.parse(readFileSync(resolve(VECTORS, name), 'utf8')) as { cases: T[] }).cases;
 const env = (name: string, value: string | null) => (value === null ? {} : { [name]: value });
 
 describe('parity vectors (test/vectors)', () => {
   const enabled = vectors<{ value: string | null; enabled: boolean; warn: boolean }>('enabled.json');
-  it.each(enabled)('LOCALAI_BACKEND_PARENT_WATCH=$value → enabled $enabled, warn $warn', ({ value, enabled: on, warn }) => {
-    const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH', value));
-    expect(config.enabled).toBe(on);
-    expect(config.warnings.length > 0).toBe(warn);
-    for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH=');
-  });
+  it.each(enabled)(
+    'LOCALAI_BACKEND_PARENT_WATCH=$value → enabled $enabled, warn $warn',
+    ({ value, enabled: on, warn }) => {
+      const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH', value));
+      expect(config.enabled).toBe(on);
+      expect(config.warnings.length > 0).toBe(warn);
+      for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH=');
+    },
+  );
 
   const interval = vectors<{ value: string | null; intervalMs: number; warn: boolean }>('interval.json');
-  it.each(interval)('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=$value → $intervalMs ms, warn $warn', ({ value, intervalMs, warn }) => {
-    const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value));
-    expect(config.intervalMs).toBe(intervalMs);
-    expect(config.warnings.length > 0).toBe(warn);
-    for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=');
-  });
+  it.each(interval)(
+    'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=$value → $intervalMs ms, warn $warn',
+    ({ value, intervalMs, warn }) => {
+      const config = resolveConfig(env('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', value));
+      expect(config.intervalMs).toBe(intervalMs);
+      expect(config.warnings.length > 0).toBe(warn);
+      for (const warning of config.warnings) expect(warning).toContain('LOCALAI_BACKEND_PARENT_WATCH_INTERVAL=');
+    },
+  );
 });
 
 describe('values that cannot be used are ignored, with one short warning naming the variable', () => {
@@ -37,12 +44,19 @@ describe('values that cannot be used are ignored, with one short warning naming 
   ])('LIFELINE_PARENT_PID=%s', (value, warning) => {
     const config = resolveConfig({ LIFELINE_PARENT_PID: value });
     expect(config.parentPid).toBeNull();
-    expect(config.warnings).toEqual([expect.stringMatching(new RegExp(`^LIFELINE_PARENT_PID="${value}" ${warning.source}`))]);
+    expect(config.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^LIFELINE_PARENT_PID="${value}" ${warning.source}`)),
+    ]);
   });
 
   it('a 120 kB value is quoted cut short, with its length', () => {
     const huge = 'x'.repeat(120_000);
-    for (const name of ['LOCALAI_BACKEND_PARENT_WATCH', 'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL', 'LIFELINE_PARENT_PID', 'LIFELINE_PARENT_WATCH_GRACE']) {
+    for (const name of [
+      'LOCALAI_BACKEND_PARENT_WATCH',
+      'LOCALAI_BACKEND_PARENT_WATCH_INTERVAL',
+      'LIFELINE_PARENT_PID',
+      'LIFELINE_PARENT_WATCH_GRACE',
+    ]) {
       const [warning] = resolveConfig({ [name]: huge }).warnings;
       expect(warning).toContain(`${name}="xxxx`);
       expect(warning).toContain('(120000 characters)');
@@ -67,7 +81,11 @@ describe('LIFELINE_PARENT_WATCH_RAISE', () => {
   ])('%j → exit instead, with a warning', (value, why) => {
     const config = resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: value });
     expect(config.raise).toBeNull();
-    expect(config.warnings).toEqual([expect.stringMatching(new RegExp(`^LIFELINE_PARENT_WATCH_RAISE="${value}" ${why.source}.*; the orphan exits instead$`))]);
+    expect(config.warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`^LIFELINE_PARENT_WATCH_RAISE="${value}" ${why.source}.*; the orphan exits instead$`),
+      ),
+    ]);
   });
 });
 
@@ -135,7 +153,20 @@ describe('formatMs (messages)', () => {
 
 describe('resolveConfig', () => {
   it('defaults', () => {
-    expect(resolveConfig({})).toEqual({ enabled: true, intervalMs: 2000, parentPid: null, parentPidNs: null, graceMs: 3000, thread: false, raise: null, parentFd: null, stdin: false, stdio: true, wrappers: [], warnings: [] });
+    expect(resolveConfig({})).toEqual({
+      enabled: true,
+      intervalMs: 2000,
+      parentPid: null,
+      parentPidNs: null,
+      graceMs: 3000,
+      thread: false,
+      raise: null,
+      parentFd: null,
+      stdin: false,
+      stdio: true,
+      wrappers: [],
+      warnings: [],
+    });
   });
 
   it('LIFELINE_PARENT_WATCH_STDIO: the switch words; another word keeps it on and warns', () => {
@@ -143,16 +174,23 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ LIFELINE_PARENT_WATCH_STDIO: '1' })).toMatchObject({ stdio: true, warnings: [] });
     expect(resolveConfig({ LIFELINE_PARENT_WATCH_STDIO: 'never' })).toMatchObject({
       stdio: true,
-      warnings: [`LIFELINE_PARENT_WATCH_STDIO="never" is not one of true/1/yes/on or false/0/no/off; stdout's and stderr's readers stay watched`],
+      warnings: [
+        `LIFELINE_PARENT_WATCH_STDIO="never" is not one of true/1/yes/on or false/0/no/off; stdout's and stderr's readers stay watched`,
+      ],
     });
   });
 
   it('LIFELINE_PARENT_PID_NS is kept as text, trimmed; empty is unset; another form warns and is ignored', () => {
-    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: ' pid:[4026531836] ' })).toMatchObject({ parentPidNs: 'pid:[4026531836]', warnings: [] });
+    expect(resolveConfig({ LIFELINE_PARENT_PID_NS: ' pid:[4026531836] ' })).toMatchObject({
+      parentPidNs: 'pid:[4026531836]',
+      warnings: [],
+    });
     expect(resolveConfig({ LIFELINE_PARENT_PID_NS: '  ' })).toMatchObject({ parentPidNs: null, warnings: [] });
     const bad = resolveConfig({ LIFELINE_PARENT_PID_NS: 'net:[1]' });
     expect(bad.parentPidNs).toBeNull();
-    expect(bad.warnings).toEqual(['LIFELINE_PARENT_PID_NS="net:[1]" is not a PID namespace such as "pid:[4026531836]"; it is ignored']);
+    expect(bad.warnings).toEqual([
+      'LIFELINE_PARENT_PID_NS="net:[1]" is not a PID namespace such as "pid:[4026531836]"; it is ignored',
+    ]);
   });
 
   it.each([

@@ -65,14 +65,33 @@ group('the error constructors', () => {
   it('withCode adds an enumerable, writable code and keeps the error', () => {
     const error = new Error('x');
     expect(withCode(error, 'ERR_OUT_OF_RANGE')).toBe(error);
-    expect(Object.getOwnPropertyDescriptor(error, 'code')).toMatchObject({ value: 'ERR_OUT_OF_RANGE', enumerable: true, writable: true });
+    expect(Object.getOwnPropertyDescriptor(error, 'code')).toMatchObject({
+      value: 'ERR_OUT_OF_RANGE',
+      enumerable: true,
+      writable: true,
+    });
   });
 
   it.each([
-    [invalidArgType('f()', 'options.a', 'a boolean', 'yes'), TypeError, 'ERR_INVALID_ARG_TYPE', 'f(): options.a must be a boolean, got "yes"'],
-    [invalidArgValue('f()', 'options.s', 'a signal name', 'SIGFOO'), RangeError, 'ERR_INVALID_ARG_VALUE', 'f(): options.s must be a signal name, got "SIGFOO"'],
+    [
+      invalidArgType('f()', 'options.a', 'a boolean', 'yes'),
+      TypeError,
+      'ERR_INVALID_ARG_TYPE',
+      'f(): options.a must be a boolean, got "yes"',
+    ],
+    [
+      invalidArgValue('f()', 'options.s', 'a signal name', 'SIGFOO'),
+      RangeError,
+      'ERR_INVALID_ARG_VALUE',
+      'f(): options.s must be a signal name, got "SIGFOO"',
+    ],
     [invalidArgValue('', '--s', 'x', 1, 'why'), RangeError, 'ERR_INVALID_ARG_VALUE', '--s must be x, got 1 (why)'],
-    [outOfRange('f()', 'options.n', 'an integer within 1..3', 4), RangeError, 'ERR_OUT_OF_RANGE', 'f(): options.n must be an integer within 1..3, got 4'],
+    [
+      outOfRange('f()', 'options.n', 'an integer within 1..3', 4),
+      RangeError,
+      'ERR_OUT_OF_RANGE',
+      'f(): options.n must be an integer within 1..3, got 4',
+    ],
   ])('%s', (error, type, code, message) => {
     expect(error).toBeInstanceOf(type);
     expect(error).toMatchObject({ code, message });
@@ -96,7 +115,10 @@ group('optionsObject', () => {
   it('an unknown key is a TypeError with ERR_INVALID_ARG_VALUE, naming the key and the known ones', () => {
     const error = thrown(() => optionsObject('f()', 'options', { a: 1, grase: 2 }, ['a', 'grace']));
     expect(error).toBeInstanceOf(TypeError);
-    expect(error).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE', message: 'f(): unknown option "options.grase" (known: a, grace)' });
+    expect(error).toMatchObject({
+      code: 'ERR_INVALID_ARG_VALUE',
+      message: 'f(): unknown option "options.grase" (known: a, grace)',
+    });
   });
 });
 
@@ -104,7 +126,10 @@ group('the option validators', () => {
   it('booleanArg', () => {
     expect(booleanArg('f()', 'o.b', undefined)).toBeUndefined();
     expect(booleanArg('f()', 'o.b', false)).toBe(false);
-    expect(thrown(() => booleanArg('f()', 'o.b', 'true'))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: 'f(): o.b must be a boolean, got "true"' });
+    expect(thrown(() => booleanArg('f()', 'o.b', 'true'))).toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: 'f(): o.b must be a boolean, got "true"',
+    });
   });
 
   it('functionArg', () => {
@@ -116,7 +141,10 @@ group('the option validators', () => {
 
   it('pidArg: a positive safe integer; a numeric string is refused by type, never coerced', () => {
     expect(pidArg('f()', 'pid', 1)).toBe(1);
-    expect(thrown(() => pidArg('f()', 'pid', '1234'))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE', message: 'f(): pid must be a pid (a positive integer), got "1234"' });
+    expect(thrown(() => pidArg('f()', 'pid', '1234'))).toMatchObject({
+      code: 'ERR_INVALID_ARG_TYPE',
+      message: 'f(): pid must be a pid (a positive integer), got "1234"',
+    });
     expect(thrown(() => pidArg('f()', 'pid', undefined))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
     for (const pid of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
       const error = thrown(() => pidArg('f()', 'pid', pid));
@@ -131,7 +159,10 @@ group('the option validators', () => {
     expect(integerArg('f()', 'n', 3, 1, 3)).toBe(3);
     expect(thrown(() => integerArg('f()', 'n', '2', 1, 3))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
     for (const n of [0, 4, 1.5, Number.NaN]) {
-      expect(thrown(() => integerArg('f()', 'n', n, 1, 3))).toMatchObject({ code: 'ERR_OUT_OF_RANGE', message: `f(): n must be an integer within 1..3, got ${n}` });
+      expect(thrown(() => integerArg('f()', 'n', n, 1, 3))).toMatchObject({
+        code: 'ERR_OUT_OF_RANGE',
+        message: `f(): n must be an integer within 1..3, got ${n}`,
+      });
     }
   });
 
@@ -139,7 +170,8 @@ group('the option validators', () => {
     const env = { A: '1' };
     expect(envArg('f()', 'o.env', undefined)).toBeUndefined();
     expect(envArg('f()', 'o.env', env)).toBe(env);
-    for (const value of [null, [], 'A=1', 1]) expect(thrown(() => envArg('f()', 'o.env', value))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    for (const value of [null, [], 'A=1', 1])
+      expect(thrown(() => envArg('f()', 'o.env', value))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
   });
 
   it('errorText: the stack of an Error, the text of anything else', () => {

@@ -16,7 +16,17 @@ const MB = 1 << 20;
  * the `LONG` pattern here, `ms`'s own, is quadratic: `ms` refuses text over 100 characters before it).
  */
 function regexGrammar(text: string): number | null {
-  const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const UNIT_MS: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    '\u00b5s': 1e-3,
+    '\u03bcs': 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   const LONG_UNIT_MS: [RegExp, number][] = [
     [/^(?:milliseconds?|msecs?|ms)$/, 1],
     [/^(?:seconds?|secs?|s)$/, 1000],
@@ -37,7 +47,8 @@ function regexGrammar(text: string): number | null {
   if (bare) result = Number(bare[2]) * 1000 * (bare[1] === '-' ? -1 : 1);
   else if (go) {
     let total = 0;
-    for (const part of (go[2] ?? '').matchAll(new RegExp(String.raw`(${NUMBER})(${UNIT})`, 'g'))) total += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? Number.NaN);
+    for (const part of (go[2] ?? '').matchAll(new RegExp(String.raw`(${NUMBER})(${UNIT})`, 'g')))
+      total += Number(part[1]) * (UNIT_MS[part[2] ?? ''] ?? Number.NaN);
     result = go[1] === '-' ? -total : total;
   } else if (long) {
     const unit = LONG_UNIT_MS.find(([words]) => words.test(long[2] ?? ''));
@@ -50,7 +61,11 @@ function regexGrammar(text: string): number | null {
 const DURATION_CHARS = [...'0123456789.+- \tsmhdnuµμwyrecoiMSH!x'];
 const durationText = (maxLength: number) => fc.string({ unit: fc.constantFrom(...DURATION_CHARS), maxLength });
 /** Text built to make a backtracking parser work hard: a prefix, a pumped middle, a suffix. */
-const attack = fc.record({ prefix: durationText(4), pump: durationText(3).filter((p) => p.length > 0), suffix: durationText(3) });
+const attack = fc.record({
+  prefix: durationText(4),
+  pump: durationText(3).filter((p) => p.length > 0),
+  suffix: durationText(3),
+});
 
 describe('parseDuration: linear time (issue 16, item 2)', () => {
   it.each([
@@ -62,7 +77,10 @@ describe('parseDuration: linear time (issue 16, item 2)', () => {
     ['a long Go compound of fractions, then junk', pumped('', '1.5m', 'x')],
     ['many spaces between a number and a word', pumped('1', ' ', 'x')],
     ['a long unit word', pumped('1 ', 's', '')],
-    ['a long run of digits, then a unit word (a long form, past the `ms` package\'s 100 characters)', pumped('', '1', ' seconds')],
+    [
+      "a long run of digits, then a unit word (a long form, past the `ms` package's 100 characters)",
+      pumped('', '1', ' seconds'),
+    ],
   ])('%s: the time grows linearly up to 1 MB', (_name, make) => {
     expect(superlinearStep(make, parseDurationOrNull)).toBeUndefined();
   });
@@ -78,9 +96,12 @@ describe('parseDuration: linear time (issue 16, item 2)', () => {
 
   it('property: the parser reads every short text as the regular-expression grammar did', () => {
     fc.assert(
-      fc.property(fc.oneof(durationText(16), fc.string({ maxLength: 16 }), fc.string({ unit: 'grapheme', maxLength: 8 })), (text) => {
-        expect(parseDurationOrNull(text)).toBe(regexGrammar(text));
-      }),
+      fc.property(
+        fc.oneof(durationText(16), fc.string({ maxLength: 16 }), fc.string({ unit: 'grapheme', maxLength: 8 })),
+        (text) => {
+          expect(parseDurationOrNull(text)).toBe(regexGrammar(text));
+        },
+      ),
       { numRuns: 20_000 },
     );
   });
@@ -120,7 +141,12 @@ describe('resolveConfig: every variable, linear time and never a throw', () => {
   });
 
   it('property: arbitrary strings in every variable at once never throw; every warning names its variable', () => {
-    const value = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), durationText(24), fc.constantFrom('', ' ', '\u0000', 'NaN', 'Infinity', '-1', '1e309'));
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      durationText(24),
+      fc.constantFrom('', ' ', '\u0000', 'NaN', 'Infinity', '-1', '1e309'),
+    );
     fc.assert(
       fc.property(fc.record(Object.fromEntries(variables.map((n) => [n, value])), { requiredKeys: [] }), (env) => {
         const config = resolveConfig(env as Record<string, string>);

@@ -10,21 +10,49 @@ const ODD_LINE = '77 (a) Z 1 (b c) R 9 77 77 0 -1 4194560 0 0 0 0 3 4 0 0 20 0 1
 
 describe('parseStat: fields from lines as the kernel writes them', () => {
   it('pid, comm, state, ppid, group, session, CPU ticks (user + system) and start time', () => {
-    expect(parseStat(NODE_LINE)).toEqual({ pid: 4242, comm: 'node', state: 'S', ppid: 4100, pgrp: 4242, session: 4100, cpuTicks: 69, startTime: 1234567 });
+    expect(parseStat(NODE_LINE)).toEqual({
+      pid: 4242,
+      comm: 'node',
+      state: 'S',
+      ppid: 4100,
+      pgrp: 4242,
+      session: 4100,
+      cpuTicks: 69,
+      startTime: 1234567,
+    });
   });
 
   it('the comm runs to the last parenthesis, whatever it holds', () => {
-    expect(parseStat(ODD_LINE)).toEqual({ pid: 77, comm: 'a) Z 1 (b c', state: 'R', ppid: 9, pgrp: 77, session: 77, cpuTicks: 7, startTime: 555 });
+    expect(parseStat(ODD_LINE)).toEqual({
+      pid: 77,
+      comm: 'a) Z 1 (b c',
+      state: 'R',
+      ppid: 9,
+      pgrp: 77,
+      session: 77,
+      cpuTicks: 7,
+      startTime: 555,
+    });
   });
 
   it('a short line gives what it has: the optional fields are left out, never guessed', () => {
     expect(parseStat('5 (x) S 1')).toEqual({ pid: 5, comm: 'x', state: 'S', ppid: 1 });
-    expect(parseStat('5 (x) S 1 5 5 0 -1 0 0 0 0 0 abc 4')).toEqual({ pid: 5, comm: 'x', state: 'S', ppid: 1, pgrp: 5, session: 5 });
+    expect(parseStat('5 (x) S 1 5 5 0 -1 0 0 0 0 0 abc 4')).toEqual({
+      pid: 5,
+      comm: 'x',
+      state: 'S',
+      ppid: 1,
+      pgrp: 5,
+      session: 5,
+    });
   });
 
-  it.each(['', 'x', '(x) S 1', '5 x S 1', '5 (x S 1', '5 (x)', '5 (x) 1 1', 'a (x) S 1', '5 (x) S x'])('%j → null', (line) => {
-    expect(parseStat(line)).toBeNull();
-  });
+  it.each(['', 'x', '(x) S 1', '5 x S 1', '5 (x S 1', '5 (x)', '5 (x) 1 1', 'a (x) S 1', '5 (x) S x'])(
+    '%j → null',
+    (line) => {
+      expect(parseStat(line)).toBeNull();
+    },
+  );
 
   it('a value that is no string → null', () => {
     expect(parseStat(undefined as unknown as string)).toBeNull();

@@ -13,9 +13,12 @@ describe('signalName: the one reading of a signal name in the environment', () =
     expect(signalName(text)).toBe(name);
   });
 
-  it.each(['', ' ', 'SIG', 'SIGFOO', 'FOO', '15', 'SIG TERM', 'toString', '__proto__'])('%j names no signal', (text) => {
-    expect(signalName(text)).toBeNull();
-  });
+  it.each(['', ' ', 'SIG', 'SIGFOO', 'FOO', '15', 'SIG TERM', 'toString', '__proto__'])(
+    '%j names no signal',
+    (text) => {
+      expect(signalName(text)).toBeNull();
+    },
+  );
 });
 
 describe('signalArg / raiseSignalArg: a signal option, exactly as Node spells it', () => {
@@ -26,10 +29,16 @@ describe('signalArg / raiseSignalArg: a signal option, exactly as Node spells it
 
   it('another type: ERR_INVALID_ARG_TYPE; an unknown or lower-case name: ERR_INVALID_ARG_VALUE', () => {
     expect(() => signalArg('f()', 'o.signal', 15, 'SIGTERM')).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'f(): o.signal must be a signal name such as "SIGTERM", got 15' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'f(): o.signal must be a signal name such as "SIGTERM", got 15',
+      }),
     );
     for (const value of ['SIGFOO', 'sigterm', 'TERM']) {
-      expect(() => signalArg('f()', 'o.signal', value, 'SIGTERM')).toThrow(expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE' }));
+      expect(() => signalArg('f()', 'o.signal', value, 'SIGTERM')).toThrow(
+        expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE' }),
+      );
     }
   });
 
@@ -39,7 +48,10 @@ describe('signalArg / raiseSignalArg: a signal option, exactly as Node spells it
     expect([...UNCATCHABLE].sort()).toEqual(['SIGKILL', 'SIGSTOP']);
     for (const signal of UNCATCHABLE) {
       expect(() => raiseSignalArg('f()', 'o.raise', signal)).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/can handle \(not SIGKILL or SIGSTOP\), got "SIG(KILL|STOP)"$/) }),
+        expect.objectContaining({
+          code: 'ERR_INVALID_ARG_VALUE',
+          message: expect.stringMatching(/can handle \(not SIGKILL or SIGSTOP\), got "SIG(KILL|STOP)"$/),
+        }),
       );
     }
   });

@@ -16,8 +16,11 @@ describe('readSwitch: an on/off word, read as LocalAI reads LOCALAI_BACKEND_PARE
     expect(readSwitch(raw, false)).toEqual({ value: false, recognised: true });
   });
 
-  it.each(['maybe', '2', 'disable', 'o n', 'nope'])('%j gives the fallback and is not recognised (a warning is due)', (raw) => {
-    expect(readSwitch(raw, true)).toEqual({ value: true, recognised: false });
-    expect(readSwitch(raw, false)).toEqual({ value: false, recognised: false });
-  });
+  it.each(['maybe', '2', 'disable', 'o n', 'nope'])(
+    '%j gives the fallback and is not recognised (a warning is due)',
+    (raw) => {
+      expect(readSwitch(raw, true)).toEqual({ value: true, recognised: false });
+      expect(readSwitch(raw, false)).toEqual({ value: false, recognised: false });
+    },
+  );
 });

@@ -20,10 +20,15 @@ describe('wrappersFromEnv', () => {
   });
 
   it('names separated by commas or spaces; a word that is no program name is left out with one warning', () => {
-    expect(read('dumb-init,s6-svc  my.wrapper@2')).toEqual({ value: ['dumb-init', 's6-svc', 'my.wrapper@2'], said: [] });
+    expect(read('dumb-init,s6-svc  my.wrapper@2')).toEqual({
+      value: ['dumb-init', 's6-svc', 'my.wrapper@2'],
+      said: [],
+    });
     expect(read('dumb-init, /usr/bin/x ./y')).toEqual({
       value: ['dumb-init'],
-      said: ['W="dumb-init, /usr/bin/x ./y" holds words that are not program names (a base name: no paths or spaces): "/usr/bin/x", "./y"; they are ignored'],
+      said: [
+        'W="dumb-init, /usr/bin/x ./y" holds words that are not program names (a base name: no paths or spaces): "/usr/bin/x", "./y"; they are ignored',
+      ],
     });
     expect(read('x'.repeat(256)).value).toEqual([]);
   });
@@ -41,12 +46,18 @@ describe('wrappersArg', () => {
   });
 
   it.each(['npm', 1, null, {}, [1], ['a', 2]])('%j: ERR_INVALID_ARG_TYPE', (value) => {
-    expect(() => wrappersArg('f()', 'o.wrappers', value)).toThrow(expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => wrappersArg('f()', 'o.wrappers', value)).toThrow(
+      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it('a name that is no program name: ERR_INVALID_ARG_VALUE naming it', () => {
     expect(() => wrappersArg('f()', 'o.wrappers', ['ok', '/bin/sh'])).toThrow(
-      expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE', message: 'f(): o.wrappers must be program names (a base name: no paths or spaces), got "/bin/sh"' }),
+      expect.objectContaining({
+        name: 'RangeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: 'f(): o.wrappers must be program names (a base name: no paths or spaces), got "/bin/sh"',
+      }),
     );
   });
 });

@@ -73,7 +73,11 @@ export function walkChain(ppid: number, extra: readonly string[] = []): WatchCha
     }
     const stat = readStat(pid);
     // Gone, or a reused pid (a parent cannot have started after its child): the chain is broken here.
-    if (stat === null || (child?.startTime !== undefined && stat.startTime !== undefined && stat.startTime > child.startTime)) break;
+    if (
+      stat === null ||
+      (child?.startTime !== undefined && stat.startTime !== undefined && stat.startTime > child.startTime)
+    )
+      break;
     const link: ChainLink = { pid, argv, wrapper: row?.name ?? null };
     if (stat.startTime !== undefined) link.startTime = stat.startTime;
     links.push(link);

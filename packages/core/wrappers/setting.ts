@@ -17,13 +17,19 @@ const NAME = /^[\w@][\w.+@-]{0,254}$/;
  * switch-off word (`false`/`0`/`no`/`off`) → off; otherwise names separated by commas or spaces, each a
  * wrapper whatever its arguments. A word that is no program name is left out with a warning.
  */
-export function wrappersFromEnv(name: string, raw: string | undefined, warn: (message: string) => void): WrappersSetting {
+export function wrappersFromEnv(
+  name: string,
+  raw: string | undefined,
+  warn: (message: string) => void,
+): WrappersSetting {
   const reading = readSwitch(raw, true);
   if (raw === undefined || reading.recognised) return reading.value ? [] : false;
   const words = raw.split(/[\s,]+/).filter(Boolean);
   const bad = words.filter((word) => !NAME.test(word));
   if (bad.length > 0) {
-    warn(`${name}=${describe(raw)} holds words that are not program names (a base name: no paths or spaces): ${bad.map((word) => describe(word)).join(', ')}; they are ignored`);
+    warn(
+      `${name}=${describe(raw)} holds words that are not program names (a base name: no paths or spaces): ${bad.map((word) => describe(word)).join(', ')}; they are ignored`,
+    );
   }
   return words.filter((word) => NAME.test(word));
 }

@@ -29,7 +29,10 @@ export interface WrapperRow {
 function subcommand(args: readonly string[]): string | undefined {
   return args.find((arg) => !arg.startsWith('-'));
 }
-const oneOf = (words: readonly string[]) => (args: readonly string[]): boolean => words.includes(subcommand(args) ?? '');
+const oneOf =
+  (words: readonly string[]) =>
+  (args: readonly string[]): boolean =>
+    words.includes(subcommand(args) ?? '');
 
 /**
  * A shell given a command string (`-c`, also in a cluster: `-ec`), not a script file: the options before
@@ -61,7 +64,11 @@ export const WRAPPERS: readonly WrapperRow[] = [
   { name: 'yarn run / exec / dlx', programs: ['yarn'], args: oneOf(YARN_RUNS) },
   { name: 'tsx', programs: ['tsx'] },
   { name: 'ts-node', programs: ['ts-node', 'ts-node-esm'] },
-  { name: 'node --watch', programs: [], node: (options) => options.some((o) => o === '--watch' || o.startsWith('--watch-path')) },
+  {
+    name: 'node --watch',
+    programs: [],
+    node: (options) => options.some((o) => o === '--watch' || o.startsWith('--watch-path')),
+  },
   // npm's `deno` package: a Node script that runs the real binary as its child (the binary itself is not one).
   { name: 'deno (npm launcher)', programs: ['deno'], nodeScript: true },
   { name: 'env', programs: ['env'] },
@@ -74,7 +81,19 @@ export const WRAPPERS: readonly WrapperRow[] = [
 /** A Node binary's name: `node`, `nodejs`, `node22`. */
 const NODE_PROGRAM = /^node(js)?[\d.]*$/;
 /** Node options that take their value as the next argument (the script is the first operand after them). */
-const NODE_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--watch-path', '--env-file', '--title', '--input-type']);
+const NODE_VALUE_OPTIONS = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-C',
+  '--conditions',
+  '--watch-path',
+  '--env-file',
+  '--title',
+  '--input-type',
+]);
 /** Node options after which there is no script. */
 const NODE_NO_SCRIPT = new Set(['-e', '--eval', '-p', '--print', '-i', '--interactive', '--test', '-']);
 /** Script names that say nothing: the package's folder names the program. */
@@ -106,7 +125,8 @@ export function scriptName(path: string): string {
  * `npm run worker`), read as words.
  */
 export function parseCommand(argv: readonly string[]): ParsedCommand | null {
-  const words = argv.length === 1 && (argv[0] as string).includes(' ') ? (argv[0] as string).split(' ').filter(Boolean) : argv;
+  const words =
+    argv.length === 1 && (argv[0] as string).includes(' ') ? (argv[0] as string).split(' ').filter(Boolean) : argv;
   if (words.length === 0) return null;
   const program = base(words[0] as string).replace(/^-/, '');
   if (!NODE_PROGRAM.test(program)) return { program, args: words.slice(1), node: null };
@@ -147,6 +167,9 @@ export function matchWrapper(argv: readonly string[], extra: readonly string[] =
   }
   if (extra.includes(command.program)) return { name: command.program, programs: [command.program] };
   return WRAPPERS.find(
-    (r) => r.programs.includes(command.program) && (r.nodeScript !== true || command.node !== null) && (r.args === undefined || r.args(command.args)),
+    (r) =>
+      r.programs.includes(command.program) &&
+      (r.nodeScript !== true || command.node !== null) &&
+      (r.args === undefined || r.args(command.args)),
   );
 }

@@ -10,9 +10,11 @@ import { watchParent } from '@lifeline/parent-watch';
 import { waitFor } from '../../../test/helpers/process-tree.js';
 import { fixtures } from './helpers.js';
 
-const echo = (grpc.loadPackageDefinition(
-  protoLoader.loadSync(path.join(fixtures, 'echo.proto'), { keepCase: true, defaults: true }),
-) as unknown as { lifeline: { test: { Echo: grpc.ServiceClientConstructor } } }).lifeline.test.Echo;
+const echo = (
+  grpc.loadPackageDefinition(
+    protoLoader.loadSync(path.join(fixtures, 'echo.proto'), { keepCase: true, defaults: true }),
+  ) as unknown as { lifeline: { test: { Echo: grpc.ServiceClientConstructor } } }
+).lifeline.test.Echo;
 
 const servers: grpc.Server[] = [];
 const clients: grpc.Client[] = [];
@@ -25,7 +27,9 @@ afterEach(() => {
 function bind(server: grpc.Server): Promise<number> {
   servers.push(server);
   return new Promise((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    ),
   );
 }
 
@@ -38,14 +42,18 @@ describe('createServer', () => {
 
   it('rejects bad options with errors naming them', () => {
     expect(() => createServer(null as never)).toThrow(TypeError);
-    expect(() => createServer({ parentWatch: 'yes' as never })).toThrow(/createServer: options\.parentWatch must be watchParent options or false, got "yes"/);
+    expect(() => createServer({ parentWatch: 'yes' as never })).toThrow(
+      /createServer: options\.parentWatch must be watchParent options or false, got "yes"/,
+    );
     expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { interval: 'soon' } })).toThrow(/parentWatch\.interval/);
     expect(() => createServer({ parentWatch: { interval: 0 } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { grace: -1 } })).toThrow(/parentWatch\.grace/);
     expect(() => createServer({ parentWatch: { exitCode: 300 } })).toThrow(RangeError);
     expect(() => createServer({ parentWatch: { enabled: 'no' as never } })).toThrow(/parentWatch\.enabled/);
-    expect(() => createServer({ health: {} as never })).toThrow(/createServer: options\.health must be a grpc-health-check HealthImplementation/);
+    expect(() => createServer({ health: {} as never })).toThrow(
+      /createServer: options\.health must be a grpc-health-check HealthImplementation/,
+    );
   });
 
   it('adds the health service and arms on a successful bind', async () => {
@@ -67,7 +75,9 @@ describe('createServer', () => {
       server.bindAsync(`127.0.0.1:${taken}`, grpc.ServerCredentials.createInsecure(), (e) => resolve(e)),
     );
     expect(error).toBeInstanceOf(Error);
-    const record = (server as unknown as Record<symbol, { watch?: unknown }>)[Symbol.for('lifeline.grpc-bootstrap.server.v1')];
+    const record = (server as unknown as Record<symbol, { watch?: unknown }>)[
+      Symbol.for('lifeline.grpc-bootstrap.server.v1')
+    ];
     expect(record?.watch).toBeUndefined();
   });
 });
@@ -82,9 +92,15 @@ describe('armServer', () => {
 
   it('options: null throws a TypeError with its code, naming the options (issue 16 item 14)', () => {
     expect(() => armServer(new grpc.Server(), null as never)).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'armServer: options must be an object, got null' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'armServer: options must be an object, got null',
+      }),
     );
-    expect(() => armServer(new grpc.Server(), { health: null as never })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => armServer(new grpc.Server(), { health: null as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it('is idempotent per server and returns the process watcher', () => {
@@ -109,13 +125,17 @@ describe('drainServer', () => {
   });
 
   it('forces a server holding an open stream at the timeout, and never waits longer', async () => {
-    const { echoHandlers } = (await import(path.join(fixtures, 'common-handlers.mjs'))) as { echoHandlers: grpc.UntypedServiceImplementation };
+    const { echoHandlers } = (await import(path.join(fixtures, 'common-handlers.mjs'))) as {
+      echoHandlers: grpc.UntypedServiceImplementation;
+    };
     const server = new grpc.Server();
     server.addService(echo.service, echoHandlers);
     const port = await bind(server);
     const client = new echo(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     clients.push(client);
-    const stream = (client as unknown as { ticks(req: object): grpc.ClientReadableStream<unknown> }).ticks({ count: 0 });
+    const stream = (client as unknown as { ticks(req: object): grpc.ClientReadableStream<unknown> }).ticks({
+      count: 0,
+    });
     let received = 0;
     stream.on('data', () => void received++);
     stream.on('error', () => undefined);
@@ -128,14 +148,20 @@ describe('drainServer', () => {
 
   it('rejects bad input', () => {
     expect(() => drainServer(undefined as never)).toThrow(TypeError);
-    expect(() => drainServer(new grpc.Server(), { grace: -1 })).toThrow(/options\.grace must be a duration of zero or more/);
+    expect(() => drainServer(new grpc.Server(), { grace: -1 })).toThrow(
+      /options\.grace must be a duration of zero or more/,
+    );
     expect(() => drainServer(new grpc.Server(), { grace: true as never })).toThrow(TypeError);
     expect(() => drainServer(new grpc.Server(), { timeout: 300 } as never)).toThrow(/unknown option/);
   });
 
   it('options: null throws a TypeError with its code, naming the options (issue 16 item 14)', () => {
     expect(() => drainServer(new grpc.Server(), null as never)).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'drainServer: options must be an object, got null' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'drainServer: options must be an object, got null',
+      }),
     );
   });
 });

@@ -4,7 +4,13 @@
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLines, startTree as startProcessTree, waitFor, waitGone, type Tree as ProcessTree } from '../../../test/helpers/process-tree.js';
+import {
+  readLines,
+  startTree as startProcessTree,
+  waitFor,
+  waitGone,
+  type Tree as ProcessTree,
+} from '../../../test/helpers/process-tree.js';
 
 export const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -78,7 +84,11 @@ export function portFree(port: number): Promise<boolean> {
 }
 
 /** Wait until `pid` is gone, then until its port is free. Returns both moments. */
-export async function waitGoneAndFree(pid: number, port: number, since: number): Promise<{ goneMs: number; freeMs: number }> {
+export async function waitGoneAndFree(
+  pid: number,
+  port: number,
+  since: number,
+): Promise<{ goneMs: number; freeMs: number }> {
   await waitGone(pid, GONE_WITHIN_MS, 5);
   const goneMs = Date.now() - since;
   await waitFor(`port ${port} to be free`, () => portFree(port), 1000, 10);

@@ -7,10 +7,20 @@ import { service as healthService } from 'grpc-health-check';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, expectStaysAlive, gone, waitFor } from '../../../test/helpers/process-tree.js';
-import { GONE_WITHIN_MS, GRACE_MS, INTERVAL_MS, fixtures, killParent, startTree, waitGoneAndFree, type Tree } from './helpers.js';
+import {
+  GONE_WITHIN_MS,
+  GRACE_MS,
+  INTERVAL_MS,
+  fixtures,
+  killParent,
+  startTree,
+  waitGoneAndFree,
+  type Tree,
+} from './helpers.js';
 
 const REGISTER = '@lifeline/grpc-bootstrap/register';
-type AnyClient = grpc.Client & Record<string, (...args: unknown[]) => grpc.ClientReadableStream<{ text?: string; status?: string }>>;
+type AnyClient = grpc.Client &
+  Record<string, (...args: unknown[]) => grpc.ClientReadableStream<{ text?: string; status?: string }>>;
 
 const echoPackage = grpc.loadPackageDefinition(
   protoLoader.loadSync(path.join(fixtures, 'echo.proto'), { keepCase: true, defaults: true }),
@@ -61,8 +71,14 @@ describe('an armed gRPC worker whose supervisor is SIGKILLed', () => {
   });
 
   it('open server stream: forced at the grace deadline, the stream does not hold the process', async () => {
-    const [armed, control] = await Promise.all([startTree(['open-stream-server.mjs']), startTree(['plain-server.mjs'])]);
-    const echo = client((a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()), armed.worker.port);
+    const [armed, control] = await Promise.all([
+      startTree(['open-stream-server.mjs']),
+      startTree(['plain-server.mjs']),
+    ]);
+    const echo = client(
+      (a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()),
+      armed.worker.port,
+    );
     const stream = echo.ticks({ count: 0 });
     let received = 0;
     let ended: grpc.ServiceError | 'end' | undefined;
@@ -86,11 +102,16 @@ describe('an armed gRPC worker whose supervisor is SIGKILLed', () => {
       startTree(['unended-client-stream-server.mjs']),
       startTree(['plain-server.mjs']),
     ]);
-    const echo = client((a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()), armed.worker.port);
-    let reply: { text?: string } | undefined;
-    const call = (echo.collect as unknown as (cb: (e: Error | null, r: { text?: string }) => void) => grpc.ClientWritableStream<{ text: string }>)(
-      (error, r) => void (reply = error ? { text: `error ${error.message}` } : r),
+    const echo = client(
+      (a) => new echoPackage.lifeline.test.Echo(a, grpc.credentials.createInsecure()),
+      armed.worker.port,
     );
+    let reply: { text?: string } | undefined;
+    const call = (
+      echo.collect as unknown as (
+        cb: (e: Error | null, r: { text?: string }) => void,
+      ) => grpc.ClientWritableStream<{ text: string }>
+    )((error, r) => void (reply = error ? { text: `error ${error.message}` } : r));
     call.write({ text: 'one' });
     await waitFor('the early answer', () => reply, 5000);
     expect(reply!.text).toBe('first: one'); // the client never calls call.end()
@@ -107,8 +128,14 @@ describe('an armed gRPC worker whose supervisor is SIGKILLed', () => {
   });
 
   it('open health Watch: NOT_SERVING reaches the client before the server stops; gone, port free', async () => {
-    const [armed, control] = await Promise.all([startTree(['health-watch-server.mjs']), startTree(['plain-server.mjs'])]);
-    const health = client((a) => new HealthClient(a, grpc.credentials.createInsecure()) as unknown as AnyClient, armed.worker.port);
+    const [armed, control] = await Promise.all([
+      startTree(['health-watch-server.mjs']),
+      startTree(['plain-server.mjs']),
+    ]);
+    const health = client(
+      (a) => new HealthClient(a, grpc.credentials.createInsecure()) as unknown as AnyClient,
+      armed.worker.port,
+    );
     const seen: { at: number; status: string }[] = [];
     let endedAt: number | undefined;
     const watch = health.watch({ service: '' });

@@ -25,15 +25,18 @@ let deadline: ReturnType<typeof setTimeout> | undefined;
 function armDeadline(detectedAt: number): void {
   if (deadline || !data.exit) return;
   const wait = Math.max(0, detectedAt + data.graceMs + MARGIN_MS - Date.now());
-  deadline = setTimeout(() => {
-    if (Atomics.load(flags, FLAG.done) === 1) return;
-    writeLine(
-      `the main thread was unresponsive for ${data.graceMs + MARGIN_MS}ms after the orphaning; ` +
-        'the watchdog thread kills the process (SIGKILL: no cleanup ran)',
-    );
-    if (data.killDescendants) signalAll(descendantsOf(data.pid), 'SIGKILL');
-    process.kill(data.pid, 'SIGKILL');
-  }, Math.min(wait, MAX_TIMER_MS));
+  deadline = setTimeout(
+    () => {
+      if (Atomics.load(flags, FLAG.done) === 1) return;
+      writeLine(
+        `the main thread was unresponsive for ${data.graceMs + MARGIN_MS}ms after the orphaning; ` +
+          'the watchdog thread kills the process (SIGKILL: no cleanup ran)',
+      );
+      if (data.killDescendants) signalAll(descendantsOf(data.pid), 'SIGKILL');
+      process.kill(data.pid, 'SIGKILL');
+    },
+    Math.min(wait, MAX_TIMER_MS),
+  );
 }
 
 function tick(): void {
@@ -44,7 +47,17 @@ function tick(): void {
   const detectedAt = Date.now();
   const currentParentPid = process.ppid;
   const lostPid = lostParent(cause, data.target);
-  writeLine(orphanLine({ cause, lostPid, currentParentPid, exit: data.exit, exitCode: data.exitCode, raise: data.raise, thread: true }));
+  writeLine(
+    orphanLine({
+      cause,
+      lostPid,
+      currentParentPid,
+      exit: data.exit,
+      exitCode: data.exitCode,
+      raise: data.raise,
+      thread: true,
+    }),
+  );
   const message: WatchdogMessage = { type: 'orphan', cause, currentParentPid, detectedAt };
   parentPort?.postMessage(message);
   armDeadline(detectedAt);
@@ -53,7 +66,12 @@ function tick(): void {
 const timer = setInterval(tick, data.intervalMs);
 // The lifeline pipe's end is a hint: check now and shortly after, from this thread too.
 // Checked usable by the main thread; should wrapping it fail all the same, the poll watches alone.
-if (data.parentFd !== null) watchPipe(data.parentFd, () => recheckAfterHint(tick), () => undefined);
+if (data.parentFd !== null)
+  watchPipe(
+    data.parentFd,
+    () => recheckAfterHint(tick),
+    () => undefined,
+  );
 parentPort?.on('message', (message: { type: string; detectedAt?: number }) => {
   if (message.type === 'orphaned' && typeof message.detectedAt === 'number') {
     clearInterval(timer);

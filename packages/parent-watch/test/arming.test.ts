@@ -46,8 +46,14 @@ describe('decideArming: switched off or unable', () => {
   });
 
   it('no process.getBuiltinModule: unsupported-runtime, said as a warning; the switch is read first', () => {
-    expect(decideArming(input({ builtins: false }))).toMatchObject({ code: 'unsupported-runtime', watch: false, warn: true });
-    expect(decideArming(input({ builtins: false, enabled: false, enabledFrom: 'option' })).code).toBe('disabled-by-option');
+    expect(decideArming(input({ builtins: false }))).toMatchObject({
+      code: 'unsupported-runtime',
+      watch: false,
+      warn: true,
+    });
+    expect(decideArming(input({ builtins: false, enabled: false, enabledFrom: 'option' })).code).toBe(
+      'disabled-by-option',
+    );
   });
 
   it('a worker thread does not arm', () => {
@@ -78,7 +84,8 @@ describe('decideArming: the parent pid alone', () => {
       code: 'watching-ancestor',
       watch: true,
       warn: false,
-      message: 'watching pid 700 behind pass-through wrappers (sh -c (812) <- npm run / npm exec (790)) and the parent pid 812 every 2s',
+      message:
+        'watching pid 700 behind pass-through wrappers (sh -c (812) <- npm run / npm exec (790)) and the parent pid 812 every 2s',
       expected: { pid: 700, startTime: 10 },
     });
   });
@@ -101,12 +108,21 @@ describe('decideArming: an expected parent (parentPid / LIFELINE_PARENT_PID)', (
   });
 
   it('the parent itself: watched as the parent pid, nothing more', () => {
-    expect(decideArming(input({ parentPid: 4242, parentPidFrom: 'env' }))).toMatchObject({ code: 'watching', warn: false, expected: null });
+    expect(decideArming(input({ parentPid: 4242, parentPidFrom: 'env' }))).toMatchObject({
+      code: 'watching',
+      warn: false,
+      expected: null,
+    });
   });
 
   it('on the chain behind wrappers: watched with its start time, quietly', () => {
     const decision = decideArming(input({ ppid: 812, parentPid: 790, parentPidFrom: 'env', chain: () => CHAIN }));
-    expect(decision).toMatchObject({ code: 'watching-expected', watch: true, warn: false, expected: { pid: 790, startTime: 20 } });
+    expect(decision).toMatchObject({
+      code: 'watching-expected',
+      watch: true,
+      warn: false,
+      expected: { pid: 790, startTime: 20 },
+    });
     expect(decision.message).toBe(
       'LIFELINE_PARENT_PID=790 is behind pass-through wrappers (sh -c (812) <- npm run / npm exec (790)): watching it and the parent pid 812 every 2s',
     );
@@ -115,8 +131,13 @@ describe('decideArming: an expected parent (parentPid / LIFELINE_PARENT_PID)', (
   it('not on the chain but named by the application, or no chain to judge by: honoured, with a warning', () => {
     const option = decideArming(input({ parentPid: 99, parentPidFrom: 'option', chain: () => CHAIN }));
     expect(option).toMatchObject({ code: 'watching-expected', watch: true, warn: true, expected: { pid: 99 } });
-    expect(option.message).toMatch(/^parentPid=99 is running but is not this process's parent \(ppid 4242\): a wrapper in between\? Watching both every 2s$/);
-    expect(decideArming(input({ parentPid: 99, parentPidFrom: 'env' }))).toMatchObject({ code: 'watching-expected', warn: true });
+    expect(option.message).toMatch(
+      /^parentPid=99 is running but is not this process's parent \(ppid 4242\): a wrapper in between\? Watching both every 2s$/,
+    );
+    expect(decideArming(input({ parentPid: 99, parentPidFrom: 'env' }))).toMatchObject({
+      code: 'watching-expected',
+      warn: true,
+    });
   });
 
   it("inherited from further up (not on this process's chain): ignored, as if unset, and the message says so", () => {
@@ -132,10 +153,18 @@ describe('decideArming: an expected parent (parentPid / LIFELINE_PARENT_PID)', (
     const elsewhere = { parentPid: 99, parentPidFrom: 'env' as const, parentRunning: () => false };
     const ns = decideArming(input({ ...elsewhere, parentElsewhere: () => true }));
     expect(ns).toMatchObject({ code: 'watching', watch: true, warn: true, expected: null });
-    expect(ns.message).toMatch(/^LIFELINE_PARENT_PID=99 names a process of another PID namespace .*; watching the parent pid 4242 every 2s$/);
-    expect(decideArming(input({ ...elsewhere, ppid: 0 }))).toMatchObject({ code: 'parent-is-init', watch: false, warn: true });
+    expect(ns.message).toMatch(
+      /^LIFELINE_PARENT_PID=99 names a process of another PID namespace .*; watching the parent pid 4242 every 2s$/,
+    );
+    expect(decideArming(input({ ...elsewhere, ppid: 0 }))).toMatchObject({
+      code: 'parent-is-init',
+      watch: false,
+      warn: true,
+    });
     // Named by the application: its own namespace, so judged as usual.
-    expect(decideArming(input({ ...elsewhere, parentPidFrom: 'option', parentElsewhere: () => true })).code).toBe('parent-gone-at-start');
+    expect(decideArming(input({ ...elsewhere, parentPidFrom: 'option', parentElsewhere: () => true })).code).toBe(
+      'parent-gone-at-start',
+    );
   });
 
   it('asks for the chain at most once, and only when it matters', () => {

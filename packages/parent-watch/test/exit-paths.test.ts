@@ -8,7 +8,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone, type Tree } from '../../../test/helpers/process-tree.js';
+import {
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  startTree,
+  waitFor,
+  waitGone,
+  type Tree,
+} from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 
@@ -37,7 +45,9 @@ async function childSurvives(control: Tree, timeoutMs = 10_000): Promise<void> {
 
 /** The exit code the subreaper saw for `pid`. */
 function exitCode(t: Tree, pid: number): Promise<number> {
-  return waitFor(`the subreaper to reap ${pid}`, () => t.reaped().find((r) => r.pid === pid), 10_000).then((r) => r.code);
+  return waitFor(`the subreaper to reap ${pid}`, () => t.reaped().find((r) => r.pid === pid), 10_000).then(
+    (r) => r.code,
+  );
 }
 
 describe.runIf(process.platform === 'linux')('exit paths once orphaned', () => {

@@ -43,12 +43,22 @@ const OFF = { ...ENV, LIFELINE_PARENT_WATCH_WRAPPERS: '0' };
 /** A project folder for the launchers: a `worker` script, and a local package whose bin is the worker. */
 function project(): string {
   const dir = tempDir();
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'wrapped', version: '1.0.0', private: true, scripts: { worker: WORKER_COMMAND } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'wrapped', version: '1.0.0', private: true, scripts: { worker: WORKER_COMMAND } }),
+  );
   const bin = join(dir, 'node_modules', 'wrapped-bin');
   mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
   mkdirSync(bin);
-  writeFileSync(join(bin, 'package.json'), JSON.stringify({ name: 'wrapped-bin', version: '1.0.0', bin: { 'wrapped-bin': './bin.mjs' } }));
-  writeFileSync(join(bin, 'bin.mjs'), `#!/usr/bin/env node\nawait import(${JSON.stringify(REGISTER)});\nawait import(${JSON.stringify(WORKER)});\n`, { mode: 0o755 });
+  writeFileSync(
+    join(bin, 'package.json'),
+    JSON.stringify({ name: 'wrapped-bin', version: '1.0.0', bin: { 'wrapped-bin': './bin.mjs' } }),
+  );
+  writeFileSync(
+    join(bin, 'bin.mjs'),
+    `#!/usr/bin/env node\nawait import(${JSON.stringify(REGISTER)});\nawait import(${JSON.stringify(WORKER)});\n`,
+    { mode: 0o755 },
+  );
   symlinkSync('../wrapped-bin/bin.mjs', join(dir, 'node_modules', '.bin', 'wrapped-bin'));
   return dir;
 }
@@ -96,16 +106,26 @@ describe('launchers', () => {
     names.forEach((name, i) => {
       const tree = armed[i] as Tree;
       const hook = JSON.parse(readText(join(tree.dir, 'hook.json')) || 'null');
-      expect(hook, `${name}: the onOrphan hook ran`).toMatchObject({ originalParentPid: tree.middlePid, cause: 'parent-not-running', detectedBy: 'poll' });
+      expect(hook, `${name}: the onOrphan hook ran`).toMatchObject({
+        originalParentPid: tree.middlePid,
+        cause: 'parent-not-running',
+        detectedBy: 'poll',
+      });
       expect(JSON.parse(readText(join(tree.dir, 'exit.json'))), `${name}: the exit code`).toEqual({ code: 1 });
-      expect(tree.stderr()).toContain(`lifeline[${tree.workerPid}]: expected parent process ${tree.middlePid} is no longer running`);
+      expect(tree.stderr()).toContain(
+        `lifeline[${tree.workerPid}]: expected parent process ${tree.middlePid} is no longer running`,
+      );
       expect(tree.stderr()).toContain('exiting with code 1');
       expect(tree.stderr()).not.toContain('warning');
       // Within the interval plus a little (a generous bound: the machine is shared).
       expect(times[i], `${name}: time to leave`).toBeLessThan(INTERVAL_MS + 2000);
     });
-    const detected = armed.map((tree) => (JSON.parse(readText(join(tree.dir, 'hook.json'))) as { detectedAt: number }).detectedAt - killedAt);
-    console.log(`SIGKILL → detected / gone at ${INTERVAL_MS} ms: ${names.map((name, i) => `${name} ${detected[i]} / ${times[i]} ms`).join(', ')}`);
+    const detected = armed.map(
+      (tree) => (JSON.parse(readText(join(tree.dir, 'hook.json'))) as { detectedAt: number }).detectedAt - killedAt,
+    );
+    console.log(
+      `SIGKILL → detected / gone at ${INTERVAL_MS} ms: ${names.map((name, i) => `${name} ${detected[i]} / ${times[i]} ms`).join(', ')}`,
+    );
   }, 180_000);
 });
 
@@ -119,7 +139,9 @@ describe('real supervisors are never skipped', () => {
       startTree({ command: 'sh', worker: [script, 'npm', 'run', 'worker'], env: ENV, cwd, readyTimeoutMs: 30_000 }),
     ]);
     trackLaunchers(wrapped);
-    const scripts = await Promise.all([direct, wrapped].map((tree) => waitForJson<{ child: number }>(join(tree.dir, 'middle.json'))));
+    const scripts = await Promise.all(
+      [direct, wrapped].map((tree) => waitForJson<{ child: number }>(join(tree.dir, 'middle.json'))),
+    );
     for (const { child } of scripts) trackPid(child);
     // The script's own parent dies: the script lives on, and so do its workers.
     process.kill(direct.middlePid, 'SIGKILL');
@@ -136,7 +158,11 @@ describe('real supervisors are never skipped', () => {
     const dir = project();
     const ready = join(dir, 'ready.json');
     const launcher = `nohup sh ${JSON.stringify(fixture('shell-script-supervisor.sh'))} npm run worker >/dev/null 2>&1 & echo $! > supervisor.pid`;
-    const shell = spawn('sh', ['-c', launcher], { cwd: dir, stdio: 'ignore', env: { ...process.env, ...ENV, FIXTURE_READY: ready, FIXTURE_DIR: dir } });
+    const shell = spawn('sh', ['-c', launcher], {
+      cwd: dir,
+      stdio: 'ignore',
+      env: { ...process.env, ...ENV, FIXTURE_READY: ready, FIXTURE_DIR: dir },
+    });
     // The launching shell exits at once; the supervisor runs on under nohup.
     expect(await exitOf(shell)).toEqual({ code: 0, signal: null });
     const supervisor = Number(readText(join(dir, 'supervisor.pid')).trim());
@@ -148,6 +174,9 @@ describe('real supervisors are never skipped', () => {
     // Control: the supervisor dies, the worker leaves (it was watching the supervisor all along).
     process.kill(supervisor, 'SIGKILL');
     await waitGone(worker.pid);
-    expect(JSON.parse(readText(join(dir, 'hook.json')))).toMatchObject({ originalParentPid: supervisor, cause: 'parent-not-running' });
+    expect(JSON.parse(readText(join(dir, 'hook.json')))).toMatchObject({
+      originalParentPid: supervisor,
+      cause: 'parent-not-running',
+    });
   }, 60_000);
 });

@@ -36,15 +36,22 @@ function probe(preload: string[], env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 20_000,
   });
-  return { status: run.status, stderr: run.stderr, probe: JSON.parse(run.stdout) as { state: string; light: boolean; thread: boolean } };
+  return {
+    status: run.status,
+    stderr: run.stderr,
+    probe: JSON.parse(run.stdout) as { state: string; light: boolean; thread: boolean },
+  };
 }
 
 describe.runIf(process.platform === 'linux')('the register preload is light at start', () => {
   it.each([
     ['--import', IMPORT_REGISTER],
     ['-r', REQUIRE_REGISTER],
-  ])('%s: LocalAI\'s variables only → the light watcher watches, the full one is not loaded', (_flag, preload) => {
-    const envs: Record<string, string>[] = [{}, { LOCALAI_BACKEND_PARENT_WATCH: 'yes', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' }];
+  ])("%s: LocalAI's variables only → the light watcher watches, the full one is not loaded", (_flag, preload) => {
+    const envs: Record<string, string>[] = [
+      {},
+      { LOCALAI_BACKEND_PARENT_WATCH: 'yes', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' },
+    ];
     for (const env of envs) {
       const r = probe(preload, env);
       expect(r.status, r.stderr).toBe(3);
@@ -52,7 +59,10 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
       expect(r.probe).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true });
     }
     // Switched off: nothing runs, and nothing is loaded either.
-    expect(probe(preload, { LOCALAI_BACKEND_PARENT_WATCH: 'off' }).probe).toMatchObject({ state: 'disabled', light: true });
+    expect(probe(preload, { LOCALAI_BACKEND_PARENT_WATCH: 'off' }).probe).toMatchObject({
+      state: 'disabled',
+      light: true,
+    });
   });
 
   it.each([
@@ -68,8 +78,13 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
     expect(r.probe).toMatchObject({ state: 'watching', light: false });
   });
 
-  it('an IPC channel → the full watcher arms at start: its \'disconnect\' hint makes the exit a matter of milliseconds', async () => {
-    const child = fork(fixture('preload-probe.mjs'), [], { cwd: ROOT, execArgv: IMPORT_REGISTER, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  it("an IPC channel → the full watcher arms at start: its 'disconnect' hint makes the exit a matter of milliseconds", async () => {
+    const child = fork(fixture('preload-probe.mjs'), [], {
+      cwd: ROOT,
+      execArgv: IMPORT_REGISTER,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     trackPid(child.pid);
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
@@ -81,7 +96,9 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
   it('an unusable interval → the full watcher arms at start and warns once, naming the variable', () => {
     const r = probe(REQUIRE_REGISTER, { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'soon' });
     expect(r.probe).toMatchObject({ state: 'watching', light: false });
-    expect(r.stderr).toMatch(/warning: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="soon" is not a duration; using the default 2s/);
+    expect(r.stderr).toMatch(
+      /warning: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="soon" is not a duration; using the default 2s/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
@@ -92,18 +109,27 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
   it.each([
     ['require(esm)', []],
     ['the CJS build', ['--no-experimental-require-module']],
-  ])('--import, thread mode, an app that blocks at once (%s): the watchdog is up first; the main-loop control stays', async (_how, flags) => {
-    const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '300ms' };
-    const blocked = ['-e', "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}"];
-    const [threaded, looped] = await Promise.all([
-      startTree({ worker: [...flags, ...IMPORT_REGISTER, ...blocked], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } }),
-      startTree({ worker: [...flags, ...IMPORT_REGISTER, ...blocked], env }),
-    ]);
-    process.kill(threaded.middlePid, 'SIGKILL');
-    process.kill(looped.middlePid, 'SIGKILL');
-    await waitGone(threaded.workerPid);
-    await expectStaysAlive(looped.workerPid, LINGER_MS);
-  });
+  ])(
+    '--import, thread mode, an app that blocks at once (%s): the watchdog is up first; the main-loop control stays',
+    async (_how, flags) => {
+      const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '300ms' };
+      const blocked = [
+        '-e',
+        "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}",
+      ];
+      const [threaded, looped] = await Promise.all([
+        startTree({
+          worker: [...flags, ...IMPORT_REGISTER, ...blocked],
+          env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' },
+        }),
+        startTree({ worker: [...flags, ...IMPORT_REGISTER, ...blocked], env }),
+      ]);
+      process.kill(threaded.middlePid, 'SIGKILL');
+      process.kill(looped.middlePid, 'SIGKILL');
+      await waitGone(threaded.workerPid);
+      await expectStaysAlive(looped.workerPid, LINGER_MS);
+    },
+  );
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher takes over', () => {
@@ -118,7 +144,9 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
     await waitGone(armed.workerPid);
     expect(await waitForJson(join(armed.dir, 'exit.json'))).toEqual({ code: 1, fullLoaded: false });
     const lines = armed.stderr().trim().split('\n');
-    expect(lines).toEqual([`lifeline[${armed.workerPid}]: parent process ${armed.middlePid} is gone (now reparented to ${lines[0]?.match(/reparented to (\d+)/)?.[1]}); exiting with code 1`]);
+    expect(lines).toEqual([
+      `lifeline[${armed.workerPid}]: parent process ${armed.middlePid} is gone (now reparented to ${lines[0]?.match(/reparented to (\d+)/)?.[1]}); exiting with code 1`,
+    ]);
     await expectStaysAlive(control.workerPid, LINGER_MS);
   });
 
@@ -135,7 +163,9 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
     expect(gone(armed.ready.child as number)).toBe(true);
     const lines = armed.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1$`),
+    );
     await expectStaysAlive(control.workerPid, LINGER_MS);
     expect(gone(control.ready.grandchild as number)).toBe(false);
   });
@@ -167,11 +197,18 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
   it("the app's own options after the light preload: the preload's settings stay, as with any first call, and the conflict is reported", () => {
     const run = spawnSync(
       process.execPath,
-      [...IMPORT_REGISTER, '--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ grace: '5s' }); console.log(JSON.stringify({ state: w.state, graceMs: w.graceMs, capturedParentPid: w.capturedParentPid }));"],
+      [
+        ...IMPORT_REGISTER,
+        '--input-type=module',
+        '-e',
+        "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ grace: '5s' }); console.log(JSON.stringify({ state: w.state, graceMs: w.graceMs, capturedParentPid: w.capturedParentPid }));",
+      ],
       { cwd: ROOT, env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 20_000 },
     );
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ state: 'watching', graceMs: 3000, capturedParentPid: process.pid });
-    expect(run.stderr).toMatch(/warning: watchParent\(\) is already armed in this process; the first call's settings stay \(ignored: grace: 5000\)/);
+    expect(run.stderr).toMatch(
+      /warning: watchParent\(\) is already armed in this process; the first call's settings stay \(ignored: grace: 5000\)/,
+    );
   });
 });

@@ -4,7 +4,16 @@
  * starts cannot read any /proc/<pid>/stat.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { HIDE_PROC, IMPORT_REGISTER, canHideProc, cleanup, expectStaysAlive, fixture, startTree, waitGone } from '../../../test/helpers/process-tree.js';
+import {
+  HIDE_PROC,
+  IMPORT_REGISTER,
+  canHideProc,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  startTree,
+  waitGone,
+} from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 

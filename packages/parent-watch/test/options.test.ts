@@ -13,21 +13,41 @@ describe('watchParent options', () => {
     [{ interval: {} }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.interval must be milliseconds/],
     [{ grace: -1 }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.grace must be a duration of zero or more/],
     [{ grace: '1 fortnight' }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.grace/],
-    [{ exitCode: 1.5 }, RangeError, 'ERR_OUT_OF_RANGE', /options\.exitCode must be an integer within 0\.\.255, got 1\.5/],
+    [
+      { exitCode: 1.5 },
+      RangeError,
+      'ERR_OUT_OF_RANGE',
+      /options\.exitCode must be an integer within 0\.\.255, got 1\.5/,
+    ],
     [{ exitCode: 256 }, RangeError, 'ERR_OUT_OF_RANGE', /options\.exitCode/],
     [{ exitCode: '1' }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.exitCode/],
     [{ parentPid: 0 }, RangeError, 'ERR_OUT_OF_RANGE', /options\.parentPid/],
     [{ parentPid: 2 ** 40 }, RangeError, 'ERR_OUT_OF_RANGE', /options\.parentPid must be a pid of this system/],
-    [{ parentPid: process.pid }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.parentPid must be the supervisor's pid/],
+    [
+      { parentPid: process.pid },
+      RangeError,
+      'ERR_INVALID_ARG_VALUE',
+      /options\.parentPid must be the supervisor's pid/,
+    ],
     [{ parentPid: '12' }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.parentPid/],
     [{ enabled: 'yes' }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.enabled must be a boolean/],
     [{ thread: 1 }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.thread/],
     [{ intervall: 5 }, TypeError, 'ERR_INVALID_ARG_VALUE', /unknown option "options.intervall"/],
     [{ env: 'x' }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.env/],
     [{ raise: 'SIGFOO' }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.raise must be a signal name/],
-    [{ raise: 'SIGKILL' }, RangeError, 'ERR_INVALID_ARG_VALUE', /options\.raise must be a signal the application can handle/],
+    [
+      { raise: 'SIGKILL' },
+      RangeError,
+      'ERR_INVALID_ARG_VALUE',
+      /options\.raise must be a signal the application can handle/,
+    ],
     [{ raise: 15 }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.raise/],
-    [{ env: [] }, TypeError, 'ERR_INVALID_ARG_TYPE', /options\.env must be an object of environment variables, got an array/],
+    [
+      { env: [] },
+      TypeError,
+      'ERR_INVALID_ARG_TYPE',
+      /options\.env must be an object of environment variables, got an array/,
+    ],
     ['fast', TypeError, 'ERR_INVALID_ARG_TYPE', /options must be an object/],
   ])('%j → %s %s', (options, type, code, message) => {
     expect(bad(options)).toThrow(type);
@@ -36,7 +56,11 @@ describe('watchParent options', () => {
   });
 
   it('explicit options win over the environment; overridden variables do not warn', () => {
-    const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'garbage', LOCALAI_BACKEND_PARENT_WATCH: 'false', LIFELINE_PARENT_PID: 'x' };
+    const env = {
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'garbage',
+      LOCALAI_BACKEND_PARENT_WATCH: 'false',
+      LIFELINE_PARENT_PID: 'x',
+    };
     const s = resolveSettings({ interval: '250ms', enabled: true, env });
     expect(s).toMatchObject({ intervalMs: 250, enabled: true, enabledFrom: 'option', parentPid: null });
     expect(s.warnings).toEqual([expect.stringMatching(/^LIFELINE_PARENT_PID=/)]);

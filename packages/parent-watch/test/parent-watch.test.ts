@@ -52,7 +52,9 @@ describe('preloads', () => {
     );
     const lines = armed.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1`));
+    expect(lines[0]).toMatch(
+      new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1`),
+    );
   });
 
   it('-r @lifeline/parent-watch/register (CommonJS)', async () => {
@@ -64,8 +66,14 @@ describe('preloads', () => {
 
   it('LOCALAI_BACKEND_PARENT_WATCH=false switches the preload off (the disabled worker is the one that lingers)', async () => {
     const { control } = await armedVersusControl(
-      { worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: { ...FAST, LOCALAI_BACKEND_PARENT_WATCH: 'true' } },
-      { worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: { ...FAST, LOCALAI_BACKEND_PARENT_WATCH: ' OFF ' } },
+      {
+        worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')],
+        env: { ...FAST, LOCALAI_BACKEND_PARENT_WATCH: 'true' },
+      },
+      {
+        worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')],
+        env: { ...FAST, LOCALAI_BACKEND_PARENT_WATCH: ' OFF ' },
+      },
     );
     expect(control.stderr()).toBe('');
   });
@@ -90,7 +98,10 @@ describe('programmatic arming', () => {
   it('watchParent() in code: hooks see the event, the signal aborts', async () => {
     const { armed } = await armedVersusControl(
       { worker: [fixture('armed-worker.mjs')], env: { FIXTURE_OPTIONS: '{"interval":100}', FIXTURE_HOOKS: 'record' } },
-      { worker: [fixture('armed-worker.mjs')], env: { FIXTURE_OPTIONS: '{"interval":100,"enabled":false}', FIXTURE_HOOKS: 'record' } },
+      {
+        worker: [fixture('armed-worker.mjs')],
+        env: { FIXTURE_OPTIONS: '{"interval":100,"enabled":false}', FIXTURE_HOOKS: 'record' },
+      },
     );
     expect(armed.ready.state).toBe('watching');
     const event = JSON.parse(readFileSync(join(armed.dir, 'hook.json'), 'utf8'));
@@ -131,7 +142,9 @@ describe('how the parent goes', () => {
       { worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: FAST, subreaper: true },
       { worker: [fixture('idle-worker.mjs')], env: FAST, subreaper: true },
     );
-    const reaped = await waitFor('the subreaper to reap the worker', () => armed.reaped().find((r) => r.pid === armed.workerPid));
+    const reaped = await waitFor('the subreaper to reap the worker', () =>
+      armed.reaped().find((r) => r.pid === armed.workerPid),
+    );
     expect(reaped.code).toBe(1);
     // Reparented to the subreaper, not to PID 1.
     const line = await waitFor('the stderr line', () => armed.stderr().trim());
@@ -145,7 +158,12 @@ describe('LIFELINE_PARENT_PID', () => {
     const dead = spawnSync('true').pid as number;
     const run = spawnSync(process.execPath, [...IMPORT_REGISTER, fixture('idle-worker.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, LIFELINE_PARENT_PID: String(dead), FIXTURE_READY: '/dev/null', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' },
+      env: {
+        ...process.env,
+        LIFELINE_PARENT_PID: String(dead),
+        FIXTURE_READY: '/dev/null',
+        LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h',
+      },
       timeout: 20_000,
       encoding: 'utf8',
     });
@@ -186,14 +204,21 @@ describe('LIFELINE_PARENT_PID', () => {
     const env = { ...FAST, LIFELINE_PARENT_PID: String(process.pid) };
     const [ignored, honoured] = await Promise.all([
       startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env }),
-      startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: { ...env, LIFELINE_PARENT_WATCH_WRAPPERS: 'off' } }),
+      startTree({
+        worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')],
+        env: { ...env, LIFELINE_PARENT_WATCH_WRAPPERS: 'off' },
+      }),
     ]);
     process.kill(ignored.middlePid, 'SIGKILL');
     process.kill(honoured.middlePid, 'SIGKILL');
     await Promise.all([waitGone(ignored.workerPid), waitGone(honoured.workerPid)]);
     expect(ignored.stderr()).not.toContain('warning');
-    expect(ignored.stderr()).toMatch(new RegExp(`parent process ${ignored.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1`));
-    expect(honoured.stderr()).toContain(`warning: LIFELINE_PARENT_PID=${process.pid} is running but is not this process's parent`);
+    expect(ignored.stderr()).toMatch(
+      new RegExp(`parent process ${ignored.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1`),
+    );
+    expect(honoured.stderr()).toContain(
+      `warning: LIFELINE_PARENT_PID=${process.pid} is running but is not this process's parent`,
+    );
   });
 });
 
@@ -202,7 +227,10 @@ describe('cleanup on the way out', () => {
     const options = JSON.stringify({ interval: 100, grace: 500 });
     const { armed } = await armedVersusControl(
       { worker: [fixture('armed-worker.mjs')], env: { FIXTURE_OPTIONS: options, FIXTURE_HOOKS: 'throw,hang,record' } },
-      { worker: [fixture('armed-worker.mjs')], env: { FIXTURE_OPTIONS: JSON.stringify({ enabled: false }), FIXTURE_HOOKS: 'hang' } },
+      {
+        worker: [fixture('armed-worker.mjs')],
+        env: { FIXTURE_OPTIONS: JSON.stringify({ enabled: false }), FIXTURE_HOOKS: 'hang' },
+      },
     );
     const text = armed.stderr();
     expect(text).toContain('an onOrphan hook failed: Error: hook blew up on purpose');
@@ -219,7 +247,10 @@ describe('cleanup on the way out', () => {
       }),
       startTree({
         worker: [fixture('armed-worker.mjs')],
-        env: { FIXTURE_OPTIONS: JSON.stringify({ interval: 100, exitCode: 7, enabled: false }), FIXTURE_HOOKS: 'slow,record' },
+        env: {
+          FIXTURE_OPTIONS: JSON.stringify({ interval: 100, exitCode: 7, enabled: false }),
+          FIXTURE_HOOKS: 'slow,record',
+        },
         subreaper: true,
       }),
     ]);
@@ -236,8 +267,14 @@ describe('cleanup on the way out', () => {
 
   it("the worker's child and grandchild are taken down", async () => {
     const [armed, control] = await Promise.all([
-      startTree({ worker: [fixture('worker-with-grandchild.mjs')], env: { FIXTURE_OPTIONS: '{"interval":100,"grace":1000}' } }),
-      startTree({ worker: [fixture('worker-with-grandchild.mjs')], env: { FIXTURE_OPTIONS: '{"interval":100,"killDescendants":false}' } }),
+      startTree({
+        worker: [fixture('worker-with-grandchild.mjs')],
+        env: { FIXTURE_OPTIONS: '{"interval":100,"grace":1000}' },
+      }),
+      startTree({
+        worker: [fixture('worker-with-grandchild.mjs')],
+        env: { FIXTURE_OPTIONS: '{"interval":100,"killDescendants":false}' },
+      }),
     ]);
     process.kill(armed.middlePid, 'SIGKILL');
     process.kill(control.middlePid, 'SIGKILL');
@@ -254,7 +291,12 @@ describe('IPC disconnect hint', () => {
   it('a live parent that disconnects the IPC channel does not kill the worker; its death does, long before the interval', async () => {
     const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
     const [hinted, unhinted] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: slow, ipc: true, middle: 'disconnect' }),
+      startTree({
+        worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')],
+        env: slow,
+        ipc: true,
+        middle: 'disconnect',
+      }),
       startTree({ worker: [...IMPORT_REGISTER, fixture('idle-worker.mjs')], env: slow }),
     ]);
     await waitFor('the disconnect', () => existsSync(join(hinted.dir, 'disconnected')));

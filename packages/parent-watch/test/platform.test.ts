@@ -25,7 +25,9 @@ const input = (over: Partial<ArmingInput>): ArmingInput => ({
 describe('arming on Windows: the parent watched by its liveness', () => {
   it('arms when the parent runs; not when its pid names no running process or is 0 (started from outside Windows)', () => {
     expect(decideArming(input({}))).toMatchObject({ code: 'watching', watch: true, warn: false });
-    expect(decideArming(input({})).message).toBe('watching the parent pid 4242 by its liveness (a parent pid never changes on Windows) every 2s');
+    expect(decideArming(input({})).message).toBe(
+      'watching the parent pid 4242 by its liveness (a parent pid never changes on Windows) every 2s',
+    );
     for (const over of [{ ppidRunning: () => false }, { ppid: 0 }]) {
       const decision = decideArming(input(over));
       expect(decision).toMatchObject({ code: 'parent-is-init', watch: false });
@@ -68,7 +70,9 @@ describe('the check against a parent watched by its liveness', () => {
 
   it('names the lost parent as the parent when it is the direct one (Windows)', () => {
     expect(orphanReason('parent-not-running', 10, 10)).toBe('parent process 10 is no longer running');
-    expect(orphanReason('parent-not-running', 10, 11)).toBe('expected parent process 10 is no longer running (direct parent 11)');
+    expect(orphanReason('parent-not-running', 10, 11)).toBe(
+      'expected parent process 10 is no longer running (direct parent 11)',
+    );
   });
 });
 

@@ -58,16 +58,21 @@ describe('parseStat: parity vectors', () => {
       }),
     );
     fc.assert(
-      fc.property(fc.string({ maxLength: 15 }), fc.constantFrom('R', 'S', 'Z', 'X', 'D'), fc.nat(), (comm, state, ppid) => {
-        expect(parseStat(`7 (${comm}) ${state} ${ppid} 7 7 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 99 0 0 0`)).toMatchObject({
-          pid: 7,
-          comm,
-          state,
-          ppid,
-          cpuTicks: 3,
-          startTime: 99,
-        });
-      }),
+      fc.property(
+        fc.string({ maxLength: 15 }),
+        fc.constantFrom('R', 'S', 'Z', 'X', 'D'),
+        fc.nat(),
+        (comm, state, ppid) => {
+          expect(parseStat(`7 (${comm}) ${state} ${ppid} 7 7 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 99 0 0 0`)).toMatchObject({
+            pid: 7,
+            comm,
+            state,
+            ppid,
+            cpuTicks: 3,
+            startTime: 99,
+          });
+        },
+      ),
     );
   });
 });
@@ -85,27 +90,30 @@ describe('isRunning / processState', () => {
     expect(isRunning(gone)).toBe(false);
   });
 
-  it.runIf(linux)('a real zombie is not running, though kill(pid, 0) says it is; its parent still reaps code 42', async () => {
-    // python3: fork, the child exits 42, the parent does not wait until told to (a line on stdin).
-    const script = [
-      'import os, sys',
-      'pid = os.fork()',
-      'if pid == 0: os._exit(42)',
-      'print(pid, flush=True)',
-      'sys.stdin.readline()',
-      '_, status = os.waitpid(pid, 0)',
-      'print(os.waitstatus_to_exitcode(status), flush=True)',
-    ].join('\n');
-    const parent = startPython(script);
-    const zombie = Number(await parent.line(0));
-    await waitFor('the child to be a zombie', () => processState(zombie) === 'Z');
-    expect(processState(zombie)).toBe('Z');
-    expect(() => process.kill(zombie, 0)).not.toThrow(); // the control: signal 0 calls it alive
-    expect(isRunning(zombie)).toBe(false);
-    expect(isRunning(zombie)).toBe(false); // reading it twice did not reap it
-    parent.stdin.write('\n');
-    expect(await parent.line(1)).toBe('42');
-  });
+  it.runIf(linux)(
+    'a real zombie is not running, though kill(pid, 0) says it is; its parent still reaps code 42',
+    async () => {
+      // python3: fork, the child exits 42, the parent does not wait until told to (a line on stdin).
+      const script = [
+        'import os, sys',
+        'pid = os.fork()',
+        'if pid == 0: os._exit(42)',
+        'print(pid, flush=True)',
+        'sys.stdin.readline()',
+        '_, status = os.waitpid(pid, 0)',
+        'print(os.waitstatus_to_exitcode(status), flush=True)',
+      ].join('\n');
+      const parent = startPython(script);
+      const zombie = Number(await parent.line(0));
+      await waitFor('the child to be a zombie', () => processState(zombie) === 'Z');
+      expect(processState(zombie)).toBe('Z');
+      expect(() => process.kill(zombie, 0)).not.toThrow(); // the control: signal 0 calls it alive
+      expect(isRunning(zombie)).toBe(false);
+      expect(isRunning(zombie)).toBe(false); // reading it twice did not reap it
+      parent.stdin.write('\n');
+      expect(await parent.line(1)).toBe('42');
+    },
+  );
 
   it.runIf(linux)('a live process renamed to look like a zombie stat line is running', async () => {
     const script = [
@@ -133,36 +141,45 @@ describe('descendantsOf', () => {
 
   // A real tree: this process → python (child) → sleep (grandchild), plus a child forked from a worker
   // thread, which the kernel lists under that thread's /proc/<pid>/task/<tid>/children, not the main one's.
-  it.skipIf(!linux)('finds children, grandchildren and children of other threads, the same way both paths', async () => {
-    const py = startPython('import subprocess, sys\np = subprocess.Popen(["sleep", "60"])\nprint(p.pid, flush=True)\nsys.stdin.read()');
-    const grandchild = Number(await py.line(0));
-    trackPid(grandchild);
-    const worker = new Worker(
-      `const { spawn } = require('node:child_process');
+  it.skipIf(!linux)(
+    'finds children, grandchildren and children of other threads, the same way both paths',
+    async () => {
+      const py = startPython(
+        'import subprocess, sys\np = subprocess.Popen(["sleep", "60"])\nprint(p.pid, flush=True)\nsys.stdin.read()',
+      );
+      const grandchild = Number(await py.line(0));
+      trackPid(grandchild);
+      const worker = new Worker(
+        `const { spawn } = require('node:child_process');
        const { parentPort } = require('node:worker_threads');
        const c = spawn('sleep', ['60'], { stdio: 'ignore' });
        parentPort.postMessage(c.pid);
        parentPort.on('message', () => { c.kill('SIGKILL'); c.on('exit', () => process.exit(0)); });`,
-      { eval: true },
-    );
-    try {
-      const fromThread = await new Promise<number>((resolveMessage) => worker.once('message', resolveMessage));
-      trackPid(fromThread);
-      const want = [py.pid, grandchild, fromThread].sort((a, b) => a - b);
-      const found = (list: { pid: number }[]) => list.map((s) => s.pid).filter((pid) => want.includes(pid)).sort((a, b) => a - b);
-      const scanned = descendantsOf(process.pid, listProcesses()); // the full /proc scan
-      expect(found(scanned)).toEqual(want);
-      if (hasChildrenFiles()) {
-        expect(childPids(process.pid)).toEqual(expect.arrayContaining([py.pid, fromThread]));
-        expect(childPids(process.pid)).not.toContain(grandchild);
-        const walked = descendantsOf(process.pid); // the children-file walk
-        expect(found(walked)).toEqual(want);
-        expect(walked.map((s) => s.pid).sort()).toEqual(scanned.map((s) => s.pid).sort());
-        expect(walked.find((s) => s.pid === grandchild)?.ppid).toBe(py.pid);
+        { eval: true },
+      );
+      try {
+        const fromThread = await new Promise<number>((resolveMessage) => worker.once('message', resolveMessage));
+        trackPid(fromThread);
+        const want = [py.pid, grandchild, fromThread].sort((a, b) => a - b);
+        const found = (list: { pid: number }[]) =>
+          list
+            .map((s) => s.pid)
+            .filter((pid) => want.includes(pid))
+            .sort((a, b) => a - b);
+        const scanned = descendantsOf(process.pid, listProcesses()); // the full /proc scan
+        expect(found(scanned)).toEqual(want);
+        if (hasChildrenFiles()) {
+          expect(childPids(process.pid)).toEqual(expect.arrayContaining([py.pid, fromThread]));
+          expect(childPids(process.pid)).not.toContain(grandchild);
+          const walked = descendantsOf(process.pid); // the children-file walk
+          expect(found(walked)).toEqual(want);
+          expect(walked.map((s) => s.pid).sort()).toEqual(scanned.map((s) => s.pid).sort());
+          expect(walked.find((s) => s.pid === grandchild)?.ppid).toBe(py.pid);
+        }
+      } finally {
+        worker.postMessage('stop');
+        await worker.terminate();
       }
-    } finally {
-      worker.postMessage('stop');
-      await worker.terminate();
-    }
-  });
+    },
+  );
 });

@@ -5,7 +5,19 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IMPORT_REGISTER, ROOT, cleanup, exitOf, expectStaysAlive, fixture, readText, tempDir, trackPid, waitFor, waitForJson } from '../../../test/helpers/process-tree.js';
+import {
+  IMPORT_REGISTER,
+  ROOT,
+  cleanup,
+  exitOf,
+  expectStaysAlive,
+  fixture,
+  readText,
+  tempDir,
+  trackPid,
+  waitFor,
+  waitForJson,
+} from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 
@@ -16,7 +28,13 @@ async function server(env: Record<string, string>) {
   const ready = join(dir, 'ready.json');
   const child = spawn(process.execPath, [...IMPORT_REGISTER, fixture('stdin-reader.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', FIXTURE_DIR: dir, FIXTURE_READY: ready, ...env },
+    env: {
+      ...process.env,
+      LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s',
+      FIXTURE_DIR: dir,
+      FIXTURE_READY: ready,
+      ...env,
+    },
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   trackPid(child.pid);
@@ -35,7 +53,8 @@ async function sendAndEnd(child: ReturnType<typeof spawn>, count = LINES, lastNe
   child.stdin?.on('error', () => undefined); // the server may be gone before the last write
   for (let i = 0; i < count; i++) {
     const end = i < count - 1 || lastNewline ? '\n' : '';
-    if (!child.stdin?.write(`line ${i} ${'x'.repeat(20)}${end}`)) await new Promise((resolve) => child.stdin?.once('drain', resolve));
+    if (!child.stdin?.write(`line ${i} ${'x'.repeat(20)}${end}`))
+      await new Promise((resolve) => child.stdin?.once('drain', resolve));
   }
   await new Promise<void>((resolve) => child.stdin?.end(resolve));
   return Date.now();
@@ -50,7 +69,9 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(armed.lines()).toHaveLength(LINES);
     expect(armed.lines().at(-1)).toBe(`line ${LINES - 1} ${'x'.repeat(20)}`);
-    expect(armed.stderr()).toMatch(/stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/);
+    expect(armed.stderr()).toMatch(
+      /stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/,
+    );
     // Control: the same server reads everything too, and stays.
     await waitFor('the control to read every line', () => control.lines().length === LINES);
     await expectStaysAlive(control.child.pid as number, 1000);

@@ -6,7 +6,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, cleanup, expectStaysAlive, fixture, startTree, waitFor, waitGone } from '../../../test/helpers/process-tree.js';
+import {
+  ROOT,
+  cleanup,
+  expectStaysAlive,
+  fixture,
+  startTree,
+  waitFor,
+  waitGone,
+} from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 const options = (extra: object) => ({ FIXTURE_OPTIONS: JSON.stringify({ interval: 100, grace: 1000, ...extra }) });
@@ -23,7 +31,9 @@ describe('watchdog thread', () => {
     await waitGone(threaded.workerPid);
     const reaped = await waitFor('the reap', () => threaded.reaped().find((r) => r.pid === threaded.workerPid));
     expect(reaped.code).toBe(-9); // SIGKILL: no cleanup could run
-    const lines = (await waitFor('stderr', () => (threaded.stderr().includes('unresponsive') ? threaded.stderr() : ''))).trim().split('\n');
+    const lines = (await waitFor('stderr', () => (threaded.stderr().includes('unresponsive') ? threaded.stderr() : '')))
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(`parent process ${threaded.middlePid} is gone`);
     expect(lines[1]).toContain('the main thread was unresponsive');
@@ -35,8 +45,16 @@ describe('watchdog thread', () => {
   it("the watchdog's SIGKILL takes the stuck worker's child and grandchild down too; killDescendants: false leaves them (control)", async () => {
     const env = { FIXTURE_GRANDCHILD: '1' };
     const [tree, control] = await Promise.all([
-      startTree({ worker: [fixture('blocked-worker.mjs')], env: { ...env, ...options({ thread: true, grace: 300 }) }, subreaper: true }),
-      startTree({ worker: [fixture('blocked-worker.mjs')], env: { ...env, ...options({ thread: true, grace: 300, killDescendants: false }) }, subreaper: true }),
+      startTree({
+        worker: [fixture('blocked-worker.mjs')],
+        env: { ...env, ...options({ thread: true, grace: 300 }) },
+        subreaper: true,
+      }),
+      startTree({
+        worker: [fixture('blocked-worker.mjs')],
+        env: { ...env, ...options({ thread: true, grace: 300, killDescendants: false }) },
+        subreaper: true,
+      }),
     ]);
     process.kill(tree.middlePid, 'SIGKILL');
     process.kill(control.middlePid, 'SIGKILL');
@@ -45,16 +63,24 @@ describe('watchdog thread', () => {
     await waitGone(tree.ready.child as number);
     await waitGone(tree.ready.grandchild as number);
     // Control: its stuck worker is SIGKILLed the same way, but its descendants stay.
-    const controlReaped = await waitFor('the control reap', () => control.reaped().find((r) => r.pid === control.workerPid));
+    const controlReaped = await waitFor('the control reap', () =>
+      control.reaped().find((r) => r.pid === control.workerPid),
+    );
     expect(controlReaped.code).toBe(-9);
     await expectStaysAlive(control.ready.grandchild as number, 1000);
   });
 
   it('the LIFELINE_PARENT_WATCH_THREAD=1 preload does the same for an unmodified program', async () => {
     const env = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms', LIFELINE_PARENT_WATCH_GRACE: '500ms' };
-    const blocked = ['-e', "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}"];
+    const blocked = [
+      '-e',
+      "require('fs').writeFileSync(process.env.FIXTURE_READY, JSON.stringify({pid: process.pid, ppid: process.ppid})); for (;;) {}",
+    ];
     const [threaded, looped] = await Promise.all([
-      startTree({ worker: ['-r', '@lifeline/parent-watch/register', ...blocked], env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' } }),
+      startTree({
+        worker: ['-r', '@lifeline/parent-watch/register', ...blocked],
+        env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' },
+      }),
       startTree({ worker: ['-r', '@lifeline/parent-watch/register', ...blocked], env }),
     ]);
     process.kill(threaded.middlePid, 'SIGKILL');
@@ -94,7 +120,11 @@ describe('watchdog thread', () => {
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ thread: true, interval: '1h' }); console.log(w.thread);"],
+      [
+        '--input-type=module',
+        '-e',
+        "import { watchParent } from '@lifeline/parent-watch'; const w = watchParent({ thread: true, interval: '1h' }); console.log(w.thread);",
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 20_000 },
     );
     expect(run.error).toBeUndefined();
@@ -102,7 +132,6 @@ describe('watchdog thread', () => {
     expect(run.stdout.trim()).toBe('true');
   });
 });
-
 
 describe('watchdog thread: what it says', () => {
   it('a wrapper in between and the expected parent gone: the thread names the cause as the main loop does', async () => {
@@ -133,10 +162,21 @@ describe.runIf(process.platform === 'linux')('watchdog thread: a tight ulimit -n
   /** Run the app under `ulimit -n 22` with the preload, thread mode on or off. */
   const run = (thread: '1' | '0') =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('sh', ['-c', 'ulimit -n 22 && exec "$0" "$@"', process.execPath, '--import', '@lifeline/parent-watch/register', fixture('tight-fd-app.mjs')], {
-        cwd: ROOT,
-        env: { ...process.env, LIFELINE_PARENT_WATCH_THREAD: thread },
-      });
+      const child = spawn(
+        'sh',
+        [
+          '-c',
+          'ulimit -n 22 && exec "$0" "$@"',
+          process.execPath,
+          '--import',
+          '@lifeline/parent-watch/register',
+          fixture('tight-fd-app.mjs'),
+        ],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LIFELINE_PARENT_WATCH_THREAD: thread },
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -153,8 +193,12 @@ describe.runIf(process.platform === 'linux')('watchdog thread: a tight ulimit -n
     expect(threaded.map((r) => r.stdout.trim())).toEqual(Array(RUNS).fill('ran to its end'));
     for (const r of threaded) {
       expect(r.status).toBe(0);
-      expect(r.stderr).toMatch(/^lifeline\[\d+\]: warning: thread mode needs 16 free file descriptors at start \(the thread keeps 4\) and this process has \d+ under its limit \(ulimit -n\); watching from the main loop\n$/);
+      expect(r.stderr).toMatch(
+        /^lifeline\[\d+\]: warning: thread mode needs 16 free file descriptors at start \(the thread keeps 4\) and this process has \d+ under its limit \(ulimit -n\); watching from the main loop\n$/,
+      );
     }
-    expect(control.map((r) => `${r.status} ${r.stdout.trim()} ${r.stderr}`)).toEqual(Array(RUNS).fill('0 ran to its end '));
+    expect(control.map((r) => `${r.status} ${r.stdout.trim()} ${r.stderr}`)).toEqual(
+      Array(RUNS).fill('0 ran to its end '),
+    );
   });
 });

@@ -2,7 +2,14 @@
 // sentence for every cause. The Windows cases (the parent watched by its liveness): platform.test.ts.
 import { describe, expect, it } from 'vitest';
 import { readStat } from '@lifeline/core/proc/stat';
-import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type WatchTarget } from '../src/orphan/verdict.js';
+import {
+  STDIN_EXIT_CODE,
+  checkParent,
+  lostParent,
+  orphanLine,
+  orphanReason,
+  type WatchTarget,
+} from '../src/orphan/verdict.js';
 
 const linux = process.platform === 'linux';
 /** A pid no process has: above any pid_max. */
@@ -28,7 +35,9 @@ describe('checkParent', () => {
   it.skipIf(!linux)('a running pid with another start time is not the expected parent (a reused pid)', () => {
     const start = readStat(process.ppid)?.startTime as number;
     expect(checkParent({ capturedPpid: process.ppid, expected: { pid: process.ppid, startTime: start } })).toBeNull();
-    expect(checkParent({ capturedPpid: process.ppid, expected: { pid: process.ppid, startTime: start + 1 } })).toBe('parent-not-running');
+    expect(checkParent({ capturedPpid: process.ppid, expected: { pid: process.ppid, startTime: start + 1 } })).toBe(
+      'parent-not-running',
+    );
   });
 });
 
@@ -46,7 +55,12 @@ describe('orphanReason and orphanLine', () => {
     ['reparented', 10, 1, 'parent process 10 is gone (now reparented to 1)'],
     ['parent-not-running', 20, 10, 'expected parent process 20 is no longer running (direct parent 10)'],
     ['parent-not-running', 10, 10, 'parent process 10 is no longer running'],
-    ['parent-gone-at-start', 20, 10, 'expected parent process 20 was already gone when the watcher armed (parent is now 10)'],
+    [
+      'parent-gone-at-start',
+      20,
+      10,
+      'expected parent process 20 was already gone when the watcher armed (parent is now 10)',
+    ],
     ['stdin-closed', 10, 10, 'stdin closed: the host (parent 10) is gone or asked this process to leave'],
   ] as const)('%s (lost %i, parent now %i)', (cause, lost, now, reason) => {
     expect(orphanReason(cause, lost, now)).toBe(reason);
@@ -61,6 +75,8 @@ describe('orphanReason and orphanLine', () => {
       `${reason}; raising SIGTERM for the application's own shutdown (exit code 1 if still running at the grace deadline)`,
     );
     expect(orphanLine({ ...base, exit: false, raise: 'SIGTERM' })).toBe(`${reason}; notifying (exit: false)`);
-    expect(orphanLine({ ...base, cause: 'stdin-closed', exit: true, exitCode: STDIN_EXIT_CODE })).toMatch(/^stdin closed: .*; exiting with code 0$/);
+    expect(orphanLine({ ...base, cause: 'stdin-closed', exit: true, exitCode: STDIN_EXIT_CODE })).toMatch(
+      /^stdin closed: .*; exiting with code 0$/,
+    );
   });
 });

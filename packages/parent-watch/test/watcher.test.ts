@@ -30,7 +30,11 @@ describe('watchParent handle', () => {
   it('onOrphan refuses a hook that is not a function, in the one error shape', () => {
     const w = arm({ interval: '1h', env: {} });
     expect(() => w.onOrphan('later' as never)).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'onOrphan(hook): hook must be a function, got "later"' }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: 'onOrphan(hook): hook must be a function, got "later"',
+      }),
     );
   });
 
@@ -58,7 +62,9 @@ describe('watchParent handle', () => {
       expect(w.state).toBe('disabled');
       expect(w.reasonCode).toBe('unsupported-runtime');
       expect(w.reason).toMatch(/no process\.getBuiltinModule \(Node\.js ≥ 20\.16 or ≥ 22\.3 is required\)/);
-      expect(write.mock.calls.map((call) => String(call[0])).join('')).toMatch(/^lifeline\[\d+\]: warning: not watching: this runtime has no process\.getBuiltinModule/);
+      expect(write.mock.calls.map((call) => String(call[0])).join('')).toMatch(
+        /^lifeline\[\d+\]: warning: not watching: this runtime has no process\.getBuiltinModule/,
+      );
     } finally {
       if (original) Object.defineProperty(process, 'getBuiltinModule', original);
       write.mockRestore();
@@ -100,7 +106,9 @@ describe('watchParent handle', () => {
     arm({ env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'often' } }).stop();
     arm({ env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'often' } }).stop();
     const text = stderrText();
-    expect(text.match(/LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="often" is not a duration; using the default 2s/g)).toHaveLength(1);
+    expect(
+      text.match(/LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="often" is not a duration; using the default 2s/g),
+    ).toHaveLength(1);
   });
 
   it('onOrphan validates its argument and returns an unsubscribe function', () => {

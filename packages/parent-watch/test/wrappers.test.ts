@@ -39,7 +39,10 @@ describe('wrappers: the table', () => {
     [['/usr/bin/node', '--watch-path=src', 'worker.js'], 'node --watch'],
     [['timeout', '100', 'node', 'worker.js'], 'timeout'],
     [['env', 'A=1', 'node', 'worker.js'], 'env'],
-    [['node', '/app/node_modules/.bin/../.pnpm/deno@2.9.6/node_modules/deno/bin.cjs', 'run', '-A', 'w.ts'], 'deno (npm launcher)'],
+    [
+      ['node', '/app/node_modules/.bin/../.pnpm/deno@2.9.6/node_modules/deno/bin.cjs', 'run', '-A', 'w.ts'],
+      'deno (npm launcher)',
+    ],
   ])('%j is a pass-through wrapper (%s)', (argv, row) => {
     expect(matchWrapper(argv)?.name).toBe(row);
   });
@@ -79,14 +82,25 @@ describe('wrappers: the table', () => {
 
   it("the README's table has every row", () => {
     const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Seeing through wrappers'), readme.indexOf('**Extend or switch it off.**'));
-    const firstColumn = section.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split(' | ')[0]).join(' ');
+    const section = readme.slice(
+      readme.indexOf('### Seeing through wrappers'),
+      readme.indexOf('**Extend or switch it off.**'),
+    );
+    const firstColumn = section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => line.split(' | ')[0])
+      .join(' ');
     for (const row of WRAPPERS) expect(firstColumn, row.name).toContain(`\`${row.name}\``);
   });
 
   it('reads process titles, Node options and script names', () => {
     expect(parseCommand(['npm run worker'])).toEqual({ program: 'npm', args: ['run', 'worker'], node: null });
-    expect(parseCommand(['node', '-r', 'a', '--import', 'b', 'x.js', 'y'])).toEqual({ program: 'x', args: ['y'], node: ['-r', 'a', '--import', 'b'] });
+    expect(parseCommand(['node', '-r', 'a', '--import', 'b', 'x.js', 'y'])).toEqual({
+      program: 'x',
+      args: ['y'],
+      node: ['-r', 'a', '--import', 'b'],
+    });
     expect(scriptName('/a/node_modules/@scope/cli/dist/cli.js')).toBe('@scope/cli');
     expect(scriptName('/a/node_modules/.bin/tsx')).toBe('tsx');
     expect(scriptName('./supervisor.js')).toBe('supervisor');
@@ -107,7 +121,10 @@ describe('wrappers: switching and extending', () => {
     const config = resolveConfig(raw === undefined ? {} : { [ENV.wrappers]: raw });
     expect(config.wrappers).toEqual(wrappers);
     expect(config.warnings).toHaveLength(warnings);
-    if (warnings) expect(config.warnings[0]).toMatch(/^LIFELINE_PARENT_WATCH_WRAPPERS=".*" holds words that are not program names .*: "\/usr\/bin\/x"; they are ignored/);
+    if (warnings)
+      expect(config.warnings[0]).toMatch(
+        /^LIFELINE_PARENT_WATCH_WRAPPERS=".*" holds words that are not program names .*: "\/usr\/bin\/x"; they are ignored/,
+      );
   });
 
   it('the wrappers option wins over the variable; bad values throw with Node codes', () => {

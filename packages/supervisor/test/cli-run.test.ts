@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStat } from '@lifeline/parent-watch/proc';
 import { isRunning } from '../src/index.js';
-import { cleanup, exitOf, spawnTracked, tempDir, trackPid, waitFor, waitForJson, waitForPid, waitGone } from '../../../test/helpers/process-tree.js';
+import {
+  cleanup,
+  exitOf,
+  spawnTracked,
+  tempDir,
+  trackPid,
+  waitFor,
+  waitForJson,
+  waitForPid,
+  waitGone,
+} from '../../../test/helpers/process-tree.js';
 import { CLI, fixture, NODE } from './helpers.js';
 
 afterEach(cleanup);
@@ -41,7 +51,10 @@ describe.runIf(process.platform === 'linux')('lifeline run: orphan teardown (rea
     console.log(`after the parent's SIGKILL: backend gone in ${backendGone}ms, shim in ${shimGone}ms (interval 100ms)`);
 
     // Control: the backend started without the shim was re-parented and is still running.
-    await waitFor('the control backend to be re-parented', () => (readStat(directBackend)?.ppid ?? directSide.middle) !== directSide.middle);
+    await waitFor(
+      'the control backend to be re-parented',
+      () => (readStat(directBackend)?.ppid ?? directSide.middle) !== directSide.middle,
+    );
     expect(isRunning(directBackend)).toBe(true);
     expect(isRunning(shimBackend)).toBe(false);
   });
@@ -57,7 +70,11 @@ describe('lifeline run: exit codes and signals', () => {
     const print = ['-p', 'JSON.stringify(process.execArgv)'];
     const armed = lifeline(['run', '--arm', '--', NODE, ...print]);
     expect(armed.status, armed.stderr).toBe(0);
-    expect(JSON.parse(armed.stdout)).toEqual(['--require', expect.stringMatching(/^\/.*parent-watch\/dist\/register\.cjs$/), ...print]);
+    expect(JSON.parse(armed.stdout)).toEqual([
+      '--require',
+      expect.stringMatching(/^\/.*parent-watch\/dist\/register\.cjs$/),
+      ...print,
+    ]);
     const plain = lifeline(['run', '--', NODE, ...print]);
     expect(JSON.parse(plain.stdout)).toEqual(print);
   });
@@ -77,7 +94,12 @@ describe('lifeline run: exit codes and signals', () => {
     for (const value of ['1ns', '0.1ms']) {
       const r = lifeline(['run', '--interval', value, '--', 'sh', '-c', 'exit 4']);
       expect(r.status, r.stderr).toBe(4); // the command ran
-      expect(r.stderr).toMatch(new RegExp(`^lifeline\\[\\d+\\]: warning: --interval="${value}" is outside \\[10ms, 2147483647ms\\]; using 10ms$`, 'm'));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^lifeline\\[\\d+\\]: warning: --interval="${value}" is outside \\[10ms, 2147483647ms\\]; using 10ms$`,
+          'm',
+        ),
+      );
       expect(r.stderr).not.toMatch(/at .*\(/); // no stack trace
     }
   });
@@ -178,4 +200,3 @@ describe('lifeline CLI usage', () => {
     }
   });
 });
-

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ancestorsOf, groupZombies, isRunning, listZombies, processState } from '../src/index.js';
-import { cleanup, spawnTracked, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
+import {
+  cleanup,
+  spawnTracked,
+  tempDir,
+  trackPid,
+  waitFor,
+  waitForFile,
+  waitForPid,
+} from '../../../test/helpers/process-tree.js';
 import { fixture } from './helpers.js';
 
 const linux = process.platform === 'linux';

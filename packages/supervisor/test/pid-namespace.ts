@@ -13,7 +13,9 @@ const which = (name: string): string | null => {
 };
 export const TINI = which('tini');
 /** The real interpreter (pyenv's shim is a shell script: slow, and one more process in the tree). */
-export const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+export const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).stdout.trim();
 /** Whether PID namespaces can be made here (root with unshare and tini). */
 export const canUnshare =
   process.platform === 'linux' &&
@@ -68,7 +70,9 @@ export function startNamespace(
     ? `${lines.join('\n')}\nexec ${entrypoint.map(q).join(' ')} ${daemon}\n`
     : `${lines.join('\n')}\n${daemon}\necho $? > ${q(join(dir, 'daemon.exit'))}\nwait\n`; // the namespace outlives the daemon
   const init = entrypoint ? [] : [TINI as string, '--'];
-  const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', ...init, 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('unshare', ['-pf', '--kill-child', '--mount-proc', ...init, 'sh', '-c', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   trackPid(child.pid);
   const events: DaemonEvent[] = [];
   const out: string[] = [];
@@ -95,7 +99,11 @@ export function startNamespace(
       if (!/^\d+$/.test(name)) continue;
       try {
         if (readlinkSync(`/proc/${name}/ns/pid`) !== space) continue;
-        const nspid = /^NSpid:\s*(.*)$/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]?.trim().split(/\s+/) ?? [];
+        const nspid =
+          /^NSpid:\s*(.*)$/m
+            .exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1]
+            ?.trim()
+            .split(/\s+/) ?? [];
         out.push({ hostPid: Number(name), nsPid: Number(nspid[nspid.length - 1]) });
       } catch {
         // gone meanwhile
@@ -120,10 +128,17 @@ export function startNamespace(
       if (!found) throw new Error(`no ${comm} in the namespace`);
       return found.hostPid;
     },
-    exitCode: () => waitFor('the daemon to exit', () => {
-      const file = join(dir, 'daemon.exit');
-      return existsSync(file) && readFileSync(file, 'utf8').endsWith('\n') ? Number(readFileSync(file, 'utf8')) + 1 : 0;
-    }, 20_000).then((n) => n - 1),
+    exitCode: () =>
+      waitFor(
+        'the daemon to exit',
+        () => {
+          const file = join(dir, 'daemon.exit');
+          return existsSync(file) && readFileSync(file, 'utf8').endsWith('\n')
+            ? Number(readFileSync(file, 'utf8')) + 1
+            : 0;
+        },
+        20_000,
+      ).then((n) => n - 1),
   };
   return ns;
 }

@@ -86,11 +86,27 @@ describe('supervise', () => {
 
   it('the restart cap gives up and says so, with exponential backoff on the way', async () => {
     const sup = track(
-      supervise({ command: 'sh', args: ['-c', 'exit 3'] }, { initialDelay: 20, factor: 2, maxDelay: 50, maxRestarts: 3, window: '1m' }),
+      supervise(
+        { command: 'sh', args: ['-c', 'exit 3'] },
+        { initialDelay: 20, factor: 2, maxDelay: 50, maxRestarts: 3, window: '1m' },
+      ),
     );
     const log = record(sup);
     expect(await sup.finished).toBe('gave-up');
-    expect(log.events).toEqual(['spawn', 'exit', 'restart', 'spawn', 'exit', 'restart', 'spawn', 'exit', 'restart', 'spawn', 'exit', 'give-up']);
+    expect(log.events).toEqual([
+      'spawn',
+      'exit',
+      'restart',
+      'spawn',
+      'exit',
+      'restart',
+      'spawn',
+      'exit',
+      'restart',
+      'spawn',
+      'exit',
+      'give-up',
+    ]);
     expect(log.restarts.map((r) => r.delayMs)).toEqual([20, 40, 50]); // ×2, capped at maxDelay
     expect(log.exits.every((e) => e.code === 3 && e.failure)).toBe(true);
     expect(log.giveUps[0]?.restartsInWindow).toBe(3);
@@ -105,7 +121,9 @@ describe('supervise', () => {
     expect(a.events).toEqual(['spawn', 'exit']);
     expect(a.exits[0]?.failure).toBe(false);
 
-    const always = track(supervise({ command: 'sh', args: ['-c', 'exit 0'] }, { restart: 'always', initialDelay: 10, maxRestarts: 2 }));
+    const always = track(
+      supervise({ command: 'sh', args: ['-c', 'exit 0'] }, { restart: 'always', initialDelay: 10, maxRestarts: 2 }),
+    );
     const b = record(always);
     expect(await always.finished).toBe('gave-up');
     expect(b.restarts).toHaveLength(2);
@@ -138,7 +156,11 @@ describe('supervise', () => {
     expect(() => supervise(spec, { maxRestarts: -1 })).toThrow(/maxRestarts/);
     expect(() => supervise(spec, { window: 0 })).toThrow(/window/);
     expect(() => supervise(spec, { stopGrace: 100 } as never)).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/unknown option "options\.stopGrace"/) }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringMatching(/unknown option "options\.stopGrace"/),
+      }),
     );
   });
 
@@ -149,23 +171,40 @@ describe('supervise', () => {
     ['maxRestarts: null (silently the default before)', { maxRestarts: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
     ['initialDelay: null (as every duration)', { initialDelay: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
     ['stopSignal: null', { stopSignal: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
-  ])('one rule for null and wrong types (issue 16 item 13): %s throws and nothing is spawned', (_name, bad, name, code) => {
-    const key = Object.keys(bad)[0] as string;
-    expect(() => track(supervise({ command: 'sleep', args: ['1000'] }, bad as never))).toThrow(
-      expect.objectContaining({ name, code, message: expect.stringMatching(new RegExp(`^supervise: options\\.${key} must be`)) }),
-    );
-  });
+  ])(
+    'one rule for null and wrong types (issue 16 item 13): %s throws and nothing is spawned',
+    (_name, bad, name, code) => {
+      const key = Object.keys(bad)[0] as string;
+      expect(() => track(supervise({ command: 'sleep', args: ['1000'] }, bad as never))).toThrow(
+        expect.objectContaining({
+          name,
+          code,
+          message: expect.stringMatching(new RegExp(`^supervise: options\\.${key} must be`)),
+        }),
+      );
+    },
+  );
 
   it('spec.options: null throws at supervise(), as spawnWorker does (it was silently {})', () => {
     expect(() => track(supervise({ command: 'sleep', args: ['1000'], options: null as never }))).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: expect.stringMatching(/^supervise: spec\.options must be spawnWorker options \(an object\), got null$/) }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: expect.stringMatching(
+          /^supervise: spec\.options must be spawnWorker options \(an object\), got null$/,
+        ),
+      }),
     );
   });
 
   it('a bad stopSignal throws at construction, as spawnWorker().stop() does, and nothing is spawned', () => {
     const spec = { command: 'sleep', args: ['1000'] };
     expect(() => supervise(spec, { stopSignal: 'SIGFOO' as NodeJS.Signals })).toThrow(
-      expect.objectContaining({ name: 'RangeError', code: 'ERR_INVALID_ARG_VALUE', message: expect.stringMatching(/options\.stopSignal must be a signal name/) }),
+      expect.objectContaining({
+        name: 'RangeError',
+        code: 'ERR_INVALID_ARG_VALUE',
+        message: expect.stringMatching(/options\.stopSignal must be a signal name/),
+      }),
     );
   });
 

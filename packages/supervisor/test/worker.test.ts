@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRunning, processState, spawnWorker, type SpawnWorkerOptions, type WorkerProcess } from '../src/index.js';
-import { ROOT, cleanup, tempDir, trackPid, waitFor, waitForFile, waitForPid } from '../../../test/helpers/process-tree.js';
+import {
+  ROOT,
+  cleanup,
+  tempDir,
+  trackPid,
+  waitFor,
+  waitForFile,
+  waitForPid,
+} from '../../../test/helpers/process-tree.js';
 import { fixture, NODE } from './helpers.js';
 
 const workers: WorkerProcess[] = [];
@@ -21,7 +29,11 @@ describe('spawnWorker', () => {
     const dir = tempDir();
     const file = join(dir, 'env.json');
     const worker = track(
-      spawnWorker(NODE, [fixture('report-env.mjs'), file], { interval: '1500ms', enabled: false, env: { ...process.env, EXTRA: 'x' } }),
+      spawnWorker(NODE, [fixture('report-env.mjs'), file], {
+        interval: '1500ms',
+        enabled: false,
+        env: { ...process.env, EXTRA: 'x' },
+      }),
     );
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const seen = JSON.parse(readFileSync(file, 'utf8'));
@@ -54,7 +66,9 @@ describe('spawnWorker', () => {
       LIFELINE_PARENT_WATCH_GRACE: '2000ms',
       LIFELINE_PARENT_WATCH_THREAD: 'true',
     });
-    expect(r.stderr).toMatch(/^lifeline\[\d+\]: warning: spawnWorker: options\.interval=0\.4 is outside \[10ms, 2147483647ms\]; using 10ms$/m);
+    expect(r.stderr).toMatch(
+      /^lifeline\[\d+\]: warning: spawnWorker: options\.interval=0\.4 is outside \[10ms, 2147483647ms\]; using 10ms$/m,
+    );
   });
 
   it('arm: true starts a Node worker with the register preload by absolute path: once, only for Node, not when switched off', async () => {
@@ -74,7 +88,9 @@ describe('spawnWorker', () => {
     const own = ['--import', '@lifeline/parent-watch/register', ...print];
     expect(JSON.parse(await argvOf(NODE, own, { arm: true, cwd: ROOT }))).toEqual(own);
     expect(await argvOf('sh', ['-c', 'echo "$@"', 'sh', 'a', 'b'], { arm: true })).toBe('a b');
-    expect(() => spawnWorker(NODE, [], { arm: 'yes' as unknown as boolean })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
+    expect(() => spawnWorker(NODE, [], { arm: 'yes' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
   });
 
   it('leaves the watch variables alone when interval/enabled are not given', async () => {
@@ -91,35 +107,38 @@ describe('spawnWorker', () => {
     expect(seen.env.LIFELINE_PARENT_PID).toBe(String(process.pid));
   });
 
-  it.runIf(process.platform === 'linux')('stop() takes a grandchild down too; signalling only the worker leaves it behind (control)', async () => {
-    // Control: a plain kill of the worker pid. The grandchild survives, re-parented.
-    const controlDir = tempDir();
-    const control = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), controlDir]));
-    const controlGrandchild = await waitForPid(join(controlDir, 'grandchild.pid'));
-    await waitForPid(join(controlDir, 'worker.pid'));
-    trackPid(controlGrandchild);
-    control.child.kill('SIGTERM');
-    expect((await control.exited).signal).toBe('SIGTERM');
+  it.runIf(process.platform === 'linux')(
+    'stop() takes a grandchild down too; signalling only the worker leaves it behind (control)',
+    async () => {
+      // Control: a plain kill of the worker pid. The grandchild survives, re-parented.
+      const controlDir = tempDir();
+      const control = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), controlDir]));
+      const controlGrandchild = await waitForPid(join(controlDir, 'grandchild.pid'));
+      await waitForPid(join(controlDir, 'worker.pid'));
+      trackPid(controlGrandchild);
+      control.child.kill('SIGTERM');
+      expect((await control.exited).signal).toBe('SIGTERM');
 
-    // With stop(): the whole group goes.
-    const dir = tempDir();
-    const worker = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), dir]));
-    const grandchild = await waitForPid(join(dir, 'grandchild.pid'));
-    await waitForPid(join(dir, 'worker.pid'));
-    trackPid(grandchild);
-    expect(isRunning(grandchild)).toBe(true);
-    const started = Date.now();
-    const exit = await worker.stop({ grace: '5s' });
-    const took = Date.now() - started;
-    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
-    expect(isRunning(grandchild)).toBe(false);
-    expect(took).toBeLessThan(5000); // well inside the grace: no SIGKILL was needed
-    console.log(`stop() of a worker + grandchild that honour SIGTERM: ${took}ms`);
+      // With stop(): the whole group goes.
+      const dir = tempDir();
+      const worker = track(spawnWorker(NODE, [fixture('spawns-grandchild.mjs'), dir]));
+      const grandchild = await waitForPid(join(dir, 'grandchild.pid'));
+      await waitForPid(join(dir, 'worker.pid'));
+      trackPid(grandchild);
+      expect(isRunning(grandchild)).toBe(true);
+      const started = Date.now();
+      const exit = await worker.stop({ grace: '5s' });
+      const took = Date.now() - started;
+      expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(isRunning(grandchild)).toBe(false);
+      expect(took).toBeLessThan(5000); // well inside the grace: no SIGKILL was needed
+      console.log(`stop() of a worker + grandchild that honour SIGTERM: ${took}ms`);
 
-    // The control's grandchild is still running after all that.
-    expect(isRunning(controlGrandchild)).toBe(true);
-    expect(readFileSync(`/proc/${controlGrandchild}/stat`, 'utf8')).toContain('(sleep)');
-  });
+      // The control's grandchild is still running after all that.
+      expect(isRunning(controlGrandchild)).toBe(true);
+      expect(readFileSync(`/proc/${controlGrandchild}/stat`, 'utf8')).toContain('(sleep)');
+    },
+  );
 
   it('a worker that ignores SIGTERM is SIGKILLed after the grace', async () => {
     const dir = tempDir();
@@ -159,18 +178,21 @@ describe('spawnWorker', () => {
   it.each([
     ['a file name too long', () => spawnWorker('x'.repeat(5000)), 'ENAMETOOLONG'],
     ['an argument list too long', () => spawnWorker('true', ['x'.repeat(256 * 1024)]), 'E2BIG'],
-  ])('%s: no throw (it escaped before: issue 16 item 12), exited carries the error, child.kill() signals nothing', async (_name, start, code) => {
-    const worker = start();
-    expect(worker.pid).toBeUndefined();
-    const seen: string[] = [];
-    worker.child.on('error', (error: NodeJS.ErrnoException) => seen.push(error.code ?? ''));
-    const exit = await worker.exited;
-    expect(exit).toMatchObject({ code: null, signal: null, error: expect.objectContaining({ code }) });
-    expect(seen).toEqual([code]);
-    expect(worker.child.kill()).toBe(false);
-    expect(worker.isRunning()).toBe(false);
-    expect(await worker.stop()).toBe(exit);
-  });
+  ])(
+    '%s: no throw (it escaped before: issue 16 item 12), exited carries the error, child.kill() signals nothing',
+    async (_name, start, code) => {
+      const worker = start();
+      expect(worker.pid).toBeUndefined();
+      const seen: string[] = [];
+      worker.child.on('error', (error: NodeJS.ErrnoException) => seen.push(error.code ?? ''));
+      const exit = await worker.exited;
+      expect(exit).toMatchObject({ code: null, signal: null, error: expect.objectContaining({ code }) });
+      expect(seen).toEqual([code]);
+      expect(worker.child.kill()).toBe(false);
+      expect(worker.isRunning()).toBe(false);
+      expect(await worker.stop()).toBe(exit);
+    },
+  );
 
   it.each<[string, unknown, string, string]>([
     ['5', 5, 'TypeError', 'ERR_INVALID_ARG_TYPE'],
@@ -184,17 +206,34 @@ describe('spawnWorker', () => {
     ['an entry 1.5', ['pipe', 1.5], 'RangeError', 'ERR_OUT_OF_RANGE'],
     ['an entry true', [true], 'TypeError', 'ERR_INVALID_ARG_TYPE'],
     ['an entry {}', ['pipe', {}], 'TypeError', 'ERR_INVALID_ARG_TYPE'],
-  ])('stdio %s: a typed error naming options.stdio (issue 16 item 11), and nothing is started', (_name, stdio, name, code) => {
-    for (const lifelinePipe of [true, false]) {
-      expect(() => track(spawnWorker('sleep', ['1000'], { stdio: stdio as never, lifelinePipe }))).toThrow(
-        expect.objectContaining({ name, code, message: expect.stringMatching(/^spawnWorker: options\.stdio(\[\d+\])? must be /) }),
-      );
-    }
-  });
+  ])(
+    'stdio %s: a typed error naming options.stdio (issue 16 item 11), and nothing is started',
+    (_name, stdio, name, code) => {
+      for (const lifelinePipe of [true, false]) {
+        expect(() => track(spawnWorker('sleep', ['1000'], { stdio: stdio as never, lifelinePipe }))).toThrow(
+          expect.objectContaining({
+            name,
+            code,
+            message: expect.stringMatching(/^spawnWorker: options\.stdio(\[\d+\])? must be /),
+          }),
+        );
+      }
+    },
+  );
 
-  it("stdio in every form child_process.spawn accepts still works, the lifeline pipe appended", async () => {
-    for (const stdio of ['ignore', 'inherit', 'pipe', 'overlapped', ['ignore', 'ignore', 'ignore'], [null, undefined, 2], ['ignore', process.stdout, 'inherit', 'ipc']] as const) {
-      const worker = track(spawnWorker(NODE, ['-e', 'process.exit(process.env.LIFELINE_PARENT_FD ? 0 : 9)'], { stdio: stdio as never }));
+  it('stdio in every form child_process.spawn accepts still works, the lifeline pipe appended', async () => {
+    for (const stdio of [
+      'ignore',
+      'inherit',
+      'pipe',
+      'overlapped',
+      ['ignore', 'ignore', 'ignore'],
+      [null, undefined, 2],
+      ['ignore', process.stdout, 'inherit', 'ipc'],
+    ] as const) {
+      const worker = track(
+        spawnWorker(NODE, ['-e', 'process.exit(process.env.LIFELINE_PARENT_FD ? 0 : 9)'], { stdio: stdio as never }),
+      );
       expect(await worker.exited).toEqual({ code: 0, signal: null });
     }
   });
@@ -215,10 +254,18 @@ describe('spawnWorker', () => {
     expect(() => spawnWorker('sleep', [], { interval: 0 })).toThrow(/interval/);
     expect(() => spawnWorker('sleep', [], { enabled: 'yes' as unknown as boolean })).toThrow(/enabled/);
     expect(() => spawnWorker('sleep', [], { env: 'abc' as never })).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: expect.stringMatching(/options\.env must be an object/) }),
+      expect.objectContaining({
+        name: 'TypeError',
+        code: 'ERR_INVALID_ARG_TYPE',
+        message: expect.stringMatching(/options\.env must be an object/),
+      }),
     );
-    expect(() => spawnWorker('sleep', [], { thread: 1 as never })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
-    expect(() => spawnWorker('sleep', [], { grace: -1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+    expect(() => spawnWorker('sleep', [], { thread: 1 as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(() => spawnWorker('sleep', [], { grace: -1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }),
+    );
   });
 
   it('stop() rejects a bad grace or signal with errors naming them', async () => {
@@ -230,4 +277,3 @@ describe('spawnWorker', () => {
     expect(processState(worker.pid as number)).toBeNull();
   });
 });
-

@@ -1,7 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ancestorsOf, isRunning, killZombieParents, processState, type ParentAction, type Zombie } from '../src/index.js';
+import {
+  ancestorsOf,
+  isRunning,
+  killZombieParents,
+  processState,
+  type ParentAction,
+  type Zombie,
+} from '../src/index.js';
 import { cleanup, spawnTracked, tempDir, trackPid, waitFor, waitForPid } from '../../../test/helpers/process-tree.js';
 import { CLI, fixture, NODE } from './helpers.js';
 
@@ -30,7 +37,14 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
     const sent: [number, NodeJS.Signals][] = [];
     const seen: ParentAction[] = [];
     const actions = await killZombieParents({
-      zombies: [fake(900001, 1), fake(900002, process.pid), fake(900003, process.ppid), fake(900004, grandparent), fake(zombie, parent), fake(900005, 0)],
+      zombies: [
+        fake(900001, 1),
+        fake(900002, process.pid),
+        fake(900003, process.ppid),
+        fake(900004, grandparent),
+        fake(zombie, parent),
+        fake(900005, 0),
+      ],
       confirm: true,
       grace: '5s',
       kill: (pid, signal) => {
@@ -44,7 +58,10 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
     expect(byPid.get(1)).toMatchObject({ outcome: 'skipped', reason: 'pid-1' });
     expect(byPid.get(process.pid)).toMatchObject({ outcome: 'skipped', reason: 'self' });
     expect(byPid.get(process.ppid)).toMatchObject({ outcome: 'skipped', reason: 'ancestor' });
-    expect(byPid.get(grandparent)).toMatchObject({ outcome: 'skipped', reason: grandparent === 1 ? 'pid-1' : 'ancestor' });
+    expect(byPid.get(grandparent)).toMatchObject({
+      outcome: 'skipped',
+      reason: grandparent === 1 ? 'pid-1' : 'ancestor',
+    });
     expect(byPid.get(0)).toMatchObject({ outcome: 'skipped', reason: 'invalid' });
     expect(byPid.get(parent)).toMatchObject({ outcome: 'terminated', zombies: [zombie] });
     expect(seen).toHaveLength(actions.length);
@@ -98,7 +115,9 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
     const sent: [number, NodeJS.Signals][] = [];
     const kill = (pid: number, signal: NodeJS.Signals): void => void sent.push([pid, signal]);
     const options = { zombies: [fake(zombie, parent)], confirm: true, grace: 100, kill };
-    await expect(killZombieParents({ ...options, protect: [String(parent)] as unknown as number[] })).rejects.toMatchObject({
+    await expect(
+      killZombieParents({ ...options, protect: [String(parent)] as unknown as number[] }),
+    ).rejects.toMatchObject({
       name: 'TypeError',
       code: 'ERR_INVALID_ARG_TYPE',
       message: `killZombieParents: options.protect[0] must be a pid (a positive integer), got "${parent}"`,
@@ -106,7 +125,9 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
     expect(sent).toEqual([]);
     // Control: the same pid as a number is protected.
     const actions = await killZombieParents({ ...options, protect: [parent] });
-    expect(actions).toEqual([{ pid: parent, comm: `p${parent}`, zombies: [zombie], outcome: 'skipped', reason: 'protected' }]);
+    expect(actions).toEqual([
+      { pid: parent, comm: `p${parent}`, zombies: [zombie], outcome: 'skipped', reason: 'protected' },
+    ]);
     expect(sent).toEqual([]);
     expect(isRunning(parent)).toBe(true);
   });
@@ -115,32 +136,105 @@ describe.runIf(linux)('killZombieParents (fake candidates injected, real signals
 describe('killZombieParents validates every option before anything is signalled (issue 16 item 10)', () => {
   const z = fake(900001, 900000);
   it.each<[string, Record<string, unknown>, string, string, RegExp]>([
-    ['confirm: "yes" (was a silent dry run)', { confirm: 'yes' }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.confirm must be a boolean, got "yes"$/],
+    [
+      'confirm: "yes" (was a silent dry run)',
+      { confirm: 'yes' },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /^killZombieParents: options\.confirm must be a boolean, got "yes"$/,
+    ],
     ['confirm: null', { confirm: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.confirm/],
-    ['kill: not a function', { kill: 'kill' }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.kill must be a function, got "kill"$/],
-    ['isRunning: not a function', { isRunning: true }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.isRunning must be a function/],
-    ['onAction: not a function', { onAction: {} }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.onAction must be a function/],
-    ['onAction: null', { onAction: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.onAction must be a function, got null/],
-    ['zombies: [null]', { zombies: [null] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /^killZombieParents: options\.zombies\[0\] must be a zombie/],
+    [
+      'kill: not a function',
+      { kill: 'kill' },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /^killZombieParents: options\.kill must be a function, got "kill"$/,
+    ],
+    [
+      'isRunning: not a function',
+      { isRunning: true },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.isRunning must be a function/,
+    ],
+    [
+      'onAction: not a function',
+      { onAction: {} },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.onAction must be a function/,
+    ],
+    [
+      'onAction: null',
+      { onAction: null },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.onAction must be a function, got null/,
+    ],
+    [
+      'zombies: [null]',
+      { zombies: [null] },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /^killZombieParents: options\.zombies\[0\] must be a zombie/,
+    ],
     ['zombies: null', { zombies: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies must be an array/],
-    ['a zombie with a string ppid', { zombies: [z, { ...z, ppid: '1' }] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies\[1\]\.ppid/],
-    ['a zombie with a NaN pid', { zombies: [{ ...z, pid: Number.NaN }] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.zombies\[0\]\.pid must be a pid/],
-    ['a zombie without comm', { zombies: [{ pid: 2, ppid: 3 }] }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.zombies\[0\]\.comm/],
-    ['protect: 1234', { protect: 1234 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.protect must be an array of pids/],
+    [
+      'a zombie with a string ppid',
+      { zombies: [z, { ...z, ppid: '1' }] },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.zombies\[1\]\.ppid/,
+    ],
+    [
+      'a zombie with a NaN pid',
+      { zombies: [{ ...z, pid: Number.NaN }] },
+      'RangeError',
+      'ERR_OUT_OF_RANGE',
+      /options\.zombies\[0\]\.pid must be a pid/,
+    ],
+    [
+      'a zombie without comm',
+      { zombies: [{ pid: 2, ppid: 3 }] },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.zombies\[0\]\.comm/,
+    ],
+    [
+      'protect: 1234',
+      { protect: 1234 },
+      'TypeError',
+      'ERR_INVALID_ARG_TYPE',
+      /options\.protect must be an array of pids/,
+    ],
     ['protect: [1.5]', { protect: [1.5] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.protect\[0\] must be a pid/],
     ['protect: [-1]', { protect: [-1] }, 'RangeError', 'ERR_OUT_OF_RANGE', /options\.protect\[0\]/],
-    ['grace: -1 (the message names options.grace, not a local variable)', { grace: -1 }, 'RangeError', 'ERR_INVALID_ARG_VALUE', /^killZombieParents: options\.grace must be/],
+    [
+      'grace: -1 (the message names options.grace, not a local variable)',
+      { grace: -1 },
+      'RangeError',
+      'ERR_INVALID_ARG_VALUE',
+      /^killZombieParents: options\.grace must be/,
+    ],
     ['grace: null', { grace: null }, 'TypeError', 'ERR_INVALID_ARG_TYPE', /options\.grace/],
   ])('%s', async (_name, bad, name, code, message) => {
     const sent: number[] = [];
-    const error = await killZombieParents({ zombies: [z], kill: (pid: number) => void sent.push(pid), ...bad } as never).catch((e: unknown) => e);
+    const error = await killZombieParents({
+      zombies: [z],
+      kill: (pid: number) => void sent.push(pid),
+      ...bad,
+    } as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ name, code });
     expect((error as Error).message).toMatch(message);
     expect(sent).toEqual([]);
   });
 
   it('options: null throws like any other non-object', async () => {
-    await expect(killZombieParents(null as never)).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(killZombieParents(null as never)).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
   });
 });
 

@@ -77,14 +77,23 @@ export function armServer(server: Server | DrainableServer, options: ArmServerOp
   assertDrainable(server, 'armServer');
   const o = optionsObject('armServer', 'options', options, ['parentWatch', 'health']);
   if (typeof o.parentWatch === 'boolean') {
-    throw invalidArgType('armServer', 'options.parentWatch', 'watchParent options (to opt out, do not arm)', o.parentWatch);
+    throw invalidArgType(
+      'armServer',
+      'options.parentWatch',
+      'watchParent options (to opt out, do not arm)',
+      o.parentWatch,
+    );
   }
   assertWatchOptions(o.parentWatch, 'armServer');
   assertHealth(o.health, 'armServer');
   return arm(server, o.parentWatch, o.health);
 }
 
-function arm(server: Drainable, parentWatch: WatchParentOptions | undefined, health: HealthLike | undefined): ParentWatch {
+function arm(
+  server: Drainable,
+  parentWatch: WatchParentOptions | undefined,
+  health: HealthLike | undefined,
+): ParentWatch {
   const record = recordOf(server);
   if (health) record.health = health;
   if (record.watch && record.watch.state !== 'stopped') {
@@ -100,7 +109,12 @@ function arm(server: Drainable, parentWatch: WatchParentOptions | undefined, hea
   return watch;
 }
 
-async function onOrphan(server: Drainable, record: ServerRecord, watch: ParentWatch, event: OrphanEvent): Promise<void> {
+async function onOrphan(
+  server: Drainable,
+  record: ServerRecord,
+  watch: ParentWatch,
+  event: OrphanEvent,
+): Promise<void> {
   const deadline = forceDeadline(event, watch.graceMs);
   debug('orphaned (%s): draining until %d (%dms from now)', event.cause, deadline, deadline - Date.now());
   await drainUntil(server, record.health, deadline);
@@ -121,7 +135,9 @@ export function armAfterBind(server: object, origin: string): void {
   try {
     arm(server as Drainable, undefined, undefined);
   } catch (error) {
-    warnOnce(`@lifeline/grpc-bootstrap (${origin}): the server is bound but could not be armed: ${(error as Error).message}`);
+    warnOnce(
+      `@lifeline/grpc-bootstrap (${origin}): the server is bound but could not be armed: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -129,7 +145,11 @@ export function armAfterBind(server: object, origin: string): void {
  * Wrap a `bindAsync` callback so that the server is armed before the callback runs on success.
  * @internal
  */
-export function armingCallback<T extends (error: Error | null, port: number) => void>(server: object, callback: T, origin: string): T {
+export function armingCallback<T extends (error: Error | null, port: number) => void>(
+  server: object,
+  callback: T,
+  origin: string,
+): T {
   if (typeof callback !== 'function') return callback; // let grpc-js throw its own TypeError
   const wrapped = function (this: unknown, error: Error | null, port: number): void {
     if (!error) armAfterBind(server, origin);

@@ -51,7 +51,6 @@ export type DrainableServer =
 /** @internal */
 export type Drainable = DrainableServer;
 
-
 /**
  * Take a grpc-js server out of rotation and close it within a bound:
  * 1. health: every known service and `''` → NOT_SERVING (clients `Watch`ing health are told at once);
@@ -131,8 +130,16 @@ export function drainUntil(server: Drainable, health: HealthLike | undefined, de
 /** @internal */
 export function assertDrainable(server: unknown, where: string): asserts server is Drainable {
   const candidate = server as Partial<Record<'tryShutdown' | 'shutdown' | 'forceShutdown', unknown>> | null;
-  const graceful = candidate !== null && typeof candidate === 'object' && (typeof candidate.tryShutdown === 'function' || typeof candidate.shutdown === 'function');
+  const graceful =
+    candidate !== null &&
+    typeof candidate === 'object' &&
+    (typeof candidate.tryShutdown === 'function' || typeof candidate.shutdown === 'function');
   if (!graceful || typeof candidate?.forceShutdown !== 'function') {
-    throw invalidArgType(where, 'server', 'a @grpc/grpc-js or nice-grpc Server (tryShutdown or shutdown, and forceShutdown)', server);
+    throw invalidArgType(
+      where,
+      'server',
+      'a @grpc/grpc-js or nice-grpc Server (tryShutdown or shutdown, and forceShutdown)',
+      server,
+    );
   }
 }

@@ -64,7 +64,16 @@ export function setNotServing(health: HealthLike, onError: (error: unknown) => v
 /** @internal */
 export function assertHealth(value: unknown, where: string): asserts value is HealthLike | undefined {
   if (value === undefined) return;
-  if (value === null || typeof value !== 'object' || typeof (value as { setStatus?: unknown }).setStatus !== 'function') {
-    throw invalidArgType(where, 'options.health', 'a grpc-health-check HealthImplementation (an object with setStatus)', value);
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { setStatus?: unknown }).setStatus !== 'function'
+  ) {
+    throw invalidArgType(
+      where,
+      'options.health',
+      'a grpc-health-check HealthImplementation (an object with setStatus)',
+      value,
+    );
   }
 }

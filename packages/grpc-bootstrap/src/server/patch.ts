@@ -10,7 +10,12 @@ import { debug } from './record.js';
 
 const PATCHED = Symbol.for('lifeline.grpc-bootstrap.bindAsync.v1');
 
-type BindAsync = (this: object, port: string, creds: unknown, callback: (error: Error | null, port: number) => void) => void;
+type BindAsync = (
+  this: object,
+  port: string,
+  creds: unknown,
+  callback: (error: Error | null, port: number) => void,
+) => void;
 interface GrpcModule {
   Server?: { prototype: { bindAsync?: BindAsync } & { [PATCHED]?: BindAsync } };
 }
@@ -50,7 +55,12 @@ export function patchGrpc(grpc: GrpcModule, origin: string): boolean {
     configurable: true,
     enumerable: false,
     writable: true,
-    value: function bindAsync(this: object, port: string, creds: unknown, callback: (error: Error | null, port: number) => void): void {
+    value: function bindAsync(
+      this: object,
+      port: string,
+      creds: unknown,
+      callback: (error: Error | null, port: number) => void,
+    ): void {
       original.call(this, port, creds, armingCallback(this, callback, 'register'));
     },
   });
@@ -65,7 +75,9 @@ const HOOKED = Symbol.for('lifeline.grpc-bootstrap.load-hook.v1');
 const BUNDLE_CHECK_MS = 1000;
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
-type ModuleStatics = { _load: Load; _cache: Record<string, { loaded?: boolean; exports?: unknown } | undefined> } & { [HOOKED]?: true };
+type ModuleStatics = { _load: Load; _cache: Record<string, { loaded?: boolean; exports?: unknown } | undefined> } & {
+  [HOOKED]?: true;
+};
 
 /**
  * Arm every `@grpc/grpc-js` copy the process loads through Node's module loader, whatever its version,
@@ -87,12 +99,19 @@ export function installRegisterHook(): string[] {
     Module._load = function lifelineLoad(this: unknown, request: string, parent: unknown, isMain: boolean): unknown {
       const exports = load.call(this, request, parent, isMain);
       // Cheap filter first: the bare name, a deep path, or the resolved file an ESM import passes.
-      if (typeof request === 'string' && request.includes('grpc-js') && isGrpcModule(exports)) patchGrpc(exports, request);
+      if (typeof request === 'string' && request.includes('grpc-js') && isGrpcModule(exports))
+        patchGrpc(exports, request);
       return exports;
     };
   }
   // The app's copies, resolved once: for the warning when there is none, and for Bun.
-  const appCopies = [...new Set(lookupBases().map(resolveFrom).filter((file): file is string => file !== undefined))];
+  const appCopies = [
+    ...new Set(
+      lookupBases()
+        .map(resolveFrom)
+        .filter((file): file is string => file !== undefined),
+    ),
+  ];
   // Bun's loader does not go through Module._load: patch the app's copy now, which its later import sees.
   if ((process.versions as { bun?: string }).bun !== undefined) {
     for (const resolved of appCopies) {
@@ -108,7 +127,10 @@ export function installRegisterHook(): string[] {
 
 function isGrpcModule(exports: unknown): exports is GrpcModule {
   const server: unknown = (exports as GrpcModule | null)?.Server;
-  return typeof server === 'function' && typeof (server as { prototype?: { bindAsync?: unknown } }).prototype?.bindAsync === 'function';
+  return (
+    typeof server === 'function' &&
+    typeof (server as { prototype?: { bindAsync?: unknown } }).prototype?.bindAsync === 'function'
+  );
 }
 
 function ownLocation(): string {

@@ -83,7 +83,11 @@ function pipeEndProblem(fd: number): string | undefined {
  * calling `onFail` with the error: never throws. The number is marked taken either way: no later watcher
  * of this process uses it again.
  */
-export function watchPipe(fd: number, onEnd: () => void, onFail: (error: unknown) => void): ((leaving?: boolean) => void) | undefined {
+export function watchPipe(
+  fd: number,
+  onEnd: () => void,
+  onFail: (error: unknown) => void,
+): ((leaving?: boolean) => void) | undefined {
   takenFds().add(fd);
   let socket: Socket;
   try {

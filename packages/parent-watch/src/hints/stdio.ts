@@ -27,7 +27,10 @@ interface StreamHandle {
   reading?: boolean;
 }
 
-type TcpWrap = { TCP: new (type: number) => StreamHandle & { open(fd: number): number }; constants: { SOCKET: number } };
+type TcpWrap = {
+  TCP: new (type: number) => StreamHandle & { open(fd: number): number };
+  constants: { SOCKET: number };
+};
 
 /** The descriptors watched: stdout and stderr. */
 const STDIO_FDS = [1, 2] as const;

@@ -80,7 +80,9 @@ export class Hints {
     if (fd === null || pipeTaken(fd)) return null;
     if (s.parentFdFrom === ENV.parentFd) {
       if (s.parentFdPid === null) {
-        warnOnce(`${ENV.parentFd}=${fd} is ignored without ${ENV.parentPid} (the supervisor sets both: its pid binds the descriptor to the process it started)`);
+        warnOnce(
+          `${ENV.parentFd}=${fd} is ignored without ${ENV.parentPid} (the supervisor sets both: its pid binds the descriptor to the process it started)`,
+        );
         return null;
       }
       if (s.parentFdPid !== ppid) return null; // inherited from an ancestor: another process's descriptor number
@@ -105,7 +107,10 @@ export class Hints {
     this.#stopPipe ??= watchPipe(
       fd,
       () => this.#hint('pipe'),
-      (error) => warnOnce(`the lifeline pipe (descriptor ${fd}) cannot be watched (${errorText(error)}); the poll watches alone`),
+      (error) =>
+        warnOnce(
+          `the lifeline pipe (descriptor ${fd}) cannot be watched (${errorText(error)}); the poll watches alone`,
+        ),
     );
   }
 

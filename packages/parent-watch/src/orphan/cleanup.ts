@@ -97,7 +97,9 @@ async function raiseAndHold(ctx: OrphanContext, raise: NodeJS.Signals, exit: () 
   if (platformFacts().signalHandlers) process.kill(process.pid, raise);
   else process.emit(raise, raise);
   await delay(clampDelay(ctx.event.detectedAt + ctx.settings.graceMs - Date.now()), false);
-  writeLine(`still running at the grace deadline (${formatMs(ctx.settings.graceMs)}) after ${raise}; exiting with code ${ctx.settings.exitCode}`);
+  writeLine(
+    `still running at the grace deadline (${formatMs(ctx.settings.graceMs)}) after ${raise}; exiting with code ${ctx.settings.exitCode}`,
+  );
   exit();
 }
 
@@ -142,7 +144,9 @@ function guardTheWayOut(s: Settings, appDecidesCode: boolean): Guard {
   process.on('exit', (code) => {
     if (s.killDescendants && !guard.swept) signalAll([...victims, ...descendantsOf(process.pid)], 'SIGKILL');
     if (!appDecidesCode && code !== s.exitCode) {
-      writeLine(`the process was ending with code ${code} during the orphan cleanup; exiting with code ${s.exitCode} as announced`);
+      writeLine(
+        `the process was ending with code ${code} during the orphan cleanup; exiting with code ${s.exitCode} as announced`,
+      );
       process.exitCode = s.exitCode;
     }
   });
@@ -155,7 +159,8 @@ function guardTheWayOut(s: Settings, appDecidesCode: boolean): Guard {
  * by it, and say so.
  */
 function abortSafely(controller: AbortController, reason: Error, guarded: boolean): void {
-  const report = (error: unknown): void => writeLine(`an abort listener of the orphan signal threw: ${errorText(error)}`);
+  const report = (error: unknown): void =>
+    writeLine(`an abort listener of the orphan signal threw: ${errorText(error)}`);
   if (!guarded) {
     process.on('uncaughtException', report);
     setImmediate(() => process.removeListener('uncaughtException', report));

@@ -60,7 +60,11 @@ function readSmallFile(path: string): string | undefined {
   try {
     buffer ??= Buffer.allocUnsafe(4096);
     let text = '';
-    for (let n = fs.readSync(fd, buffer, 0, buffer.length, null); n > 0; n = fs.readSync(fd, buffer, 0, buffer.length, null)) {
+    for (
+      let n = fs.readSync(fd, buffer, 0, buffer.length, null);
+      n > 0;
+      n = fs.readSync(fd, buffer, 0, buffer.length, null)
+    ) {
       text += buffer.toString('latin1', 0, n);
     }
     return text;
@@ -90,7 +94,11 @@ export function descendantsOf(root: number, processes?: readonly ProcStat[]): Pr
   }
   const stats = new Map<number, ProcStat>();
   for (const list of byParent.values()) for (const stat of list) stats.set(stat.pid, stat);
-  return walk(root, (pid) => (byParent.get(pid) ?? []).map((stat) => stat.pid), (pid) => stats.get(pid) ?? null);
+  return walk(
+    root,
+    (pid) => (byParent.get(pid) ?? []).map((stat) => stat.pid),
+    (pid) => stats.get(pid) ?? null,
+  );
 }
 
 function walk(root: number, children: (pid: number) => number[], stat: (pid: number) => ProcStat | null): ProcStat[] {

@@ -65,7 +65,8 @@ export interface OrphanLineInput {
 
 /** The sentence that says why the worker is orphaned (without the `lifeline[pid]:` prefix or the action). */
 export function orphanReason(cause: OrphanCause, lostPid: number, currentParentPid: number): string {
-  if (cause === 'stdin-closed') return `stdin closed: the host (parent ${lostPid}) is gone or asked this process to leave`;
+  if (cause === 'stdin-closed')
+    return `stdin closed: the host (parent ${lostPid}) is gone or asked this process to leave`;
   if (cause === 'parent-gone-at-start') {
     return `expected parent process ${lostPid} was already gone when the watcher armed (parent is now ${currentParentPid})`;
   }

@@ -98,17 +98,30 @@ export function wrapperList(chain: WatchChain): string {
 
 /** Decide whether a watcher arms here. */
 export function decideArming(input: ArmingInput): ArmingDecision {
-  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({ code, watch: false, message, warn, expected: null });
+  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({
+    code,
+    watch: false,
+    message,
+    warn,
+    expected: null,
+  });
   if (!input.enabled) {
     return input.enabledFrom === 'option'
       ? off('disabled-by-option', 'disabled by the option enabled: false')
       : off('disabled-by-env', `disabled by ${ENV.enabled}=${describe(input.enabledRaw ?? '')}`);
   }
   if (input.builtins === false) {
-    return off('unsupported-runtime', 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)', true);
+    return off(
+      'unsupported-runtime',
+      'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)',
+      true,
+    );
   }
   if (!input.mainThread) {
-    return off('not-main-thread', 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)');
+    return off(
+      'not-main-thread',
+      'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)',
+    );
   }
   const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
   const every = `every ${formatMs(input.intervalMs)}`;
@@ -118,23 +131,40 @@ export function decideArming(input: ArmingInput): ArmingDecision {
   // A pid from another PID namespace names nothing (or someone else) here: judging it would kill a
   // worker whose supervisor is alive. Our ppid is 0 when our parent is outside our namespace.
   const elsewhere =
-    input.parentPid !== null && input.parentPidFrom === 'env' && ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)
+    input.parentPid !== null &&
+    input.parentPidFrom === 'env' &&
+    ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)
       ? `${ENV.parentPid}=${input.parentPid} names a process of another PID namespace (the supervisor's, outside this sandbox or container): it is not watched`
       : undefined;
   if (elsewhere !== undefined) {
     if (input.ppid <= 1) {
       return off('parent-is-init', `${elsewhere}, and the parent pid here is ${input.ppid}: nothing to watch`, true);
     }
-    return { code: 'watching', watch: true, warn: true, message: `${elsewhere}; watching the parent pid ${input.ppid} ${every}`, expected: null };
+    return {
+      code: 'watching',
+      watch: true,
+      warn: true,
+      message: `${elsewhere}; watching the parent pid ${input.ppid} ${every}`,
+      expected: null,
+    };
   }
   if (input.parentPid !== null) {
     const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
     if (!input.parentRunning()) {
-      return off('parent-gone-at-start', `the expected parent ${source}=${input.parentPid} is not running: orphaned already`);
+      return off(
+        'parent-gone-at-start',
+        `the expected parent ${source}=${input.parentPid} is not running: orphaned already`,
+      );
     }
     if (input.parentPid === input.ppid) {
       const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
-      return { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}`, expected: null };
+      return {
+        code: 'watching',
+        watch: true,
+        warn: false,
+        message: `watching the parent pid ${input.ppid}${how} ${every}`,
+        expected: null,
+      };
     }
     const chain = chainOnce();
     const link = chain === null ? undefined : onChain(chain, input.parentPid);
@@ -177,7 +207,13 @@ export function decideArming(input: ArmingInput): ArmingDecision {
     );
   }
   const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
-  const plain: ArmingDecision = { code: 'watching', watch: true, warn: false, message: `watching the parent pid ${input.ppid}${how} ${every}${ignored}`, expected: null };
+  const plain: ArmingDecision = {
+    code: 'watching',
+    watch: true,
+    warn: false,
+    message: `watching the parent pid ${input.ppid}${how} ${every}${ignored}`,
+    expected: null,
+  };
   const chain = chainOnce();
   if (!chain?.target) return plain;
   return {

@@ -93,7 +93,11 @@ export function explainWatch(env: EnvLike = process.env): WatchExplanation {
     code: decision.code,
     reason: decision.message,
     watches: decision.expected?.pid ?? null,
-    settings: SETTINGS.map((setting) => ({ variable: setting.variable, value: envValue(env, setting.variable) ?? null, used: usedText(setting, config) })),
+    settings: SETTINGS.map((setting) => ({
+      variable: setting.variable,
+      value: envValue(env, setting.variable) ?? null,
+      used: usedText(setting, config),
+    })),
     config,
     chain: walked?.links.map(({ pid, argv, wrapper }) => ({ pid, argv, wrapper })) ?? null,
   };

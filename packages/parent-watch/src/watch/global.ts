@@ -37,5 +37,9 @@ export interface Registry {
 
 /** The process-wide registry, created on first use. @internal */
 export function registry(): Registry {
-  return processWide<Registry>('lifeline.parent-watch.v1', () => ({ current: undefined, currentOptions: undefined, light: undefined }));
+  return processWide<Registry>('lifeline.parent-watch.v1', () => ({
+    current: undefined,
+    currentOptions: undefined,
+    light: undefined,
+  }));
 }

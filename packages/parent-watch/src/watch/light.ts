@@ -36,7 +36,10 @@ type FullWatcher = typeof import('../index.js');
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
 /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [...SETTINGS.filter((setting) => !setting.light).map((setting) => setting.variable), 'DEBUG'];
+const FULL_ONLY: readonly string[] = [
+  ...SETTINGS.filter((setting) => !setting.light).map((setting) => setting.variable),
+  'DEBUG',
+];
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
@@ -55,7 +58,13 @@ export function armFromPreload(): void {
   const stdio = readSwitch(envValue(env, ENV.stdio), setting('stdio').rule.default);
   let warned = !switched.recognised || !stdio.recognised;
   const { bounds, default: fallback } = setting('interval').rule;
-  const intervalMs = durationFromEnv(ENV.interval, envValue(env, ENV.interval), bounds, fallback, () => (warned = true));
+  const intervalMs = durationFromEnv(
+    ENV.interval,
+    envValue(env, ENV.interval),
+    bounds,
+    fallback,
+    () => (warned = true),
+  );
   const ipc = typeof process.send === 'function';
   if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
@@ -85,7 +94,10 @@ export function armFromPreload(): void {
   let stopStdio: (() => void) | undefined;
   const rechecks: ReturnType<typeof setTimeout>[] = [];
   // Windows: the parent's pid never changes; its liveness is what tells. Elsewhere the supervisor behind wrappers, if any.
-  const target: WatchTarget = { capturedPpid, expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected };
+  const target: WatchTarget = {
+    capturedPpid,
+    expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected,
+  };
   const check = (by: 'poll' | 'stdio' = 'poll'): void => {
     const cause = shared.light === light ? checkParent(target) : null;
     if (cause === null) return;
@@ -95,7 +107,15 @@ export function armFromPreload(): void {
     // at once on a few cores would queue behind).
     if (hasProcfs() && descendantsOf(process.pid).length === 0) {
       const currentParentPid = process.ppid;
-      writeLine(orphanLine({ cause, lostPid: lostParent(cause, target), currentParentPid, exit: true, exitCode: DEFAULT_EXIT_CODE }));
+      writeLine(
+        orphanLine({
+          cause,
+          lostPid: lostParent(cause, target),
+          currentParentPid,
+          exit: true,
+          exitCode: DEFAULT_EXIT_CODE,
+        }),
+      );
       process.exit(DEFAULT_EXIT_CODE);
     }
     light.detectedBy = by;

@@ -45,7 +45,9 @@ export interface Settings {
 }
 
 /** The options that are settings (a row of the table), as validated. */
-type OptionsFromTable = { [S in SettingRow as S['option'] extends string ? S['option'] : never]?: OptionValueOf[S['rule']['kind']] };
+type OptionsFromTable = {
+  [S in SettingRow as S['option'] extends string ? S['option'] : never]?: OptionValueOf[S['rule']['kind']];
+};
 
 /** The keys of {@link WatchParentOptions}: the settings' options, then those of the orphan path alone. @internal */
 export const WATCH_OPTION_KEYS: readonly string[] = [
@@ -60,7 +62,11 @@ export const WATCH_OPTION_KEYS: readonly string[] = [
  * Validate options (throwing `TypeError`/`RangeError` with Node's codes, naming the option) and merge them
  * over the environment. `where` and `name` only shape the messages: `${where}: ${name}.interval must be …`. @internal
  */
-export function resolveSettings(input: WatchParentOptions | undefined, where = 'watchParent', name = 'options'): Settings {
+export function resolveSettings(
+  input: WatchParentOptions | undefined,
+  where = 'watchParent',
+  name = 'options',
+): Settings {
   const options = optionsObject(where, name, input, WATCH_OPTION_KEYS);
   const label = (key: string): string => `${name}.${key}`;
   const env: EnvLike = envArg(where, label('env'), options.env) ?? process.env;
@@ -87,10 +93,15 @@ export function resolveSettings(input: WatchParentOptions | undefined, where = '
     take(setting.option, Array.isArray(value) ? value.join(',') : value, setting.variable);
   }
   const exit = take('exit', booleanArg(where, label('exit'), options.exit)) ?? true;
-  const killDescendants = take('killDescendants', booleanArg(where, label('killDescendants'), options.killDescendants)) ?? process.platform === 'linux';
-  const exitCode = take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? DEFAULT_EXIT_CODE;
+  const killDescendants =
+    take('killDescendants', booleanArg(where, label('killDescendants'), options.killDescendants)) ??
+    process.platform === 'linux';
+  const exitCode =
+    take('exitCode', integerArg(where, label('exitCode'), options.exitCode, 0, 255)) ?? DEFAULT_EXIT_CODE;
 
-  const envWarnings = config.warnings.filter((warning) => ![...overridden].some((variable) => warning.startsWith(`${variable}=`)));
+  const envWarnings = config.warnings.filter(
+    (warning) => ![...overridden].some((variable) => warning.startsWith(`${variable}=`)),
+  );
   return {
     enabled: given.enabled ?? config.enabled,
     enabledFrom: given.enabled !== undefined ? 'option' : envValue(env, ENV.enabled) !== undefined ? 'env' : 'default',

@@ -51,9 +51,14 @@ export function watchParent(options?: WatchParentOptions): ParentWatch {
     const armedWith = shared.currentOptions ?? {};
     const ignored = Object.entries(settings.explicit)
       .filter(([key, value]) => armedWith[key] !== value)
-      .map(([key, value]) => `${key}: ${String(value)}${armedWith[key] === undefined ? '' : ` (armed with ${String(armedWith[key])})`}`);
+      .map(
+        ([key, value]) =>
+          `${key}: ${String(value)}${armedWith[key] === undefined ? '' : ` (armed with ${String(armedWith[key])})`}`,
+      );
     if (ignored.length > 0) {
-      warnOnce(`watchParent() is already armed in this process; the first call's settings stay (ignored: ${ignored.join(', ')})`);
+      warnOnce(
+        `watchParent() is already armed in this process; the first call's settings stay (ignored: ${ignored.join(', ')})`,
+      );
     }
     log('already armed: returning the existing handle');
     return current;

@@ -5,7 +5,14 @@ import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '../hints/pipe.js';
-import { STDIN_EXIT_CODE, checkParent, lostParent, orphanLine, orphanReason, type WatchTarget } from '../orphan/verdict.js';
+import {
+  STDIN_EXIT_CODE,
+  checkParent,
+  lostParent,
+  orphanLine,
+  orphanReason,
+  type WatchTarget,
+} from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
@@ -36,7 +43,8 @@ export class Watcher implements ParentWatch {
   readonly #hints = new Hints(
     (by) => this.#check(by),
     () => {
-      if (this.#state === 'watching') this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin', lost: this.#target.capturedPpid });
+      if (this.#state === 'watching')
+        this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin', lost: this.#target.capturedPpid });
     },
   );
   #worker: Worker | undefined;
@@ -56,7 +64,8 @@ export class Watcher implements ParentWatch {
     this.#settings = settings;
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
-    this.#takeOver = light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
+    this.#takeOver =
+      light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
     this.#lightChain = light?.chain;
   }
 
@@ -85,7 +94,10 @@ export class Watcher implements ParentWatch {
     if (!this.#controller) {
       this.#controller = new AbortController();
       // Asked for after the orphaning: nobody could listen before, but it must read as aborted.
-      if (this.#event) this.#controller.abort(new Error(orphanReason(this.#event.cause, this.#event.originalParentPid, this.#event.currentParentPid)));
+      if (this.#event)
+        this.#controller.abort(
+          new Error(orphanReason(this.#event.cause, this.#event.originalParentPid, this.#event.currentParentPid)),
+        );
     }
     return this.#controller.signal;
   }
@@ -130,7 +142,8 @@ export class Watcher implements ParentWatch {
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
       ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
       // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
-      chain: () => (s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers)),
+      chain: () =>
+        s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers),
       parentElsewhere: () => inOtherPidNamespace(s.parentPidNs),
     });
     log('arming: %s (%s)', decision.code, decision.message);
@@ -176,8 +189,20 @@ export class Watcher implements ParentWatch {
     const s = this.#settings;
     const flags = new Int32Array(new SharedArrayBuffer(8));
     const worker = startWatchdog(
-      { flags, pid: process.pid, target: this.#target, intervalMs: s.intervalMs, graceMs: s.graceMs, killDescendants: s.killDescendants, exit: s.exit, exitCode: s.exitCode, raise: s.raise, parentFd: pipeFd },
-      ({ cause, currentParentPid, detectedAt }) => this.#orphan({ cause, detectedBy: 'thread', currentParentPid, detectedAt, lineWritten: true }),
+      {
+        flags,
+        pid: process.pid,
+        target: this.#target,
+        intervalMs: s.intervalMs,
+        graceMs: s.graceMs,
+        killDescendants: s.killDescendants,
+        exit: s.exit,
+        exitCode: s.exitCode,
+        raise: s.raise,
+        parentFd: pipeFd,
+      },
+      ({ cause, currentParentPid, detectedAt }) =>
+        this.#orphan({ cause, detectedBy: 'thread', currentParentPid, detectedAt, lineWritten: true }),
       () => {
         if (this.#state !== 'watching' || this.#worker !== worker) return;
         log('watchdog thread ended unexpectedly: falling back to the main-loop timer');
@@ -213,7 +238,14 @@ export class Watcher implements ParentWatch {
 
   #orphan(orphaning: Orphaning): void {
     if (this.#state !== 'watching') return;
-    const { cause, detectedBy, currentParentPid = process.ppid, detectedAt = Date.now(), lineWritten = false, lost } = orphaning;
+    const {
+      cause,
+      detectedBy,
+      currentParentPid = process.ppid,
+      detectedAt = Date.now(),
+      lineWritten = false,
+      lost,
+    } = orphaning;
     const flags = this.#flags;
     if (flags && !lineWritten && Atomics.compareExchange(flags, FLAG.orphaned, 0, 1) !== 0) {
       return; // the watchdog claimed it first; its message is on the way
@@ -227,9 +259,14 @@ export class Watcher implements ParentWatch {
     this.#event = event;
     // Raise only into a handler: with no listener the signal's default action would just kill the process.
     const raise = s.exit && s.raise !== null && process.listenerCount(s.raise) > 0 ? s.raise : null;
-    if (!lineWritten) writeLine(orphanLine({ cause, lostPid: originalParentPid, currentParentPid, exit: s.exit, exitCode: s.exitCode, raise }));
+    if (!lineWritten)
+      writeLine(
+        orphanLine({ cause, lostPid: originalParentPid, currentParentPid, exit: s.exit, exitCode: s.exitCode, raise }),
+      );
     if (s.exit && s.raise !== null && raise === null) {
-      writeLine(`no listener for ${s.raise} to run the application's shutdown: exiting with code ${s.exitCode} as usual`);
+      writeLine(
+        `no listener for ${s.raise} to run the application's shutdown: exiting with code ${s.exitCode} as usual`,
+      );
     }
     log('orphaned: %s, detected by %s', cause, detectedBy);
     this.#worker?.postMessage({ type: 'orphaned', detectedAt });

@@ -44,7 +44,8 @@ export async function fleetReport(probe: ReaperProbe | null): Promise<FleetRepor
   const first = listProcesses();
   const comm = first.find((p) => p.pid === 1)?.comm ?? null;
   const key = (p: ProcStat): string => `${p.pid}:${p.startTime ?? '?'}`;
-  const zombieChildren = (list: ProcStat[]): Set<string> => new Set(list.filter((p) => p.ppid === 1 && p.state === 'Z').map(key));
+  const zombieChildren = (list: ProcStat[]): Set<string> =>
+    new Set(list.filter((p) => p.ppid === 1 && p.state === 'Z').map(key));
   let lingering: number | null = null;
   if (comm !== null) {
     const before = zombieChildren(first);
@@ -62,16 +63,21 @@ export async function fleetReport(probe: ReaperProbe | null): Promise<FleetRepor
     notes: [],
   };
   const notes = report.notes;
-  if (view.host === true) notes.push('a zombie daemon started here sees the host\'s processes (the initial PID namespace)');
+  if (view.host === true)
+    notes.push("a zombie daemon started here sees the host's processes (the initial PID namespace)");
   else if (view.host === false) {
     notes.push(
       'a zombie daemon started here sees only this PID namespace, not the host: run it with hostPID: true ' +
         '(Kubernetes) or --pid=host (docker run) to watch the node',
     );
-  } else if (comm !== null) notes.push('cannot tell whether /proc shows the host\'s processes (PID 1\'s namespace is not readable)');
+  } else if (comm !== null)
+    notes.push("cannot tell whether /proc shows the host's processes (PID 1's namespace is not readable)");
   const whose = view.host === true ? "the host's PID 1" : 'PID 1 here';
   if (reaps === false) {
-    const evidence = measured === false ? "the doctor's orphan probe stayed its zombie" : `${lingering ?? 0} zombie child(ren) stayed ${formatMs(REAP_WINDOW_MS)}`;
+    const evidence =
+      measured === false
+        ? "the doctor's orphan probe stayed its zombie"
+        : `${lingering ?? 0} zombie child(ren) stayed ${formatMs(REAP_WINDOW_MS)}`;
     notes.push(`${whose} (${comm}) does NOT reap (${evidence}): ending zombie parents only moves their zombies to it`);
   } else if (reaps === true && report.pid1.knownInit === null) {
     notes.push(`${whose} (${comm}) is not a known init, but no zombie child of it lingered`);
@@ -82,9 +88,11 @@ export async function fleetReport(probe: ReaperProbe | null): Promise<FleetRepor
 /** The section's lines in the doctor's text output. @internal */
 export function fleetLines(report: FleetReport): string[] {
   const ns = report.pidNamespace;
-  const sees = ns.host === null ? 'unknown' : ns.host ? "yes (host's PID namespace)" : 'NO (a PID namespace of its own)';
+  const sees =
+    ns.host === null ? 'unknown' : ns.host ? "yes (host's PID namespace)" : 'NO (a PID namespace of its own)';
   const { pid1 } = report;
-  const reaps = pid1.reaps === null ? 'unknown' : pid1.reaps ? 'yes' : `NO (${pid1.lingeringZombies} zombie child(ren) lingered)`;
+  const reaps =
+    pid1.reaps === null ? 'unknown' : pid1.reaps ? 'yes' : `NO (${pid1.lingeringZombies} zombie child(ren) lingered)`;
   return [
     `node         zombie daemon would see the host: ${sees}; pid namespace ${ns.own ?? 'unknown'}; NSpid ${ns.nspid.join(' ') || 'unknown'}`,
     `node         PID 1 ${pid1.comm ?? 'unknown'}${pid1.knownInit ? ` (${pid1.knownInit})` : ''}; reaps orphans: ${reaps}`,

@@ -11,13 +11,16 @@ export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (!wouldArm) return [];
   const hints = [`the poll, every ${formatMs(config.intervalMs)}`];
   if (typeof process.send === 'function') hints.push("the IPC channel's 'disconnect'");
-  if (config.parentFd !== null) hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
+  if (config.parentFd !== null)
+    hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
   if (!config.stdio) hints.push(`not stdout's or stderr's reader (${ENV.stdio} is off)`);
   else {
     const stdio = stdioHintReport();
     if (stdio.problem !== undefined) hints.push(`not stdout's or stderr's reader: ${stdio.problem}`);
-    else if (stdio.watched.length === 0) hints.push("not stdout's or stderr's reader (neither is a pipe or a socket here)");
-    for (const { fd, type } of stdio.watched) hints.push(`${fd === 1 ? 'stdout' : 'stderr'}'s reader going away (a ${type})`);
+    else if (stdio.watched.length === 0)
+      hints.push("not stdout's or stderr's reader (neither is a pipe or a socket here)");
+    for (const { fd, type } of stdio.watched)
+      hints.push(`${fd === 1 ? 'stdout' : 'stderr'}'s reader going away (a ${type})`);
   }
   if (config.stdin) hints.push("stdin's end (leaves, exit 0)");
   return hints;

@@ -100,7 +100,8 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
   const isPid1 = process.pid === 1;
   const facts = platformFacts();
   if (facts.parentDeath === 'liveness') notes.push(...WINDOWS_NOTES);
-  else if (!procfs) notes.push(`no /proc on this platform (${process.platform}): zombies, process groups and ancestors cannot be read`);
+  else if (!procfs)
+    notes.push(`no /proc on this platform (${process.platform}): zombies, process groups and ancestors cannot be read`);
   if (isPid1) {
     notes.push(
       'this process is PID 1: orphans re-parented to it will NOT be reaped (Node only reaps its own children); ' +
@@ -119,10 +120,13 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
   if (orphanReaper) {
     const who = `${orphanReaper.pid} (${orphanReaper.comm})`;
     if (orphanReaper.init) notes.push(`orphans of this process are adopted by PID 1 (${orphanReaper.comm})`);
-    else if (orphanReaper.pid === process.pid) notes.push('this process is itself a subreaper (set before exec) and, being Node, does not reap adopted orphans');
-    else if (orphanReaper.pid === 0) notes.push('orphans of this process are adopted by a process outside this PID namespace');
+    else if (orphanReaper.pid === process.pid)
+      notes.push('this process is itself a subreaper (set before exec) and, being Node, does not reap adopted orphans');
+    else if (orphanReaper.pid === 0)
+      notes.push('orphans of this process are adopted by a process outside this PID namespace');
     else notes.push(`orphans of this process are adopted by the subreaper ${who}, not PID 1`);
-    if (orphanReaper.reaps === false) notes.push(`${who} does not reap adopted orphans: they stay zombies (use an init such as docker run --init)`);
+    if (orphanReaper.reaps === false)
+      notes.push(`${who} does not reap adopted orphans: they stay zombies (use an init such as docker run --init)`);
   } else if (probe && process.platform !== 'win32') {
     notes.push('could not measure who adopts orphans (the probe process did not report)');
   }
@@ -177,7 +181,9 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   }
   const unknown = (v: number | null): string => (v === null ? 'unknown' : String(v));
   const outside = report.pgid === 0 || report.sid === 0 ? ' (0: the leader is outside this PID namespace)' : '';
-  const groups = platformFacts(report.platform).processGroups ? `${unknown(report.pgid)} / ${unknown(report.sid)}${outside}` : 'none (Windows has no process groups)';
+  const groups = platformFacts(report.platform).processGroups
+    ? `${unknown(report.pgid)} / ${unknown(report.sid)}${outside}`
+    : 'none (Windows has no process groups)';
   const lines = [
     `platform     ${report.platform}${report.procfs ? '' : ' (no /proc)'}`,
     `pid          ${report.pid}${report.isPid1 ? ' (PID 1!)' : ''}`,
@@ -188,21 +194,37 @@ export async function doctorCli(argv: readonly string[]): Promise<number> {
   for (const a of report.ancestors) if (a.subreaper) lines.push(`subreaper    ${a.pid}: ${a.subreaper}`);
   if (report.orphanReaper) {
     const r = report.orphanReaper;
-    lines.push(`orphans go   to ${r.pid} (${r.comm})${r.init ? ' = PID 1' : ' = a subreaper'}; reaped: ${r.reaps === null ? 'unknown' : r.reaps ? 'yes' : 'NO'}`);
+    lines.push(
+      `orphans go   to ${r.pid} (${r.comm})${r.init ? ' = PID 1' : ' = a subreaper'}; reaped: ${r.reaps === null ? 'unknown' : r.reaps ? 'yes' : 'NO'}`,
+    );
   }
-  if (report.zombies !== null) lines.push(`zombies      ${report.zombies} on this system (lifeline zombies for details)`);
+  if (report.zombies !== null)
+    lines.push(`zombies      ${report.zombies} on this system (lifeline zombies for details)`);
   lines.push('environment');
-  for (const e of report.env) lines.push(`  ${e.name}=${e.value === null ? '(unset)' : describe(e.value)} -> ${e.used}`);
+  for (const e of report.env)
+    lines.push(`  ${e.name}=${e.value === null ? '(unset)' : describe(e.value)} -> ${e.used}`);
   for (const w of report.warnings) lines.push(`warning      ${w}`);
   if (report.chain === null) {
-    lines.push(`chain        not seen through (${report.procfs ? `${ENV.wrappers} is off` : 'no /proc to read command lines from'}): the parent pid is watched`);
+    lines.push(
+      `chain        not seen through (${report.procfs ? `${ENV.wrappers} is off` : 'no /proc to read command lines from'}): the parent pid is watched`,
+    );
   }
   report.chain?.forEach((link, i) => {
-    const command = link.command === null ? '(command line unreadable)' : JSON.stringify(link.command.length > 60 ? `${link.command.slice(0, 59)}…` : link.command);
-    const verdict = link.wrapper !== null ? `pass-through wrapper (row: ${link.wrapper})` : i === 0 ? 'not a wrapper: the parent, watched by its pid' : 'not a wrapper: watched (pid and start time)';
+    const command =
+      link.command === null
+        ? '(command line unreadable)'
+        : JSON.stringify(link.command.length > 60 ? `${link.command.slice(0, 59)}…` : link.command);
+    const verdict =
+      link.wrapper !== null
+        ? `pass-through wrapper (row: ${link.wrapper})`
+        : i === 0
+          ? 'not a wrapper: the parent, watched by its pid'
+          : 'not a wrapper: watched (pid and start time)';
     lines.push(`${i === 0 ? 'chain       ' : '            '} ${link.pid} ${command}: ${verdict}`);
   });
-  lines.push(`watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`);
+  lines.push(
+    `watcher      ${report.watcher.wouldArm ? 'would arm' : 'would NOT arm'} (${report.watcher.code}): ${report.watcher.reason}`,
+  );
   report.watcher.hints.forEach((hint, i) => lines.push(`${i === 0 ? 'told by     ' : '            '} ${hint}`));
   lines.push(...preloadLines(report.preload));
   if (report.fleet) lines.push(...fleetLines(report.fleet));

@@ -11,7 +11,14 @@ import { durationFlag, parseFlags, UsageError } from './args.js';
 const debug = createLogger('supervisor');
 
 /** Signals `lifeline run` passes on to the command. */
-export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+];
 
 /** Exit code when the command was not found (as shells do). */
 export const EXIT_NOT_FOUND = 127;
@@ -59,7 +66,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const intervalMs = durationFlag(parsed, 'interval', INTERVAL);
   const graceFlag = durationFlag(parsed, 'grace', DELAY);
   const [command, ...args] = parsed.rest;
-  if (command === undefined || command === '') throw new UsageError('missing command (lifeline run [--interval D] [--grace D] [--arm] -- command [args…])');
+  if (command === undefined || command === '')
+    throw new UsageError('missing command (lifeline run [--interval D] [--grace D] [--arm] -- command [args…])');
 
   // An orphan's stdout/stderr may be closed pipes: never let an EPIPE kill the shim before the teardown.
   process.stdout.on('error', () => undefined);
@@ -75,7 +83,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   });
   const graceMs = graceFlag ?? watch.graceMs;
   if (process.pid === 1) {
-    writeLine('run: running as PID 1: orphans re-parented to it will not be reaped; use an init (docker run --init, tini)');
+    writeLine(
+      'run: running as PID 1: orphans re-parented to it will not be reaped; use an init (docker run --init, tini)',
+    );
   }
   if (watch.state === 'disabled') {
     debug('parent watch not armed: %s', watch.reason);

@@ -86,7 +86,8 @@ export async function zombiesCli(argv: readonly string[]): Promise<number> {
   if (json && (everyMs !== undefined || log !== undefined)) {
     throw new UsageError('--json prints one document for a one-shot run; use --log json for a line per event');
   }
-  if (metrics?.listen && everyMs === undefined) throw new UsageError('--metrics-port needs --every (a one-shot run exits; use --metrics-file)');
+  if (metrics?.listen && everyMs === undefined)
+    throw new UsageError('--metrics-port needs --every (a one-shot run exits; use --metrics-file)');
   const graceMs = graceFlag ?? DEFAULT_STOP_GRACE_MS;
 
   if (everyMs !== undefined) {
@@ -126,7 +127,8 @@ async function once(s: OnceSettings): Promise<number> {
   });
 
   const available = hasProcfs();
-  if (text && !available) write(`lifeline zombies: no /proc on this platform (${process.platform}): zombies cannot be listed here`);
+  if (text && !available)
+    write(`lifeline zombies: no /proc on this platform (${process.platform}): zombies cannot be listed here`);
   // The table comes before the actions: print it from a scan that has not acted yet.
   let tablePrinted = false;
   const printTable = (zombies: readonly { pid: number; ppid: number; comm: string; parentComm: string }[]): void => {
@@ -143,12 +145,15 @@ async function once(s: OnceSettings): Promise<number> {
   await metrics?.close();
 
   const actions = s.killParents ? result.actions : undefined;
-  if (text && !s.yes && actions?.some((a) => a.outcome === 'planned')) write('dry run: nothing was signalled; add --yes to do it');
+  if (text && !s.yes && actions?.some((a) => a.outcome === 'planned'))
+    write('dry run: nothing was signalled; add --yes to do it');
   if (s.json) {
     const zombies = result.zombies.map(({ pid, ppid, comm, parentComm }) => ({ pid, ppid, comm, parentComm }));
     const pending = s.minAgeMs === undefined ? {} : { pending: result.pending.map((z) => z.pid) };
     const acted = actions ? { actions, dryRun: !s.yes } : {};
-    process.stdout.write(`${JSON.stringify({ available, zombies, byParent: groupZombies(zombies), ...pending, ...acted }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ available, zombies, byParent: groupZombies(zombies), ...pending, ...acted }, null, 2)}\n`,
+    );
   }
   return actions?.some((a) => a.outcome === 'failed') ? 1 : 0;
 }
@@ -156,7 +161,8 @@ async function once(s: OnceSettings): Promise<number> {
 function logFormat(parsed: Parsed): LogFormat | undefined {
   const raw = parsed.flags.get('log');
   if (raw === undefined || raw === true) return undefined;
-  if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw new UsageError(`--log must be text or json, got ${JSON.stringify(raw)}`);
+  if (!(LOG_FORMATS as readonly string[]).includes(raw))
+    throw new UsageError(`--log must be text or json, got ${JSON.stringify(raw)}`);
   return raw as LogFormat;
 }
 
@@ -167,7 +173,8 @@ function metricsTarget(parsed: Parsed): MetricsTarget | null {
   if (typeof port === 'string') {
     const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d{1,5})$/.exec(port);
     const number = Number(match?.[2]);
-    if (!match || number > 65535) throw new UsageError(`--metrics-port must be [HOST:]PORT with a port in 0..65535, got ${JSON.stringify(port)}`);
+    if (!match || number > 65535)
+      throw new UsageError(`--metrics-port must be [HOST:]PORT with a port in 0..65535, got ${JSON.stringify(port)}`);
     target.listen = { host: (match[1] ?? '0.0.0.0').replace(/^\[|\]$/g, ''), port: number };
   }
   if (typeof file === 'string') target.file = file;

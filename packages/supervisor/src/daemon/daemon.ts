@@ -34,7 +34,9 @@ export async function openMetrics(target: MetricsTarget | null): Promise<DaemonM
     const err = error as NodeJS.ErrnoException;
     const where = target.listen ? `port ${target.listen.host}:${target.listen.port}` : '';
     const file = target.file ? `file ${target.file}` : '';
-    writeLine(`zombies: cannot start the metrics (${[where, file].filter(Boolean).join(', ')}): ${err.code ?? ''} ${err.message}`);
+    writeLine(
+      `zombies: cannot start the metrics (${[where, file].filter(Boolean).join(', ')}): ${err.code ?? ''} ${err.message}`,
+    );
     return null;
   }
 }
@@ -62,6 +64,14 @@ export async function runZombieDaemon(settings: DaemonSettings & { everyMs: numb
   // An operator's closed pipe must not end the daemon.
   process.stdout.on('error', () => undefined);
   const { killParents, confirm, graceMs, minAgeMs } = settings;
-  const scanner = createScanner({ killParents, confirm, graceMs, minAgeMs, twoScans: true, report, ...(metrics ? { metrics } : {}) });
+  const scanner = createScanner({
+    killParents,
+    confirm,
+    graceMs,
+    minAgeMs,
+    twoScans: true,
+    report,
+    ...(metrics ? { metrics } : {}),
+  });
   return runLoop({ everyMs: settings.everyMs, scanner, report, ...(metrics ? { metrics } : {}) });
 }

@@ -37,14 +37,44 @@ export async function startMetrics(target: MetricsTarget): Promise<DaemonMetrics
   const { Registry, Counter, Gauge } = await import('prom-client');
   const registry = new Registry();
   const registers = [registry];
-  const zombies = new Gauge({ name: 'lifeline_zombies', help: 'Zombie processes seen in the last scan, by whether they may be acted on (confirmed) or not yet (pending).', labelNames: ['state'], registers });
-  const parents = new Gauge({ name: 'lifeline_zombie_parents', help: 'Parents of the zombies seen in the last scan.', registers });
-  const actions = new Counter({ name: 'lifeline_zombie_parent_actions_total', help: 'Zombie parents handled, by outcome (planned = dry run; failed = not signalled or survived SIGKILL).', labelNames: ['outcome'], registers });
+  const zombies = new Gauge({
+    name: 'lifeline_zombies',
+    help: 'Zombie processes seen in the last scan, by whether they may be acted on (confirmed) or not yet (pending).',
+    labelNames: ['state'],
+    registers,
+  });
+  const parents = new Gauge({
+    name: 'lifeline_zombie_parents',
+    help: 'Parents of the zombies seen in the last scan.',
+    registers,
+  });
+  const actions = new Counter({
+    name: 'lifeline_zombie_parent_actions_total',
+    help: 'Zombie parents handled, by outcome (planned = dry run; failed = not signalled or survived SIGKILL).',
+    labelNames: ['outcome'],
+    registers,
+  });
   const scans = new Counter({ name: 'lifeline_zombie_scans_total', help: 'Scans completed.', registers });
-  const overlaps = new Counter({ name: 'lifeline_zombie_scans_skipped_total', help: 'Scans not started because the previous one was still running.', registers });
-  const errors = new Counter({ name: 'lifeline_zombie_scan_errors_total', help: 'Errors (a scan that threw, a textfile that could not be written).', registers });
-  const last = new Gauge({ name: 'lifeline_zombie_last_scan_timestamp_seconds', help: 'When the last scan completed (Unix time).', registers });
-  const duration = new Gauge({ name: 'lifeline_zombie_last_scan_duration_seconds', help: 'How long the last scan took, the grace included.', registers });
+  const overlaps = new Counter({
+    name: 'lifeline_zombie_scans_skipped_total',
+    help: 'Scans not started because the previous one was still running.',
+    registers,
+  });
+  const errors = new Counter({
+    name: 'lifeline_zombie_scan_errors_total',
+    help: 'Errors (a scan that threw, a textfile that could not be written).',
+    registers,
+  });
+  const last = new Gauge({
+    name: 'lifeline_zombie_last_scan_timestamp_seconds',
+    help: 'When the last scan completed (Unix time).',
+    registers,
+  });
+  const duration = new Gauge({
+    name: 'lifeline_zombie_last_scan_duration_seconds',
+    help: 'How long the last scan took, the grace included.',
+    registers,
+  });
   for (const state of ['confirmed', 'pending']) zombies.set({ state }, 0);
   for (const outcome of OUTCOMES) actions.inc({ outcome }, 0);
 

@@ -18,7 +18,16 @@ export type DaemonEvent =
       hostPidNamespace: boolean | null;
       metrics: string | null;
     }
-  | { event: 'scan'; scan: number; zombies: number; parents: number; confirmed: number; pending: number; pendingParents: number[]; durationMs: number }
+  | {
+      event: 'scan';
+      scan: number;
+      zombies: number;
+      parents: number;
+      confirmed: number;
+      pending: number;
+      pendingParents: number[];
+      durationMs: number;
+    }
   | ({ event: 'action'; scan: number; dryRun: boolean } & ParentAction)
   | { event: 'signal'; scan: number; pid: number; signal: NodeJS.Signals }
   | { event: 'overlap'; scan: number; running: number }
@@ -35,7 +44,11 @@ export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** A reporter writing to stdout in `format`. Write errors (a closed pipe) are ignored: the daemon goes on. */
-export function createReporter(format: LogFormat, graceMs?: number, write: (line: string) => void = stdoutLine): Reporter {
+export function createReporter(
+  format: LogFormat,
+  graceMs?: number,
+  write: (line: string) => void = stdoutLine,
+): Reporter {
   if (format === 'json') return (event) => write(JSON.stringify({ time: new Date().toISOString(), ...event }));
   return (event) => {
     const line = textOf(event, graceMs);
@@ -90,7 +103,8 @@ export function describeAction(a: ParentAction, graceMs?: number): string {
         protected: 'it is protected',
         invalid: 'not a valid pid',
         // issue 16's reason where the ancestors cannot all be read (kept here, the one describeAction)
-        'ancestry-unknown': "lifeline's ancestors cannot all be read here (no /proc), so it cannot prove this is not one",
+        'ancestry-unknown':
+          "lifeline's ancestors cannot all be read here (no /proc), so it cannot prove this is not one",
       };
       return `skip ${who}: ${reasons[a.reason ?? 'invalid'] ?? a.reason}`;
     }

@@ -85,7 +85,11 @@ export class ZombieThreshold {
 }
 
 /** The zombies of a process table, with start times and ages. */
-export function trackZombies(zombies: readonly Zombie[], processes: readonly ProcStat[], clock: AgeClock): TrackedZombie[] {
+export function trackZombies(
+  zombies: readonly Zombie[],
+  processes: readonly ProcStat[],
+  clock: AgeClock,
+): TrackedZombie[] {
   const starts = new Map<number, number | undefined>();
   for (const p of processes) if (p.state === 'Z') starts.set(p.pid, p.startTime);
   return zombies.map((z) => {

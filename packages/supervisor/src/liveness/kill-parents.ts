@@ -92,7 +92,15 @@ export interface KillZombieParentsOptions {
  */
 export async function killZombieParents(options?: KillZombieParentsOptions): Promise<ParentAction[]> {
   const where = 'killZombieParents';
-  const o = optionsObject<KillZombieParentsOptions>(where, 'options', options, ['zombies', 'confirm', 'grace', 'protect', 'kill', 'isRunning', 'onAction']);
+  const o = optionsObject<KillZombieParentsOptions>(where, 'options', options, [
+    'zombies',
+    'confirm',
+    'grace',
+    'protect',
+    'kill',
+    'isRunning',
+    'onAction',
+  ]);
   const graceMs = durationArg(where, 'options.grace', o.grace, DELAY, DEFAULT_STOP_GRACE_MS, warnOnce);
   // Only `true` signals: anything else that is not a boolean (`'yes'`) throws rather than run dry in silence.
   const confirm = booleanArg(where, 'options.confirm', o.confirm) ?? false;
@@ -100,7 +108,8 @@ export async function killZombieParents(options?: KillZombieParentsOptions): Pro
   const protect = o.protect === undefined ? [] : protectArg(where, o.protect);
   const kill = functionArg<Kill>(where, 'options.kill', o.kill) ?? ((pid, signal) => process.kill(pid, signal));
   const running = functionArg<(pid: number) => boolean>(where, 'options.isRunning', o.isRunning);
-  const onAction = functionArg<(action: ParentAction) => void>(where, 'options.onAction', o.onAction) ?? (() => undefined);
+  const onAction =
+    functionArg<(action: ParentAction) => void>(where, 'options.onAction', o.onAction) ?? (() => undefined);
   const ancestry = ancestryOf(process.pid);
   const ancestors = new Set(ancestry.ancestors.map((a) => a.pid));
   if (process.ppid > 0) ancestors.add(process.ppid);

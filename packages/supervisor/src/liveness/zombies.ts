@@ -40,7 +40,13 @@ export interface ZombieGroup {
  * ```
  */
 export function listZombies(processes: readonly ProcStat[] = listProcesses()): Zombie[] {
-  if (!Array.isArray(processes)) throw invalidArgType('listZombies', 'processes', 'an array of process stats (as listProcesses() returns)', processes);
+  if (!Array.isArray(processes))
+    throw invalidArgType(
+      'listZombies',
+      'processes',
+      'an array of process stats (as listProcesses() returns)',
+      processes,
+    );
   const byPid = new Map<number, ProcStat>();
   for (const stat of processes) byPid.set(stat.pid, stat);
   return processes
@@ -80,12 +86,14 @@ export function zombiesArg(where: string, label: string, value: unknown): readon
   if (!Array.isArray(value)) throw invalidArgType(where, label, 'an array of zombies', value);
   return value.map((zombie: unknown, i) => {
     const name = `${label}[${i}]`;
-    if (zombie === null || typeof zombie !== 'object') throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
+    if (zombie === null || typeof zombie !== 'object')
+      throw invalidArgType(where, name, 'a zombie { pid, ppid, comm, parentComm }', zombie);
     const { pid, ppid, comm, parentComm } = zombie as Record<string, unknown>;
     pidArg(where, `${name}.pid`, pid);
     // 0: the parent is outside this PID namespace (listZombies reports it; it is skipped as invalid).
     if (typeof ppid !== 'number') throw invalidArgType(where, `${name}.ppid`, 'a pid (an integer)', ppid);
-    if (!Number.isSafeInteger(ppid) || ppid < 0) throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
+    if (!Number.isSafeInteger(ppid) || ppid < 0)
+      throw outOfRange(where, `${name}.ppid`, 'a pid (an integer of 0 or more)', ppid);
     if (typeof comm !== 'string') throw invalidArgType(where, `${name}.comm`, 'a string', comm);
     if (typeof parentComm !== 'string') throw invalidArgType(where, `${name}.parentComm`, 'a string', parentComm);
     return zombie as Zombie;

@@ -26,7 +26,9 @@ function resolveRegister(): string | undefined {
     if (base === undefined) throw new Error('this module has no file of its own (bundled?)');
     registerPath = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base).resolve(REGISTER);
   } catch (error) {
-    warnOnce(`spawnWorker cannot arm Node workers: ${REGISTER} is not found from here (${errorText(error)}); preload it in the worker yourself`);
+    warnOnce(
+      `spawnWorker cannot arm Node workers: ${REGISTER} is not found from here (${errorText(error)}); preload it in the worker yourself`,
+    );
   }
   return registerPath;
 }

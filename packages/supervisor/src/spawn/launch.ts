@@ -46,7 +46,8 @@ export function workerLaunch(where: string, options: SpawnWorkerOptions, name = 
   // A watcher switched off by the option has nothing to do in the worker: no preload to pay for.
   const arm = (booleanArg(where, `${name}.arm`, armOption) ?? false) && given.enabled !== false;
   const pipe = booleanArg(where, `${name}.lifelinePipe`, lifelinePipe) ?? true;
-  if (!pipe) return { spawnOptions: spawnOptions as WorkerLaunch['spawnOptions'], childEnv, lifelineFd: undefined, arm };
+  if (!pipe)
+    return { spawnOptions: spawnOptions as WorkerLaunch['spawnOptions'], childEnv, lifelineFd: undefined, arm };
   const lifeline = withLifelinePipe(stdio);
   childEnv[ENV.parentFd] = String(lifeline.fd);
   return { spawnOptions: { ...spawnOptions, stdio: lifeline.stdio }, childEnv, lifelineFd: lifeline.fd, arm };

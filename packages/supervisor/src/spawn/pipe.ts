@@ -29,7 +29,8 @@ export function stdioArg(where: string, name: string, value: unknown): StdioOpti
     if (typeof entry === 'string') {
       if (!ENTRY_WORDS.includes(entry)) throw invalidArgValue(where, at, EXPECTED, entry);
     } else if (typeof entry === 'number') {
-      if (!Number.isInteger(entry) || entry < 0 || entry > 2_147_483_647) throw outOfRange(where, at, 'a file descriptor (an integer of 0 or more)', entry);
+      if (!Number.isInteger(entry) || entry < 0 || entry > 2_147_483_647)
+        throw outOfRange(where, at, 'a file descriptor (an integer of 0 or more)', entry);
     } else if (typeof entry !== 'object' || !isStdioObject(entry)) {
       throw invalidArgType(where, at, EXPECTED, entry);
     }
@@ -39,7 +40,12 @@ export function stdioArg(where: string, name: string, value: unknown): StdioOpti
 
 /** A stream, or an object holding a descriptor or a handle, as `child_process.spawn` takes them. */
 function isStdioObject(entry: object): boolean {
-  return entry instanceof Stream || typeof (entry as { fd?: unknown }).fd === 'number' || '_handle' in entry || 'handle' in entry;
+  return (
+    entry instanceof Stream ||
+    typeof (entry as { fd?: unknown }).fd === 'number' ||
+    '_handle' in entry ||
+    'handle' in entry
+  );
 }
 
 /**

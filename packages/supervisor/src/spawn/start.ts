@@ -22,7 +22,9 @@ export function startChild(command: string, args: readonly string[], options: Sp
 /** A system error from the spawn itself (an errno, `syscall: 'spawn'`), as opposed to a bad argument. */
 function isStartFailure(error: unknown): error is NodeJS.ErrnoException {
   const e = error as NodeJS.ErrnoException | null;
-  return e instanceof Error && typeof e.errno === 'number' && typeof e.syscall === 'string' && e.syscall.startsWith('spawn');
+  return (
+    e instanceof Error && typeof e.errno === 'number' && typeof e.syscall === 'string' && e.syscall.startsWith('spawn')
+  );
 }
 
 /**
@@ -33,7 +35,20 @@ function isStartFailure(error: unknown): error is NodeJS.ErrnoException {
 function notStarted(command: string, args: readonly string[]): ChildProcess {
   const child = Object.create(ChildProcess.prototype) as ChildProcess;
   EventEmitter.call(child);
-  const fields = { pid: undefined, stdin: null, stdout: null, stderr: null, stdio: [null, null, null], exitCode: null, signalCode: null, killed: false, connected: false, spawnfile: command, spawnargs: [command, ...args] };
-  for (const [key, value] of Object.entries(fields)) Object.defineProperty(child, key, { value, writable: true, enumerable: true, configurable: true });
+  const fields = {
+    pid: undefined,
+    stdin: null,
+    stdout: null,
+    stderr: null,
+    stdio: [null, null, null],
+    exitCode: null,
+    signalCode: null,
+    killed: false,
+    connected: false,
+    spawnfile: command,
+    spawnargs: [command, ...args],
+  };
+  for (const [key, value] of Object.entries(fields))
+    Object.defineProperty(child, key, { value, writable: true, enumerable: true, configurable: true });
   return child;
 }

@@ -36,12 +36,17 @@ const POLICIES: readonly RestartPolicy[] = ['on-failure', 'always', 'never'];
  */
 export function supervise(spec: WorkerSpec, options?: SuperviseOptions): Supervisor {
   const where = 'supervise';
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw invalidArgType(where, 'spec', 'an object { command, args?, options? }', spec);
-  if (typeof spec.command !== 'string' || spec.command === '') throw invalidArgType(where, 'spec.command', 'a non-empty string', spec.command);
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+    throw invalidArgType(where, 'spec', 'an object { command, args?, options? }', spec);
+  if (typeof spec.command !== 'string' || spec.command === '')
+    throw invalidArgType(where, 'spec.command', 'a non-empty string', spec.command);
   if (spec.args !== undefined && (!Array.isArray(spec.args) || spec.args.some((a) => typeof a !== 'string'))) {
     throw invalidArgType(where, 'spec.args', 'an array of strings', spec.args);
   }
-  if (spec.options !== undefined && (spec.options === null || typeof spec.options !== 'object' || Array.isArray(spec.options))) {
+  if (
+    spec.options !== undefined &&
+    (spec.options === null || typeof spec.options !== 'object' || Array.isArray(spec.options))
+  ) {
     throw invalidArgType(where, 'spec.options', 'spawnWorker options (an object)', spec.options);
   }
   const o = optionsObject(where, 'options', options, SUPERVISE_OPTION_KEYS);
@@ -56,7 +61,8 @@ export function supervise(spec: WorkerSpec, options?: SuperviseOptions): Supervi
   const maxDelay = duration('maxDelay', 30_000);
   if (maxDelay < initialDelay) {
     // Blame the option the caller wrote: a lone initialDelay above the default maxDelay is the mistake.
-    if (o.maxDelay === undefined) throw outOfRange(where, 'options.initialDelay', `at most maxDelay (${formatMs(maxDelay)})`, o.initialDelay);
+    if (o.maxDelay === undefined)
+      throw outOfRange(where, 'options.initialDelay', `at most maxDelay (${formatMs(maxDelay)})`, o.initialDelay);
     throw outOfRange(where, 'options.maxDelay', `at least initialDelay (${formatMs(initialDelay)})`, maxDelay);
   }
   const factor = o.factor === undefined ? 2 : o.factor;
@@ -72,7 +78,27 @@ export function supervise(spec: WorkerSpec, options?: SuperviseOptions): Supervi
   const grace = duration('grace', DEFAULT_STOP_GRACE_MS);
   // The rule of WorkerProcess.stop(), applied now: a bad signal must not surface only at stop time.
   const stopSignal = signalArg(where, 'options.stopSignal', o.stopSignal, 'SIGTERM');
-  return new SupervisorImpl(spec, { restart, initialDelay, maxDelay, factor, maxRestarts, windowMs, resetAfter, grace, stopSignal });
+  return new SupervisorImpl(spec, {
+    restart,
+    initialDelay,
+    maxDelay,
+    factor,
+    maxRestarts,
+    windowMs,
+    resetAfter,
+    grace,
+    stopSignal,
+  });
 }
 
-const SUPERVISE_OPTION_KEYS = ['restart', 'initialDelay', 'maxDelay', 'factor', 'maxRestarts', 'window', 'resetAfter', 'grace', 'stopSignal'] as const;
+const SUPERVISE_OPTION_KEYS = [
+  'restart',
+  'initialDelay',
+  'maxDelay',
+  'factor',
+  'maxRestarts',
+  'window',
+  'resetAfter',
+  'grace',
+  'stopSignal',
+] as const;

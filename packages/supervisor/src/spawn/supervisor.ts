@@ -66,7 +66,13 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#timer = undefined;
     let worker: WorkerProcess;
     try {
-      worker = startWorker('supervise', 'spec.options', this.spec.command, this.spec.args ?? [], this.spec.options ?? {});
+      worker = startWorker(
+        'supervise',
+        'spec.options',
+        this.spec.command,
+        this.spec.args ?? [],
+        this.spec.options ?? {},
+      );
     } catch (error) {
       if (first) throw error; // bad spec: supervise() throws
       // A synchronous spawn failure on a restart: no worker to wait for, so give up rather than throw from a timer.
@@ -74,7 +80,12 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
       const message = `gave up restarting ${JSON.stringify(this.spec.command)}: ${describeExit(exit)}`;
       this.#end('gave-up');
       if (this.listenerCount('give-up') === 0) writeLine(message);
-      this.emit('give-up', { message, restartsInWindow: this.#restartTimes.length, windowMs: this.opts.windowMs, exit } satisfies SupervisorGiveUpEvent);
+      this.emit('give-up', {
+        message,
+        restartsInWindow: this.#restartTimes.length,
+        windowMs: this.opts.windowMs,
+        exit,
+      } satisfies SupervisorGiveUpEvent);
       return;
     }
     const startedAt = Date.now();
@@ -104,7 +115,12 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
         `gave up restarting ${JSON.stringify(this.spec.command)}: ${this.#restartTimes.length} restart(s) ` +
         `within ${formatMs(this.opts.windowMs)} reached maxRestarts=${this.opts.maxRestarts} (last exit: ${describeExit(exit)})`;
       debug(message);
-      const event: SupervisorGiveUpEvent = { message, restartsInWindow: this.#restartTimes.length, windowMs: this.opts.windowMs, exit };
+      const event: SupervisorGiveUpEvent = {
+        message,
+        restartsInWindow: this.#restartTimes.length,
+        windowMs: this.opts.windowMs,
+        exit,
+      };
       this.#end('gave-up');
       if (this.listenerCount('give-up') === 0) writeLine(message);
       this.emit('give-up', event);
@@ -113,10 +129,17 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#attempt++;
     this.#restarts++;
     this.#restartTimes.push(now);
-    const delayMs = clampDelay(Math.min(this.opts.maxDelay, this.opts.initialDelay * this.opts.factor ** (this.#attempt - 1)));
+    const delayMs = clampDelay(
+      Math.min(this.opts.maxDelay, this.opts.initialDelay * this.opts.factor ** (this.#attempt - 1)),
+    );
     this.#state = 'backoff';
     debug('restart #%d of %s in %s after %s', this.#attempt, this.spec.command, formatMs(delayMs), describeExit(exit));
-    this.emit('restart', { attempt: this.#attempt, delayMs, restartsInWindow: this.#restartTimes.length, exit } satisfies SupervisorRestartEvent);
+    this.emit('restart', {
+      attempt: this.#attempt,
+      delayMs,
+      restartsInWindow: this.#restartTimes.length,
+      exit,
+    } satisfies SupervisorRestartEvent);
     if (this.#stopRequested) return; // a listener called stop()
     this.#timer = setTimeout(() => this.#spawn(false), delayMs);
   }
@@ -125,7 +148,6 @@ export class SupervisorImpl extends EventEmitter implements Supervisor {
     this.#state = state;
     this.#finish(state);
   }
-
 
   stop(options?: StopOptions): Promise<void> {
     // Validated before anything changes: a bad option throws and the supervisor goes on as it was.

@@ -104,4 +104,3 @@ export interface WorkerProcess {
    */
   stop(options?: StopOptions): Promise<WorkerExit>;
 }
-

@@ -53,11 +53,18 @@ export type { SpawnWorkerOptions, StopOptions, WorkerExit, WorkerProcess } from 
  * const { code, signal } = await worker.stop({ grace: '3s' });
  * ```
  */
-export function spawnWorker(command: string, args: readonly string[] = [], options: SpawnWorkerOptions = {}): WorkerProcess {
+export function spawnWorker(
+  command: string,
+  args: readonly string[] = [],
+  options: SpawnWorkerOptions = {},
+): WorkerProcess {
   const where = 'spawnWorker';
-  if (typeof command !== 'string' || command === '') throw invalidArgType(where, 'command', 'a non-empty string', command);
-  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string')) throw invalidArgType(where, 'args', 'an array of strings', args);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidArgType(where, 'options', 'an object', options);
+  if (typeof command !== 'string' || command === '')
+    throw invalidArgType(where, 'command', 'a non-empty string', command);
+  if (!Array.isArray(args) || args.some((arg) => typeof arg !== 'string'))
+    throw invalidArgType(where, 'args', 'an array of strings', args);
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw invalidArgType(where, 'options', 'an object', options);
   return startWorker(where, 'options', command, args, options);
 }
 
@@ -65,7 +72,13 @@ export function spawnWorker(command: string, args: readonly string[] = [], optio
  * {@link spawnWorker} once its arguments are checked; `where` and `name` name the call and the options
  * in messages (`supervise: spec.options.grace …`). @internal
  */
-export function startWorker(where: string, name: string, command: string, args: readonly string[], options: SpawnWorkerOptions): WorkerProcess {
+export function startWorker(
+  where: string,
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnWorkerOptions,
+): WorkerProcess {
   const { spawnOptions, childEnv, lifelineFd, arm } = workerLaunch(where, options, name);
   const argv = arm ? armedArgs(command, args, childEnv) : args;
   const child = startChild(command, [...argv], { ...spawnOptions, env: childEnv, detached: true });
