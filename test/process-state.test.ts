@@ -264,9 +264,7 @@ describe.runIf(canUnshare)('PID namespaces: a live supervisor outside keeps its 
 
 describe.runIf(linux)('LIFELINE_PARENT_PID_NS', () => {
   /** A preloaded idle worker told that its expected parent is a pid that is gone, of namespace `ns`. */
-  async function goneParent(
-    ns: string,
-  ): Promise<{
+  async function goneParent(ns: string): Promise<{
     exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
     pid: number;
     stderr: () => string;

@@ -144,6 +144,7 @@ describe('resolveConfig: each variable', () => {
       [ENV.raise]: 'x',
       [ENV.parentFd]: 'x',
       [ENV.stdin]: 'x',
+      [ENV.stdio]: 'x',
       [ENV.wrappers]: '/bin/x',
     });
     expect(config).toMatchObject({
@@ -156,6 +157,7 @@ describe('resolveConfig: each variable', () => {
       raise: null,
       parentFd: null,
       stdin: false,
+      stdio: true,
       wrappers: [],
     });
     expect(config.warnings.map((warning) => warning.slice(0, warning.indexOf('=')))).toEqual(

@@ -10,6 +10,7 @@ import { platformFacts } from '@lifeline/core/platform';
 import { terminate } from '@lifeline/core/proc/terminate';
 import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
 import { descendantsOf, signalAll } from './descendants.js';
+import { orphanLine, type OrphanCause } from './verdict.js';
 import { clampDelay, delay } from '@lifeline/core/timers';
 import type { Settings } from '../watch/options.js';
 import type { OrphanEvent, OrphanHook } from '../watch/types.js';
@@ -32,6 +33,31 @@ export interface OrphanContext {
   raise: NodeJS.Signals | null;
   /** Called right before the process exits through this path. */
   beforeExit: () => void;
+}
+
+/** What the orphan line needs to say, and whether the watchdog thread wrote it already. @internal */
+export interface Announcement {
+  cause: OrphanCause;
+  originalParentPid: number;
+  currentParentPid: number;
+  settings: Settings;
+  lineWritten: boolean;
+}
+
+/**
+ * Write the one orphan line (unless the watchdog did) and return the signal to raise: only into a handler,
+ * as with no listener its default action would just kill the process. @internal
+ */
+export function announceOrphan(a: Announcement): NodeJS.Signals | null {
+  const s = a.settings;
+  const raise = s.exit && s.raise !== null && process.listenerCount(s.raise) > 0 ? s.raise : null;
+  const { cause, originalParentPid: lostPid, currentParentPid } = a;
+  if (!a.lineWritten)
+    writeLine(orphanLine({ cause, lostPid, currentParentPid, exit: s.exit, exitCode: s.exitCode, raise }));
+  if (s.exit && s.raise !== null && raise === null) {
+    writeLine(`no listener for ${s.raise} to run the application's shutdown: exiting with code ${s.exitCode} as usual`);
+  }
+  return raise;
 }
 
 /** Run the orphan path. Never rejects. @internal */

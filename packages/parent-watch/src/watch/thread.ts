@@ -3,6 +3,7 @@ import { loadBuiltin, nodeFs, nodeUrl } from '@lifeline/core/builtin';
 import { warnOnce } from '@lifeline/core/diag';
 import { moduleUrl } from '@lifeline/core/module-url';
 import type { OrphanCause, WatchTarget } from '../orphan/verdict.js';
+import type { Settings } from './options.js';
 
 /** Slots of the Int32Array shared between the main thread and the watchdog. @internal */
 export const FLAG = {
@@ -25,6 +26,13 @@ export interface WatchdogData {
   raise: NodeJS.Signals | null;
   /** The lifeline pipe, checked usable by the main thread, which then leaves it to this thread. */
   parentFd: number | null;
+}
+
+/** What the watchdog is handed for a watcher's settings, with fresh shared flags. @internal */
+export function watchdogData(s: Settings, target: WatchTarget, parentFd: number | null): WatchdogData {
+  const { intervalMs, graceMs, killDescendants, exit, exitCode, raise } = s;
+  const flags = new Int32Array(new SharedArrayBuffer(8));
+  return { flags, pid: process.pid, target, intervalMs, graceMs, killDescendants, exit, exitCode, raise, parentFd };
 }
 
 /** Messages from the watchdog to the main thread. @internal */

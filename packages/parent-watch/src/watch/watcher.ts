@@ -1,28 +1,21 @@
 import type { Worker } from 'node:worker_threads';
 import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
-import { createLogger, warnOnce, writeLine } from '@lifeline/core/diag';
+import { createLogger, warnOnce } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '../hints/pipe.js';
-import {
-  STDIN_EXIT_CODE,
-  checkParent,
-  lostParent,
-  orphanLine,
-  orphanReason,
-  type WatchTarget,
-} from '../orphan/verdict.js';
+import { STDIN_EXIT_CODE, checkParent, lostParent, orphanReason, type WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readStat } from '@lifeline/core/proc/stat';
-import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
+import { walkChain } from '@lifeline/core/wrappers/chain';
 import type { LightWatch } from './global.js';
 import { Hints } from '../hints/watcher-hints.js';
-import { runOrphanPath, runHook } from '../orphan/cleanup.js';
+import { announceOrphan, runOrphanPath, runHook } from '../orphan/cleanup.js';
 import type { Settings } from './options.js';
-import { FLAG, startWatchdog } from './thread.js';
+import { FLAG, startWatchdog, watchdogData } from './thread.js';
 import type { ArmingCode, OrphanEvent, OrphanHook, Orphaning, ParentWatch, WatchState } from './types.js';
 
 /** `DEBUG=lifeline:parent-watch`. @internal */
@@ -51,22 +44,15 @@ export class Watcher implements ParentWatch {
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
 
-  /**
-   * Taking over from the preload's light watcher: what the check after arming names as the detector, and
-   * (Windows) whether the parent ran at preload, which is what the arming asks.
-   */
-  readonly #takeOver: { by: OrphanEvent['detectedBy']; parentRan: boolean | undefined } | undefined;
-  /** The chain through wrappers the light watcher walked at preload, when taking over from it. */
-  readonly #lightChain: WatchChain | null | undefined;
+  /** The register preload's light watcher this one takes over from: its ppid, what it saw, the chain it walked. */
+  readonly #light: LightWatch | undefined;
 
   /** `light`: the register preload's light watcher this one takes over from (its ppid, what it saw). */
   constructor(settings: Settings, onStopped: () => void, light?: LightWatch) {
     this.#settings = settings;
     this.#onStopped = onStopped;
     this.#target = { capturedPpid: light?.capturedPpid ?? process.ppid, expected: null };
-    this.#takeOver =
-      light === undefined ? undefined : { by: light.detectedBy ?? 'arming', parentRan: light.parentRanAtStart };
-    this.#lightChain = light?.chain;
+    this.#light = light;
   }
 
   get state(): WatchState {
@@ -103,9 +89,7 @@ export class Watcher implements ParentWatch {
   }
 
   onOrphan(hook: OrphanHook): () => void {
-    if (typeof hook !== 'function') {
-      throw invalidArgType('onOrphan(hook)', 'hook', 'a function', hook);
-    }
+    if (typeof hook !== 'function') throw invalidArgType('onOrphan(hook)', 'hook', 'a function', hook);
     const entry = { hook };
     this.#hooks.add(entry);
     if (this.#state === 'orphaned' && this.#event && !this.#settings.exit) {
@@ -140,10 +124,14 @@ export class Watcher implements ParentWatch {
       mainThread: isMainThread(),
       ppid,
       parentRunning: () => s.parentPid !== null && isRunning(s.parentPid),
-      ppidRunning: () => this.#takeOver?.parentRan ?? isRunning(ppid),
+      ppidRunning: () => this.#light?.parentRanAtStart ?? isRunning(ppid),
       // Walked from the ppid captured at start: at preload when taking over, so a supervisor that died since is seen.
       chain: () =>
-        s.wrappers === false ? null : this.#lightChain !== undefined ? this.#lightChain : walkChain(ppid, s.wrappers),
+        s.wrappers === false
+          ? null
+          : this.#light?.chain !== undefined
+            ? this.#light.chain
+            : walkChain(ppid, s.wrappers),
       parentElsewhere: () => inOtherPidNamespace(s.parentPidNs),
     });
     log('arming: %s (%s)', decision.code, decision.message);
@@ -165,7 +153,7 @@ export class Watcher implements ParentWatch {
     if (watched !== null) {
       this.#target.expected = watched.startTime === undefined ? (readStat(watched.pid) ?? watched) : watched;
       // The light watcher saw it gone: it stays gone, whatever its pid names by now.
-      if (byLiveness && this.#takeOver?.by === 'poll') this.#target.expectedGone = true;
+      if (byLiveness && this.#light?.detectedBy === 'poll') this.#target.expectedGone = true;
     }
     const pipeFd = Hints.pipeFd(s, ppid);
     if (s.thread) this.#startThread(pipeFd);
@@ -176,7 +164,7 @@ export class Watcher implements ParentWatch {
     // Taking over from the preload's light watcher: check against the ppid it captured at start (the
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
     // the caller's synchronous code, so that hooks registered right after watchParent() still run.
-    const by = this.#takeOver?.by;
+    const by = this.#light === undefined ? undefined : (this.#light.detectedBy ?? 'arming');
     if (by !== undefined) setImmediate(() => this.#check(by));
   }
 
@@ -186,21 +174,9 @@ export class Watcher implements ParentWatch {
   }
 
   #startThread(pipeFd: number | null): void {
-    const s = this.#settings;
-    const flags = new Int32Array(new SharedArrayBuffer(8));
+    const data = watchdogData(this.#settings, this.#target, pipeFd);
     const worker = startWatchdog(
-      {
-        flags,
-        pid: process.pid,
-        target: this.#target,
-        intervalMs: s.intervalMs,
-        graceMs: s.graceMs,
-        killDescendants: s.killDescendants,
-        exit: s.exit,
-        exitCode: s.exitCode,
-        raise: s.raise,
-        parentFd: pipeFd,
-      },
+      data,
       ({ cause, currentParentPid, detectedAt }) =>
         this.#orphan({ cause, detectedBy: 'thread', currentParentPid, detectedAt, lineWritten: true }),
       () => {
@@ -213,7 +189,7 @@ export class Watcher implements ParentWatch {
     );
     if (worker) {
       this.#worker = worker;
-      this.#flags = flags;
+      this.#flags = data.flags;
       if (pipeFd !== null) takePipe(pipeFd); // the thread closes it when it ends
     }
   }
@@ -238,14 +214,8 @@ export class Watcher implements ParentWatch {
 
   #orphan(orphaning: Orphaning): void {
     if (this.#state !== 'watching') return;
-    const {
-      cause,
-      detectedBy,
-      currentParentPid = process.ppid,
-      detectedAt = Date.now(),
-      lineWritten = false,
-      lost,
-    } = orphaning;
+    const { cause, detectedBy, lost, lineWritten = false } = orphaning;
+    const { currentParentPid = process.ppid, detectedAt = Date.now() } = orphaning;
     const flags = this.#flags;
     if (flags && !lineWritten && Atomics.compareExchange(flags, FLAG.orphaned, 0, 1) !== 0) {
       return; // the watchdog claimed it first; its message is on the way
@@ -257,17 +227,7 @@ export class Watcher implements ParentWatch {
     const originalParentPid = lost ?? lostParent(cause, this.#target);
     const event: OrphanEvent = { originalParentPid, currentParentPid, detectedAt, cause, detectedBy };
     this.#event = event;
-    // Raise only into a handler: with no listener the signal's default action would just kill the process.
-    const raise = s.exit && s.raise !== null && process.listenerCount(s.raise) > 0 ? s.raise : null;
-    if (!lineWritten)
-      writeLine(
-        orphanLine({ cause, lostPid: originalParentPid, currentParentPid, exit: s.exit, exitCode: s.exitCode, raise }),
-      );
-    if (s.exit && s.raise !== null && raise === null) {
-      writeLine(
-        `no listener for ${s.raise} to run the application's shutdown: exiting with code ${s.exitCode} as usual`,
-      );
-    }
+    const raise = announceOrphan({ cause, originalParentPid, currentParentPid, settings: s, lineWritten });
     log('orphaned: %s, detected by %s', cause, detectedBy);
     this.#worker?.postMessage({ type: 'orphaned', detectedAt });
     void runOrphanPath({
