@@ -95,7 +95,9 @@ export class Hints {
   /** Start listening to the IPC channel, stdout's and stderr's readers and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
-    if (s.stdio) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
+    // In stdin mode the supervisor's death ends stdin too, the request to leave with its own code: a
+    // hang-up racing it would make the exit code a matter of timing.
+    if (s.stdio && !s.stdin) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
     if (s.stdin) {
       this.#stdin = true;
       process.stdin.once('end', this.#onStdinEndEvent);

@@ -14,6 +14,7 @@ export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (config.parentFd !== null)
     hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
   if (!config.stdio) hints.push(`not stdout's or stderr's reader (${ENV.stdio} is off)`);
+  else if (config.stdin) hints.push(`not stdout's or stderr's reader (stdin's end tells, ${ENV.stdin} is on)`);
   else {
     const stdio = stdioHintReport();
     if (stdio.problem !== undefined) hints.push(`not stdout's or stderr's reader: ${stdio.problem}`);
