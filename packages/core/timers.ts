@@ -16,16 +16,36 @@ export function delay(ms: number, ref = false): Promise<void> {
   });
 }
 
+/** Options of {@link pollUntil}. */
+export interface PollOptions {
+  /** Whether the timers keep the event loop alive. @default true */
+  ref?: boolean;
+  /** Settles when `check` may have turned true (an 'exit' event): looked at at once, not at the next poll. */
+  wake?: Promise<unknown> | undefined;
+}
+
 /**
  * Poll `check` every `every` ms until it returns true or `timeoutMs` passes; resolves to whether it did.
- * The timers are referenced, so a caller awaiting the result is not cut short.
+ * The timers are referenced unless `ref: false`, so a caller awaiting the result is not cut short.
  */
-export async function pollUntil(check: () => boolean, timeoutMs: number, every = 50): Promise<boolean> {
+export async function pollUntil(
+  check: () => boolean,
+  timeoutMs: number,
+  every = 50,
+  { ref = true, wake }: PollOptions = {},
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  // A settled wake counts once: after it, `check` is polled.
+  let woken = wake?.then(
+    () => 'woken',
+    () => 'woken',
+  );
   for (;;) {
     if (check()) return true;
     const left = deadline - Date.now();
     if (left <= 0) return false;
-    await delay(Math.min(every, left), true);
+    const tick = delay(Math.min(every, left), ref);
+    if (woken === undefined) await tick;
+    else if ((await Promise.race([tick, woken])) === 'woken') woken = undefined;
   }
 }

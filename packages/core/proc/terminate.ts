@@ -3,7 +3,7 @@
  * of zombie parents (`killZombieParents`) and the descendants of an orphan. Every signal is re-checked
  * first: a target that is gone, or whose pid now names another process, is never signalled.
  */
-import { delay } from '../timers.js';
+import { pollUntil } from '../timers.js';
 import { isStillRunning } from './state.js';
 
 /** How long to wait for the targets to vanish after SIGKILL before giving up on them. */
@@ -87,14 +87,14 @@ export async function terminate<T extends TerminateTarget>(
     kill = true,
     ref = true,
   } = options;
-  const wait = { wake: options.wake, every, ref, alive };
+  const waitGone = (left: readonly T[], timeoutMs: number): Promise<boolean> =>
+    pollUntil(() => !left.some((target) => alive(target)), timeoutMs, every, { ref, wake: options.wake });
   const outcomes: TerminateOutcome[] = targets.map((target) =>
     alive(target) && send(target, signal) ? 'pending' : 'unsent',
   );
   await waitGone(
     targets.filter((_, i) => outcomes[i] === 'pending'),
     graceMs,
-    wait,
   );
   if (!kill) return outcomes;
   for (const [i, target] of targets.entries()) {
@@ -103,31 +103,7 @@ export async function terminate<T extends TerminateTarget>(
     else outcomes[i] = send(target, 'SIGKILL') ? 'killed' : 'terminated';
   }
   const killed = targets.filter((_, i) => outcomes[i] === 'killed');
-  await waitGone(killed, options.afterKillMs ?? AFTER_KILL_MS, wait);
+  await waitGone(killed, options.afterKillMs ?? AFTER_KILL_MS);
   for (const [i, target] of targets.entries()) if (outcomes[i] === 'killed' && alive(target)) outcomes[i] = 'survived';
   return outcomes;
-}
-
-interface Wait<T> {
-  wake: Promise<unknown> | undefined;
-  every: number;
-  ref: boolean;
-  alive: (target: T) => boolean;
-}
-
-/** Until none of `targets` is alive or `timeoutMs` passes, looking every `every` ms and when `wake` settles. */
-async function waitGone<T>(targets: readonly T[], timeoutMs: number, w: Wait<T>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let wake = w.wake?.then(
-    () => 'woken',
-    () => 'woken',
-  );
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0 || !targets.some((target) => w.alive(target))) return;
-    const tick = delay(Math.min(w.every, left), w.ref);
-    // A settled wake counts once: after it the targets are polled.
-    if (wake === undefined) await tick;
-    else if ((await Promise.race([tick, wake])) === 'woken') wake = undefined;
-  }
 }
