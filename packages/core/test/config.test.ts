@@ -75,20 +75,6 @@ describe('resolveConfig: each variable', () => {
   });
 
   it.each([
-    ['SIGTERM', 'SIGTERM', null],
-    [' int ', 'SIGINT', null],
-    ['', null, null],
-    ['SIGFOO', null, 'is not a signal name such as "SIGTERM"; the orphan exits instead'],
-    ['kill', null, 'cannot be handled by the application; the orphan exits instead'],
-  ])('LIFELINE_PARENT_WATCH_RAISE=%j → %s', (raw, raise, warning) => {
-    const config = resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: raw });
-    expect(config.raise).toBe(raise);
-    expect(config.warnings).toEqual(
-      warning === null ? [] : [`LIFELINE_PARENT_WATCH_RAISE=${JSON.stringify(raw)} ${warning}`],
-    );
-  });
-
-  it.each([
     ['3', 3, false],
     [' 17 ', 17, false],
     ['', null, false],

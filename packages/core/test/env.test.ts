@@ -69,6 +69,7 @@ describe('LIFELINE_PARENT_WATCH_RAISE', () => {
   it.each([
     ['SIGTERM', 'SIGTERM'],
     [' sigint ', 'SIGINT'],
+    [' int ', 'SIGINT'],
     ['TERM', 'SIGTERM'],
     ['', null],
   ])('%j → %s', (value, raise) => {
@@ -77,6 +78,7 @@ describe('LIFELINE_PARENT_WATCH_RAISE', () => {
   it.each([
     ['SIGFOO', /is not a signal name/],
     ['SIGKILL', /cannot be handled by the application/],
+    ['kill', /cannot be handled by the application/],
     ['stop', /cannot be handled by the application/],
   ])('%j → exit instead, with a warning', (value, why) => {
     const config = resolveConfig({ LIFELINE_PARENT_WATCH_RAISE: value });
