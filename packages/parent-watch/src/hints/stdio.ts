@@ -32,6 +32,15 @@ type TcpWrap = {
   constants: { SOCKET: number };
 };
 
+/**
+ * Whether a watcher with these settings watches stdout's and stderr's reader: switched on, and not in stdin
+ * mode, where the supervisor's death ends stdin too — the request to leave with its own exit code, which
+ * must not depend on which of the two is seen first. @internal
+ */
+export function stdioHintWanted(s: { stdio: boolean; stdin: boolean }): boolean {
+  return s.stdio && !s.stdin;
+}
+
 /** The descriptors watched: stdout and stderr. */
 const STDIO_FDS = [1, 2] as const;
 

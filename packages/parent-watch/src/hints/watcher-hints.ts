@@ -3,7 +3,7 @@ import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
 import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
 import { recheckAfterHint } from './recheck.js';
-import { watchStdio } from './stdio.js';
+import { stdioHintWanted, watchStdio } from './stdio.js';
 import type { Settings } from '../watch/options.js';
 import type { OrphanEvent } from '../watch/types.js';
 
@@ -95,9 +95,7 @@ export class Hints {
   /** Start listening to the IPC channel, stdout's and stderr's readers and (opted in) stdin. */
   start(s: Settings): void {
     if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
-    // In stdin mode the supervisor's death ends stdin too, the request to leave with its own code: a
-    // hang-up racing it would make the exit code a matter of timing.
-    if (s.stdio && !s.stdin) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
+    if (stdioHintWanted(s)) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
     if (s.stdin) {
       this.#stdin = true;
       process.stdin.once('end', this.#onStdinEndEvent);

@@ -10,6 +10,7 @@ import { isRunning } from '@lifeline/core/proc/state';
 import { SETTINGS, type SettingRow } from '@lifeline/core/settings';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { decideArming, type ArmingCode } from './arming.js';
+import { hintsHere } from './explain-hints.js';
 
 /** One variable the watcher reads, as {@link explainWatch} shows it. */
 export interface ExplainedSetting {
@@ -49,6 +50,8 @@ export interface WatchExplanation {
    * `null` when wrappers are not seen through (switched off, or no /proc).
    */
   chain: ExplainedLink[] | null;
+  /** What would tell it, as sentences: the poll, then each hint this process has or why not (empty when it would not arm). */
+  hints: string[];
 }
 
 /**
@@ -100,6 +103,7 @@ export function explainWatch(env: EnvLike = process.env): WatchExplanation {
     })),
     config,
     chain: walked?.links.map(({ pid, argv, wrapper }) => ({ pid, argv, wrapper })) ?? null,
+    hints: hintsHere(config, decision.watch),
   };
 }
 

@@ -9,7 +9,6 @@ import { listZombies } from '../liveness/zombies.js';
 import { parseFlags } from './args.js';
 import { fleetLines, fleetReport, type FleetReport } from './doctor-fleet.js';
 import { envReport, type EnvReport } from './doctor-env.js';
-import { hintsHere } from './doctor-hints.js';
 import { preloadLines, preloadSpec, type PreloadSpec } from './preload-spec.js';
 
 export const DOCTOR_HELP = `Usage: lifeline doctor [--json] [--no-probe]
@@ -159,7 +158,7 @@ export async function diagnose(env: EnvLike = process.env, probe = true): Promis
       graceMs: config.graceMs,
       parentPid: config.parentPid,
       watches: explained.watches,
-      hints: hintsHere(config, explained.wouldArm),
+      hints: explained.hints,
     },
     fleet: procfs ? await fleetReport(orphanReaper) : null,
     notes,

@@ -1,12 +1,13 @@
 /**
- * The hints section of `lifeline doctor`: what would tell a watcher started here that its parent may be
- * gone, sooner than its poll — and, where the runtime cannot watch stdout's and stderr's reader, why.
+ * The hints of `explainWatch` (what `lifeline doctor` shows): what would tell a watcher started here that
+ * its parent may be gone, sooner than its poll — and, where the runtime cannot watch stdout's and stderr's
+ * reader, why.
  */
-import { stdioHintReport } from '@lifeline/parent-watch';
+import { stdioHintReport, stdioHintWanted } from '../hints/stdio.js';
 import { ENV, type ResolvedConfig } from '@lifeline/core/config';
 import { formatMs } from '@lifeline/core/duration';
 
-/** The poll and each hint this process has, as shown (none when the watcher would not arm). @internal */
+/** The poll and each hint this process has, as sentences (none when the watcher would not arm). @internal */
 export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (!wouldArm) return [];
   const hints = [`the poll, every ${formatMs(config.intervalMs)}`];
@@ -14,7 +15,8 @@ export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (config.parentFd !== null)
     hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
   if (!config.stdio) hints.push(`not stdout's or stderr's reader (${ENV.stdio} is off)`);
-  else if (config.stdin) hints.push(`not stdout's or stderr's reader (stdin's end tells, ${ENV.stdin} is on)`);
+  else if (!stdioHintWanted(config))
+    hints.push(`not stdout's or stderr's reader (stdin's end tells, ${ENV.stdin} is on)`);
   else {
     const stdio = stdioHintReport();
     if (stdio.problem !== undefined) hints.push(`not stdout's or stderr's reader: ${stdio.problem}`);
