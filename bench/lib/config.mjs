@@ -7,7 +7,8 @@
 // BENCH_ONLY and BENCH_REPORT_ONLY concern only the entry, bench/run.mjs, which reads them.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BENCH, FIXTURES, ROOT } from './tree.mjs';
 
 export const QUICK = process.env.BENCH_QUICK === '1';
@@ -24,11 +25,16 @@ export const REGISTER = '@lifeline/parent-watch/register';
 /**
  * The register preload's built files, given by path — as the empty-module controls are — so that a share
  * over a control is Lifeline's own: by package name a preload also pays the resolution of a package
- * specifier (~2 ms and ~0.2 MiB here), which any package's preload pays.
+ * specifier (~2 ms and ~0.2 MiB here), which any package's preload pays. `import` and `require`: what
+ * Node resolves each condition to (one CommonJS entry); `esm`: the ES module build bundlers get.
  */
 export const REGISTER_FILES = (() => {
   const cjs = createRequire(join(ROOT, 'package.json')).resolve(REGISTER);
-  return { cjs, esm: cjs.replace(/\.cjs$/, '.js') };
+  return {
+    import: fileURLToPath(import.meta.resolve(REGISTER)),
+    require: cjs,
+    esm: join(dirname(cjs), 'register.js'),
+  };
 })();
 export const IDLE = join(FIXTURES, 'idle-worker.mjs');
 export const NAIVE = join(FIXTURES, 'naive-worker.mjs');

@@ -18,7 +18,7 @@ export async function rss() {
     {
       key: 'main',
       label: 'preload, main loop (2 s)',
-      args: ['--import', REGISTER_FILES.esm, IDLE],
+      args: ['--import', REGISTER_FILES.import, IDLE],
       env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
     },
     {
@@ -30,7 +30,7 @@ export async function rss() {
     {
       key: 'thread',
       label: 'preload, thread mode (2 s)',
-      args: ['--import', REGISTER_FILES.esm, IDLE],
+      args: ['--import', REGISTER_FILES.import, IDLE],
       env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s', LIFELINE_PARENT_WATCH_THREAD: '1' },
     },
     { key: 'naive', label: 'naive watcher (2 s)', args: [NAIVE], env: { BENCH_NAIVE_INTERVAL: '2000' } },

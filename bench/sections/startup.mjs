@@ -22,7 +22,7 @@ export async function startup() {
   const runs = QUICK ? 8 : 100;
   const env = cleanEnv();
   delete env.NODE_EXTRA_CA_CERTS;
-  const { esm, cjs } = REGISTER_FILES;
+  const { import: imported, require: required, esm } = REGISTER_FILES;
   const variants = [
     { key: 'bare', label: 'node -e 0', args: ['-e', '0'], env },
     {
@@ -41,7 +41,15 @@ export async function startup() {
     },
     {
       key: 'import',
-      label: 'node --import <register.js> -e 0',
+      label: 'node --import <register.cjs> -e 0',
+      args: ['--import', imported, '-e', '0'],
+      env,
+      control: 'import-minimal',
+    },
+    // The ES module build (what bundlers get), by path: why Node is given the CommonJS entry for `import`.
+    {
+      key: 'import-esm',
+      label: 'node --import <register.js, the ES module build> -e 0',
       args: ['--import', esm, '-e', '0'],
       env,
       control: 'import-minimal',
@@ -68,14 +76,14 @@ export async function startup() {
     {
       key: 'require',
       label: 'node -r <register.cjs> -e 0',
-      args: ['-r', cjs, '-e', '0'],
+      args: ['-r', required, '-e', '0'],
       env,
       control: 'require-minimal',
     },
     {
       key: 'thread',
       label: `… --import, LIFELINE_PARENT_WATCH_THREAD=1`,
-      args: ['--import', esm, '-e', '0'],
+      args: ['--import', imported, '-e', '0'],
       env: { ...env, LIFELINE_PARENT_WATCH_THREAD: '1' },
       control: 'import-minimal',
     },

@@ -2,10 +2,11 @@
  * `@lifeline/parent-watch/register`: arm the watcher from the environment, as a side effect.
  *
  * ```sh
- * node --import @lifeline/parent-watch/register app.js   # ESM preload
- * node -r @lifeline/parent-watch/register app.js         # CommonJS preload
+ * node --import @lifeline/parent-watch/register app.js
+ * node -r @lifeline/parent-watch/register app.js
  * ```
- * or `import '@lifeline/parent-watch/register'` first thing in the program.
+ * or `import '@lifeline/parent-watch/register'` first thing in the program. This file is the ES module
+ * build, for bundlers; Node loads the CommonJS entry (register.cts) for `import` and `require` alike.
  *
  * Reads every setting of the watcher from the environment. Never throws: unusable values warn once on
  * stderr and fall back to their defaults.
@@ -17,4 +18,4 @@
  */
 import { armFromPreload } from './watch/light.js';
 
-armFromPreload();
+armFromPreload('import');

@@ -104,8 +104,8 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher loads synchronously when needed at start', () => {
-  // From the ESM preload: the very module instance the app imports (require(esm)), or, with require(esm)
-  // switched off (as on Node < 20.19), the CJS build. Either way before the app's first line runs.
+  // Preloaded by --import: the ES module build, the very instance the app imports (require(esm)), or, with
+  // require(esm) switched off (as on Node < 20.19), the CJS build. Either way before the app's first line runs.
   it.each([
     ['require(esm)', []],
     ['the CJS build', ['--no-experimental-require-module']],

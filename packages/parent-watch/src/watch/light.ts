@@ -44,9 +44,11 @@ const FULL_ONLY: readonly string[] = [
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
  * `LOCALAI_BACKEND_PARENT_WATCH` and `_INTERVAL` are set (and usable) and there is no IPC channel, the
- * full one otherwise. Never throws. @internal
+ * full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
+ * application (the full watcher is loaded in that format, so that it is the instance the application
+ * imports). Never throws. @internal
  */
-export function armFromPreload(): void {
+export function armFromPreload(loadedBy: 'import' | 'require'): void {
   const shared = registry();
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
   claimPerProcessVariables(); // now, before the application can start children with this environment
@@ -68,7 +70,7 @@ export function armFromPreload(): void {
   const ipc = typeof process.send === 'function';
   if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
-    withFullWatcher((full) => void (shared.current ?? full.watchParent()));
+    withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
     return;
   }
   const capturedPpid = process.ppid;
@@ -119,7 +121,7 @@ export function armFromPreload(): void {
       process.exit(DEFAULT_EXIT_CODE);
     }
     light.detectedBy = by;
-    withFullWatcher((full) => void (shared.light === light && full.watchParent()));
+    withFullWatcher(loadedBy, (full) => void (shared.light === light && full.watchParent()));
   };
   const light: LightWatch = {
     capturedPpid,
@@ -146,26 +148,27 @@ export function armFromPreload(): void {
 }
 
 /**
- * Load the full watcher and use it: synchronously from beside this file (ESM: the very module instance
- * the application imports, through require(esm); else the CJS build), or — in an app bundled into one
- * file, where the bundler inlined it — through the dynamic import, a microtask later.
+ * Load the full watcher and use it: synchronously from beside this file (loaded by `import`: the ES module
+ * build, through require(esm), which is the instance an ESM application imports; else, or without
+ * require(esm), the CJS build), or — in an app bundled into one file, where the bundler inlined it —
+ * through the dynamic import, a microtask later.
  */
-function withFullWatcher(use: (full: FullWatcher) => void): void {
-  const full = requireFull();
+function withFullWatcher(loadedBy: 'import' | 'require', use: (full: FullWatcher) => void): void {
+  const full = requireFull(loadedBy);
   if (full !== undefined) return use(full);
   import('../index.js').then(use, (error: unknown) => {
     writeLine(`warning: the parent watcher could not load, the parent is not watched: ${errorText(error)}`);
   });
 }
 
-function requireFull(): FullWatcher | undefined {
+function requireFull(loadedBy: 'import' | 'require'): FullWatcher | undefined {
   const base = moduleUrl(import.meta.url);
   if (base === undefined) return undefined;
   try {
     const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
     // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
     if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
-    for (const entry of import.meta.url ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
+    for (const entry of loadedBy === 'import' ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
       try {
         return load(entry) as FullWatcher;
       } catch {

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The watcher's preload on this machine, by absolute path. @internal */
 export interface PreloadSpec {
-  /** What to give `node --import`: the ESM entry's path (a file URL on Windows, where `--import C:\…` reads as a URL scheme). */
+  /** What to give `node --import`: the path the `import` condition resolves to (a file URL on Windows, where `--import C:\…` reads as a URL scheme). */
   import: string;
   /** What to give `node -r`: the CommonJS entry's path. */
   require: string;
