@@ -74,7 +74,7 @@ export const LADDERS: readonly (readonly [from: number, to: number])[] = [
 /**
  * Walk each ladder (sizes `from`, 4×`from`, … up to `to` characters; `make(n)` builds an input of about n
  * characters). Returns the first step whose time grew more than {@link MAX_RATIO_PER_4X} times (measured
- * up to three times before it counts), or `undefined` when every step was linear. The small ladder comes first and a
+ * up to five times before it counts), or `undefined` when every step was linear. The small ladder comes first and a
  * bad step ends the walk, so a quadratic function fails in seconds instead of being timed on a megabyte.
  */
 export function superlinearStep(
@@ -86,14 +86,14 @@ export function superlinearStep(
     for (let n = from; n * 4 <= to; n *= 4) {
       const small = make(n);
       const large = make(n * 4);
-      // A bad step is measured up to three times before it counts: the machine is shared. A call that
+      // A bad step is measured up to five times before it counts: the machine is shared. A call that
       // costs less than a few plain passes over its input is no evidence either way (it may even be
       // constant time, its small sizes all noise): only more is judged.
       for (let attempt = 1; ; attempt++) {
         const [msAtN, msAt4N] = timePair(run, small, large);
         const ratio = msAt4N / msAtN;
         if (ratio <= MAX_RATIO_PER_4X || msAt4N <= SCANS_OF_NOISE * timePair(scan, small, large)[1]) break;
-        if (attempt === 3 || msAt4N > 1000) return { n, ratio, msAtN, msAt4N };
+        if (attempt === 5 || msAt4N > 1000) return { n, ratio, msAtN, msAt4N };
       }
     }
   }
