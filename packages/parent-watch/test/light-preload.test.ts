@@ -5,8 +5,10 @@
  * other variable loads the full watcher at start, as before. Each "it leaves" has a control that stays.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   IMPORT_REGISTER,
@@ -104,6 +106,33 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher loads synchronously when needed at start', () => {
+  // One CommonJS entry serves both flags; how it was loaded says which build of the full watcher to load:
+  // under --import the ES module build, the instance an ESM application imports (no second copy).
+  it('Node resolves import and require to one small CommonJS entry: --import lexes it for exports, so never the bundle', () => {
+    const file = fileURLToPath(import.meta.resolve('@lifeline/parent-watch/register'));
+    expect(createRequire(import.meta.url).resolve('@lifeline/parent-watch/register')).toBe(file);
+    expect(file.endsWith('register.cjs')).toBe(true);
+    expect(statSync(file).size).toBeLessThan(1024);
+  });
+
+  it.each([
+    ['--import', IMPORT_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.js']],
+    ['-r', REQUIRE_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.cjs']],
+  ])('%s: the full watcher loaded at start is the build of the same format', (_flag, preload, loaded) => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const cache = createRequire(import.meta.url).cache;
+      console.log(JSON.stringify(Object.keys(cache).filter((k) => k.includes('parent-watch/dist')).map((k) => k.replace(/.*dist\\//, ''))));`;
+    const r = spawnSync(process.execPath, [...preload, '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, LIFELINE_PARENT_WATCH_GRACE: '5s' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(loaded);
+  });
+
   // Preloaded by --import: the ES module build, the very instance the app imports (require(esm)), or, with
   // require(esm) switched off (as on Node < 20.19), the CJS build. Either way before the app's first line runs.
   it.each([
