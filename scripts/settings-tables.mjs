@@ -1,7 +1,8 @@
 // The READMEs' tables of settings, from the one table (packages/core/settings.ts), so they cannot drift:
 //
 //  - README.md: the "Environment variables" table between `<!-- settings:begin -->` and
-//    `<!-- settings:end -->` is written from the rows (variable, default, the row's doc);
+//    `<!-- settings:end -->` is written from the rows (variable, default) and each row's line in
+//    packages/core/settings-docs.ts;
 //  - packages/parent-watch/README.md: its "Environment" table must list every variable, in the table's
 //    order (its columns say what is accepted and the fallback, in more words than a row holds), and its
 //    options table must give each option that is a setting its variable as the default.
@@ -14,12 +15,13 @@ import { join } from 'node:path';
 export const BEGIN = '<!-- settings:begin -->';
 export const END = '<!-- settings:end -->';
 
-/** The table's rows and `formatMs`, loaded from the TypeScript sources (tsx). */
+/** The table's rows, each with its line for people (`doc`), and `formatMs`, loaded from the TypeScript sources (tsx). */
 export async function loadSettings() {
   const { tsImport } = await import('tsx/esm/api');
   const { SETTINGS } = await tsImport('../packages/core/settings.ts', import.meta.url);
+  const { SETTING_DOCS } = await tsImport('../packages/core/settings-docs.ts', import.meta.url);
   const { formatMs } = await tsImport('../packages/core/duration.ts', import.meta.url);
-  return { settings: SETTINGS, formatMs };
+  return { settings: SETTINGS.map((row) => ({ ...row, doc: SETTING_DOCS[row.key] })), formatMs };
 }
 
 /** The default as the root README shows it. */

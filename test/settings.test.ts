@@ -1,5 +1,5 @@
-// The one table of settings (packages/core/settings.ts) and what is derived from it: a row added to the
-// table is listed by `lifeline doctor` and the READMEs (else this fails, and so does `pnpm lint`), passed
+// The one table of settings (packages/core/settings.ts, its lines for people in settings-docs.ts) and what
+// is derived from it: a row added to the table is listed by `lifeline doctor` and the READMEs (else this fails, and so does `pnpm lint`), passed
 // on by spawnWorker as its row says, and read back in the worker as the value it was given.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ENV, PER_PROCESS, resolveConfig } from '@lifeline/core/config';
 import { formatMs } from '@lifeline/core/duration';
 import { SETTINGS, type Setting } from '@lifeline/core/settings';
+import { SETTING_DOCS } from '@lifeline/core/settings-docs';
 import { explainWatch } from '@lifeline/parent-watch';
 import { diagnose } from '../packages/supervisor/src/cli/doctor.js';
 import { workerLaunch } from '../packages/supervisor/src/spawn/launch.js';
@@ -17,8 +18,11 @@ const CLI = join(ROOT, 'packages', 'supervisor', 'dist', 'cli.js');
 const cleanEnv = (): NodeJS.ProcessEnv =>
   Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(LOCALAI_|LIFELINE_)/.test(name)));
 
-/** A row the table might grow by. */
-const NEW_ROW: Setting = {
+/** The rows with their lines for people, as the READMEs' tables are written from them. */
+const DOCUMENTED = SETTINGS.map((row) => ({ ...row, doc: SETTING_DOCS[row.key] }));
+
+/** A row the table might grow by, with its line. */
+const NEW_ROW: Setting & { doc: string } = {
   key: 'later',
   variable: 'LIFELINE_PARENT_WATCH_LATER',
   field: 'later',
@@ -54,11 +58,11 @@ describe('the table of settings', () => {
   });
 
   it('the READMEs list every row (and a row added to the table without them is reported)', () => {
-    const now = settingsTables(ROOT, SETTINGS, formatMs);
+    const now = settingsTables(ROOT, DOCUMENTED, formatMs);
     expect(now.problems).toEqual([]);
     for (const [path, wanted, current] of now.outputs) expect(current, `${path}: run pnpm sync-metadata`).toBe(wanted);
 
-    const grown = settingsTables(ROOT, [...SETTINGS, NEW_ROW], formatMs);
+    const grown = settingsTables(ROOT, [...DOCUMENTED, NEW_ROW], formatMs);
     expect(grown.problems.join('\n')).toContain('LIFELINE_PARENT_WATCH_LATER');
     expect(grown.problems.join('\n')).toContain('no row for `later`');
     const [, wanted, current] = grown.outputs[0] as [string, string, string];

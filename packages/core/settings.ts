@@ -52,8 +52,6 @@ export interface Setting {
   /** Whether the register preload's light watcher handles it; set, any other variable loads the full watcher at start. */
   readonly light: boolean;
   readonly spawn: SpawnPassing;
-  /** One line for people: the README's table and `lifeline doctor`; Markdown, links relative to the root README. */
-  readonly doc: string;
 }
 
 /** The settings, in the order the READMEs and `lifeline doctor` list them. */
@@ -66,7 +64,6 @@ export const SETTINGS = [
     rule: { kind: 'switch', default: true, otherwise: 'the watcher stays on (set it to "false" to switch it off)' },
     light: true,
     spawn: 'option',
-    doc: '`false`/`0`/`no`/`off` (case-insensitive, trimmed) switch the watcher off; other unknown words keep it on and warn (shared with LocalAI)',
   },
   {
     key: 'interval',
@@ -76,7 +73,6 @@ export const SETTINGS = [
     rule: { kind: 'duration', bounds: INTERVAL, default: DEFAULT_INTERVAL_MS },
     light: true,
     spawn: 'option',
-    doc: 'poll interval (shared with LocalAI): `500ms`, `2s`, `1m30s`, `.5s`, `2` (seconds), `2 seconds`; clamped to [10 ms, 2147483647 ms]',
   },
   {
     key: 'parentPid',
@@ -86,9 +82,6 @@ export const SETTINGS = [
     rule: { kind: 'pid' },
     light: false,
     spawn: 'per-process',
-    doc:
-      "the supervisor's pid (set by `spawnWorker`): closes the start-up race; honoured when it is the parent or behind pass-through wrappers, " +
-      "ignored when inherited from further up; taken out of `process.env` when the watcher arms, so the worker's own children do not inherit it",
   },
   {
     key: 'parentPidNs',
@@ -98,7 +91,6 @@ export const SETTINGS = [
     rule: { kind: 'pid-namespace' },
     light: false,
     spawn: 'per-process',
-    doc: "the supervisor's PID namespace (`pid:[…]`, set by `spawnWorker`): a worker in another namespace does not judge `LIFELINE_PARENT_PID` ([PID namespaces](#pid-1-and-containers))",
   },
   {
     key: 'grace',
@@ -108,7 +100,6 @@ export const SETTINGS = [
     rule: { kind: 'duration', bounds: DELAY, default: DEFAULT_GRACE_MS },
     light: false,
     spawn: 'option',
-    doc: 'deadline for cleanup after the orphaning',
   },
   {
     key: 'thread',
@@ -118,7 +109,6 @@ export const SETTINGS = [
     rule: { kind: 'switch', default: false, otherwise: 'thread mode stays off' },
     light: false,
     spawn: 'option',
-    doc: 'watch from a worker thread (survives a blocked event loop); it needs 16 free file descriptors at start, else one warning and the main-loop watcher',
   },
   {
     key: 'parentFd',
@@ -128,10 +118,6 @@ export const SETTINGS = [
     rule: { kind: 'fd' },
     light: false,
     spawn: 'per-process',
-    doc:
-      'the lifeline pipe: an inherited descriptor whose other end only the supervisor holds; its end of file tells the worker within milliseconds, ' +
-      'at any interval (set by `spawnWorker`; [protocol for Go, Python, Rust, shell](docs/lifeline-pipe.md)). Honoured only with a `LIFELINE_PARENT_PID` ' +
-      "that names the parent, never one of the process's own descriptors; taken out of `process.env` like it",
   },
   {
     key: 'stdin',
@@ -141,9 +127,6 @@ export const SETTINGS = [
     rule: { kind: 'switch', default: false, otherwise: 'stdin is not watched' },
     light: false,
     spawn: 'inherited',
-    doc:
-      "leave (exit 0) when stdin ends, once the app's own end-of-input handlers (`'end'`, readline's `'close'`) have run: " +
-      'stdio servers (LSP, MCP) whose host is gone; never reads stdin itself',
   },
   {
     key: 'stdio',
@@ -153,10 +136,6 @@ export const SETTINGS = [
     rule: { kind: 'switch', default: true, otherwise: "stdout's and stderr's readers stay watched" },
     light: true,
     spawn: 'inherited',
-    doc:
-      "when stdout or stderr is a pipe or a socket (Node's `spawn`, Python's `Popen(stdout=PIPE)`), its reader going away re-checks the parent at once: " +
-      'milliseconds without a lifeline pipe; a hint, never proof (a `\\| tee` that ends kills nothing); never touches the output. Linux on Node only: not Bun or Deno ' +
-      '([the stdio hint](packages/parent-watch/README.md#stdouts-and-stderrs-reader))',
   },
   {
     key: 'raise',
@@ -166,7 +145,6 @@ export const SETTINGS = [
     rule: { kind: 'signal' },
     light: false,
     spawn: 'option',
-    doc: "e.g. `SIGTERM`: on orphan, raise it instead of exiting, so the app's own graceful shutdown (close-with-grace, terminus, Fastify) runs; the grace deadline still holds",
   },
   {
     key: 'wrappers',
@@ -176,9 +154,6 @@ export const SETTINGS = [
     rule: { kind: 'wrappers' },
     light: false,
     spawn: 'inherited',
-    doc:
-      'a worker started through `npm run`, `npx`, `pnpm run`, `sh -c`, tsx, `node --watch`, `timeout`… watches the supervisor behind them ' +
-      '([the rule and the table](packages/parent-watch/README.md#seeing-through-wrappers)); `false`/`0`/`no`/`off` watch the parent alone; program names add wrappers',
   },
 ] as const satisfies readonly Setting[];
 
