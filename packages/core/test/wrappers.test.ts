@@ -32,6 +32,16 @@ describe('wrappersFromEnv', () => {
     });
     expect(read('x'.repeat(256)).value).toEqual([]);
   });
+
+  it('the warning quotes three of the words that are no program names, each once, however many there are', () => {
+    expect(read('/a /b /a /c /d /e ok').said).toEqual([
+      'W="/a /b /a /c /d /e ok" holds words that are not program names (a base name: no paths or spaces): "/a", "/b", "/c" and 2 more; they are ignored',
+    ]);
+    // What a fuzzer found: a megabyte of one bad word made a warning of megabytes.
+    const { said } = read('μ\t'.repeat(500_000));
+    expect(said).toHaveLength(1);
+    expect((said[0] as string).length).toBeLessThan(500);
+  });
 });
 
 describe('wrappersArg', () => {

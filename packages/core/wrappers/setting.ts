@@ -12,6 +12,9 @@ export type WrappersSetting = false | readonly string[];
 // A base name, as long as a file name can be (NAME_MAX): a longer word names no program.
 const NAME = /^[\w@][\w.+@-]{0,254}$/;
 
+/** How many of the words that are no program names a warning quotes. */
+const SHOWN_BAD_WORDS = 3;
+
 /**
  * Read `LIFELINE_PARENT_WATCH_WRAPPERS`: unset, empty or a switch-on word → the built-in rows; a
  * switch-off word (`false`/`0`/`no`/`off`) → off; otherwise names separated by commas or spaces, each a
@@ -25,10 +28,13 @@ export function wrappersFromEnv(
   const reading = readSwitch(raw, true);
   if (raw === undefined || reading.recognised) return reading.value ? [] : false;
   const words = raw.split(/[\s,]+/).filter(Boolean);
-  const bad = words.filter((word) => !NAME.test(word));
+  const bad = [...new Set(words.filter((word) => !NAME.test(word)))];
   if (bad.length > 0) {
+    // A few of them: the warning stays one short line whatever the variable holds.
+    const shown = bad.slice(0, SHOWN_BAD_WORDS).map((word) => describe(word));
+    const more = bad.length > SHOWN_BAD_WORDS ? ` and ${bad.length - SHOWN_BAD_WORDS} more` : '';
     warn(
-      `${name}=${describe(raw)} holds words that are not program names (a base name: no paths or spaces): ${bad.map((word) => describe(word)).join(', ')}; they are ignored`,
+      `${name}=${describe(raw)} holds words that are not program names (a base name: no paths or spaces): ${shown.join(', ')}${more}; they are ignored`,
     );
   }
   return words.filter((word) => NAME.test(word));
