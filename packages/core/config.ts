@@ -3,7 +3,7 @@
  * reading of each (warn and fall back, never throw).
  */
 import { describe } from './errors.js';
-import { durationFromEnv } from './duration.js';
+import { durationFromEnv, parseDurationOrNull } from './duration.js';
 import { isPid, pidMax } from './proc/stat.js';
 import {
   DEFAULT_GRACE_MS,
@@ -205,7 +205,7 @@ export function readSetting(
       return reading.value;
     }
     case 'duration':
-      return durationFromEnv(variable, raw, rule.bounds, rule.default, warn);
+      return durationFromEnv(variable, raw, rule.bounds, rule.default, warn, parseDurationOrNull);
     case 'wrappers':
       return wrappersFromEnv(variable, raw, warn);
     case 'pid': {

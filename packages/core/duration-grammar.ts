@@ -85,10 +85,21 @@ function parseLong(text: string): number | null {
   return value ?? null;
 }
 
+const finite = (ms: number | null): number | null => (ms !== null && Number.isFinite(ms) ? ms : null);
+
 /** Parse a duration into milliseconds, or `null` when it is not one (see `parseDuration`). */
 export function parseDurationOrNull(text: string): number | null {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === '') return null;
-  const result = parseGo(trimmed) ?? parseLong(trimmed);
-  return result !== null && Number.isFinite(result) ? result : null;
+  return finite(parseGo(trimmed) ?? parseLong(trimmed));
+}
+
+/**
+ * The same for a bare number of seconds and Go's grammar only, `null` for a long form (`2 seconds`) too:
+ * for the register preload's light watcher, which leaves long forms to the full watcher so that its own
+ * bundle does without the `ms` package.
+ */
+export function parseGoDurationOrNull(text: string): number | null {
+  const trimmed = text.trim().toLowerCase();
+  return trimmed === '' ? null : finite(parseGo(trimmed));
 }

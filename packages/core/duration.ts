@@ -98,7 +98,8 @@ function clamp(value: number, rule: DurationRule, label: string, warn: (message:
 /**
  * Read a duration variable of the environment. Never throws: unset or blank → `fallback`; unparseable or
  * not positive (or negative, where zero is allowed) → `fallback` with a warning; outside the bounds →
- * clamped with a warning. Every warning names the variable.
+ * clamped with a warning. Every warning names the variable. `parse`: the grammar, `parseDurationOrNull`
+ * (every form) but for the light watcher, which reads the Go forms only and hands the rest over.
  */
 export function durationFromEnv(
   name: string,
@@ -106,9 +107,10 @@ export function durationFromEnv(
   rule: DurationRule,
   fallback: number,
   warn: (message: string) => void,
+  parse: (text: string) => number | null,
 ): number {
   if (raw === undefined || raw.trim() === '') return fallback;
-  const parsed = parseDurationOrNull(raw);
+  const parsed = parse(raw);
   if (parsed === null || (rule.zero ? parsed < 0 : parsed <= 0)) {
     const why = parsed === null ? 'is not a duration' : rule.zero ? 'is negative' : 'is not positive';
     warn(`${name}=${describe(raw)} ${why}; using the default ${formatMs(fallback)} ${ACCEPTED}`);

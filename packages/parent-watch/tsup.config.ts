@@ -38,7 +38,7 @@ export default defineConfig([
     // It exports nothing: without this, tools that guess a file's format from its syntax (publint) read
     // the bundled `ms` (CommonJS inside) as the whole file's format.
     footer: { js: 'export {};' },
-    esbuildPlugins: [fullWatcherExternal()],
+    esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal()],
   },
   {
     // The register preload for Node, `-r` and `--import` alike: a one-line entry (src/register.cts) that
@@ -57,7 +57,7 @@ export default defineConfig([
     entry: { 'light-watcher': 'src/watch/light.ts' },
     format: ['cjs'],
     minify: true,
-    esbuildPlugins: [fullWatcherExternal()],
+    esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal()],
   },
   {
     // The watchdog thread's module, started by path from either build (ESM whatever the loader).

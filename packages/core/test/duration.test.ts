@@ -11,7 +11,9 @@ import {
   durationArg,
   durationFromEnv,
   formatMs,
+  parseDurationOrNull,
 } from '@lifeline/core/duration';
+import { parseGoDurationOrNull } from '@lifeline/core/duration-grammar';
 
 const notes = (): { warn: (message: string) => void; said: string[] } => {
   const said: string[] = [];
@@ -95,17 +97,35 @@ describe('durationArg: a programmatic duration', () => {
   });
 });
 
+describe("parseGoDurationOrNull: the light watcher's grammar, every form but the long ones", () => {
+  it.each([
+    ['2', 2000],
+    [' .5S ', 500],
+    ['1m30s', 90_000],
+    ['+2s', 2000],
+    ['500ms', 500],
+    ['', null],
+    ['abc', null],
+    ['2 seconds', null],
+    ['1 minute', null],
+    ['1w', null],
+  ] as const)('%j → %j (a long form is null: the full watcher reads it)', (text, ms) => {
+    expect(parseGoDurationOrNull(text)).toBe(ms);
+    if (ms !== null) expect(parseDurationOrNull(text)).toBe(ms);
+  });
+});
+
 describe('durationFromEnv: a duration variable (never throws)', () => {
   it.each([undefined, '', '   '])('%j: the fallback, silently', (raw) => {
     const { warn, said } = notes();
-    expect(durationFromEnv('X', raw, INTERVAL, 2000, warn)).toBe(2000);
+    expect(durationFromEnv('X', raw, INTERVAL, 2000, warn, parseDurationOrNull)).toBe(2000);
     expect(said).toEqual([]);
   });
 
   it('a duration in any accepted form', () => {
     const { warn, said } = notes();
-    expect(durationFromEnv('X', ' 1m30s ', INTERVAL, 2000, warn)).toBe(90_000);
-    expect(durationFromEnv('X', '0', DELAY, 3000, warn)).toBe(0);
+    expect(durationFromEnv('X', ' 1m30s ', INTERVAL, 2000, warn, parseDurationOrNull)).toBe(90_000);
+    expect(durationFromEnv('X', '0', DELAY, 3000, warn, parseDurationOrNull)).toBe(0);
     expect(said).toEqual([]);
   });
 
@@ -116,7 +136,7 @@ describe('durationFromEnv: a duration variable (never throws)', () => {
     ['-1s', DELAY, 'is negative'],
   ])('%j: the fallback, with a warning naming the variable (%#)', (raw, rule, why) => {
     const { warn, said } = notes();
-    expect(durationFromEnv('X', raw, rule, 2000, warn)).toBe(2000);
+    expect(durationFromEnv('X', raw, rule, 2000, warn, parseDurationOrNull)).toBe(2000);
     expect(said).toEqual([
       expect.stringMatching(new RegExp(`^X=${JSON.stringify(raw)} ${why}; using the default 2s \\(accepted: `)),
     ]);
@@ -124,8 +144,8 @@ describe('durationFromEnv: a duration variable (never throws)', () => {
 
   it('outside the bounds: clamped, with a warning', () => {
     const { warn, said } = notes();
-    expect(durationFromEnv('X', '1ms', INTERVAL, 2000, warn)).toBe(10);
-    expect(durationFromEnv('X', '100d', DELAY, 3000, warn)).toBe(MAX_TIMER_MS);
+    expect(durationFromEnv('X', '1ms', INTERVAL, 2000, warn, parseDurationOrNull)).toBe(10);
+    expect(durationFromEnv('X', '100d', DELAY, 3000, warn, parseDurationOrNull)).toBe(MAX_TIMER_MS);
     expect(said).toEqual([
       `X="1ms" is outside [10ms, ${MAX_TIMER_MS}ms]; using 10ms`,
       `X="100d" is outside [0ms, ${MAX_TIMER_MS}ms]; using ${MAX_TIMER_MS}ms`,

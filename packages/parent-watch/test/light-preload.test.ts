@@ -95,6 +95,13 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
     expect(JSON.parse(out)).toMatchObject({ state: 'watching', light: false });
   });
 
+  it('an interval in a long form ("2 seconds") → the full watcher reads it (only it bundles `ms`), silently', () => {
+    const r = probe(IMPORT_REGISTER, { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2 seconds' });
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr).toBe('');
+    expect(r.probe).toMatchObject({ state: 'watching', light: false });
+  });
+
   it('an unusable interval → the full watcher arms at start and warns once, naming the variable', () => {
     const r = probe(REQUIRE_REGISTER, { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: 'soon' });
     expect(r.probe).toMatchObject({ state: 'watching', light: false });

@@ -15,6 +15,7 @@ import { decideArming } from './arming.js';
 import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
 import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
 import { durationFromEnv } from '@lifeline/core/duration';
+import { parseGoDurationOrNull } from '@lifeline/core/duration-grammar';
 import { warnOnce, writeLine } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
 import { moduleUrl } from '@lifeline/core/module-url';
@@ -60,16 +61,21 @@ export function armFromPreload(loadedBy: 'import' | 'require'): void {
   const stdio = readSwitch(envValue(env, ENV.stdio), setting('stdio').rule.default);
   let warned = !switched.recognised || !stdio.recognised;
   const { bounds, default: fallback } = setting('interval').rule;
+  const intervalRaw = envValue(env, ENV.interval);
+  // A long form ("2 seconds") is read by the full watcher: only it bundles the `ms` package.
+  const longForm =
+    intervalRaw !== undefined && intervalRaw.trim() !== '' && parseGoDurationOrNull(intervalRaw) === null;
   const intervalMs = durationFromEnv(
     ENV.interval,
-    envValue(env, ENV.interval),
+    intervalRaw,
     bounds,
     fallback,
     () => (warned = true),
+    parseGoDurationOrNull,
   );
   const ipc = typeof process.send === 'function';
-  if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
-    // A hint to listen to, a warning to print, or a feature only the full watcher has: it arms now.
+  if (ipc || warned || longForm || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+    // A hint to listen to, a warning to print, a long form to read, or a feature only the full watcher has: it arms now.
     withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
     return;
   }
