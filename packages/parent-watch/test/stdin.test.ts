@@ -88,6 +88,18 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     await expectStaysAlive(control.child.pid as number, 500);
   });
 
+  it("the app's end-of-input handling queued after 'end' runs too: a `for await` over readline's lines", async () => {
+    const env = { FIXTURE_FOR_AWAIT: '1' };
+    const [armed, control] = await Promise.all([server({ ...env, LIFELINE_PARENT_WATCH_STDIN: '1' }), server(env)]);
+    await Promise.all([sendAndEnd(armed.child, LINES, false), sendAndEnd(control.child, LINES, false)]);
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    expect(armed.lines()).toHaveLength(LINES); // written after the loop, on the microtask queue
+    expect(armed.lines().at(-1)).toBe(`line ${LINES - 1} ${'x'.repeat(20)}`);
+    // Control: the same server without the variable ends its loop the same way, and stays.
+    await waitFor('the control to end its loop', () => control.lines().length === LINES);
+    await expectStaysAlive(control.child.pid as number, 500);
+  });
+
   it("the app's own 'end' handler runs after 8 MB of raw bytes", async () => {
     const armed = await server({ LIFELINE_PARENT_WATCH_STDIN: '1', FIXTURE_RAW: '1' });
     const size = 8 * 1024 * 1024;

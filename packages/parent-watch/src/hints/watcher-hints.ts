@@ -9,9 +9,6 @@ import type { OrphanEvent } from '../watch/types.js';
 
 type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe' | 'stdio'>;
 
-/** The longest stdin's 'close' is waited for after its 'end' before leaving anyway. */
-const STDIN_CLOSE_WAIT_MS = 1000;
-
 /**
  * What can tell the watcher sooner than its poll: the IPC channel's 'disconnect', the lifeline pipe's
  * end and stdout's or stderr's reader going away (hints: they trigger re-checks), and, opted in, the end of stdin (a verdict of its own). @internal
@@ -23,15 +20,15 @@ export class Hints {
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
-  #stdinTimer: ReturnType<typeof setTimeout> | undefined;
   #stdinImmediate: ReturnType<typeof setImmediate> | undefined;
   /**
    * Registered before the application's own listeners (the preload runs first), so it must not leave in
-   * this tick: every 'end' listener (readline's last line and 'close' come from one), then the stream's
-   * 'close', then one more turn of the loop — bounded, in case 'close' never comes.
+   * this tick. It leaves in the event loop's next check phase (`setImmediate`): after every `'end'`
+   * listener (readline's last line and its `'close'` come from one) and all that they queued on the tick
+   * and microtask queues (a `for await` over readline's lines ends there) — stdin's own `'close'` is not
+   * waited for, and neither is I/O the application starts then.
    */
   readonly #onStdinEndEvent = (): void => {
-    const stdin = process.stdin;
     // An app whose own end-of-input handler exits (vscode-languageserver calls process.exit(1)) would leave
     // before the orphan path: its descendants would stay and the code would not be the announced one. So
     // until then, its process.exit starts the orphan path first, whose guard keeps those promises.
@@ -41,24 +38,19 @@ export class Hints {
       this.#restoreExit = undefined;
     };
     const orphanFirst = ((code?: number | string | null) => {
-      this.#restoreExit?.();
-      leave(false);
-      this.#onStdinEnd();
+      this.#leaveAfterStdin();
       return exit(code);
     }) as typeof process.exit;
     process.exit = orphanFirst;
-    const leave = (later = true): void => {
-      clearTimeout(this.#stdinTimer);
-      stdin.removeListener('close', onClose);
-      this.#restoreExit?.();
-      if (later) this.#stdinImmediate = setImmediate(this.#onStdinEnd);
-    };
-    const onClose = (): void => leave();
-    if (stdin.closed) return leave();
-    stdin.once('close', onClose);
-    this.#stdinTimer = setTimeout(onClose, STDIN_CLOSE_WAIT_MS);
-    this.#stdinTimer.unref(); // a loop that drains meanwhile ends the process on its own
+    this.#stdinImmediate = setImmediate(() => this.#leaveAfterStdin());
   };
+  /** Leave for stdin's end: from the immediate, or sooner from the application's own `process.exit`. */
+  #leaveAfterStdin(): void {
+    clearImmediate(this.#stdinImmediate);
+    this.#stdinImmediate = undefined;
+    this.#restoreExit?.();
+    this.#onStdinEnd();
+  }
   #restoreExit: (() => void) | undefined;
   /** Whether stdin is listened to: otherwise stop() leaves `process.stdin` alone (its getter creates the stream). */
   #stdin = false;
@@ -132,8 +124,8 @@ export class Hints {
     this.#stopStdio = undefined;
     if (this.#stdin) process.stdin.removeListener('end', this.#onStdinEndEvent);
     this.#stdin = false;
-    clearTimeout(this.#stdinTimer);
     this.#restoreExit?.();
-    if (this.#stdinImmediate) clearImmediate(this.#stdinImmediate);
+    clearImmediate(this.#stdinImmediate);
+    this.#stdinImmediate = undefined;
   }
 }

@@ -9,7 +9,7 @@ import { errorText } from '@lifeline/core/errors';
 import { platformFacts } from '@lifeline/core/platform';
 import { terminate } from '@lifeline/core/proc/terminate';
 import { hasProcfs, type ProcStat } from '@lifeline/core/proc/stat';
-import { descendantsOf, signalAll } from './descendants.js';
+import { descendantsOf, hasChildrenFiles, signalAll } from './descendants.js';
 import { orphanLine, type OrphanCause } from './verdict.js';
 import { clampDelay, delay } from '@lifeline/core/timers';
 import type { Settings } from '../watch/options.js';
@@ -71,7 +71,8 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   };
   if (ctx.controller) abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
   // After the abort listeners (they run synchronously): what they started is found too.
-  if (s.exit && s.killDescendants && !hasProcfs()) {
+  // The children lists answer first: where they are, /proc is (and its stat need not be read to know it).
+  if (s.exit && s.killDescendants && !hasChildrenFiles() && !hasProcfs()) {
     warnOnce(
       platformFacts().childrenInJob
         ? "descendants cannot be taken down on Windows (no /proc to find them); this process's non-detached children end with it (Node's job object)"

@@ -5,15 +5,17 @@ import { hasProcfs, isPid, listProcesses, readStat, type ProcStat } from '@lifel
 let childrenFiles: boolean | undefined;
 /**
  * Whether this kernel lists each thread's children in `/proc/<pid>/task/<tid>/children`
- * (CONFIG_PROC_CHILDREN; on in Debian, Ubuntu, Fedora and RHEL kernels). Probed once.
+ * (CONFIG_PROC_CHILDREN; on in Debian, Ubuntu, Fedora and RHEL kernels). Probed once, by one look at
+ * this thread's own file (Linux ≥ 3.17) before anything else: the orphan path asks first, and that look
+ * also tells that /proc is there.
  */
 export function hasChildrenFiles(): boolean {
   if (childrenFiles === undefined) {
     try {
-      // This thread's own directory (Linux ≥ 3.17: one look), else the first thread's.
       const fs = nodeFs();
-      if (!hasProcfs()) childrenFiles = false;
+      if (process.platform !== 'linux') childrenFiles = false;
       else if (fs.existsSync('/proc/thread-self/children')) childrenFiles = true;
+      else if (!hasProcfs()) childrenFiles = false;
       else {
         const [tid] = fs.readdirSync('/proc/self/task');
         childrenFiles = tid !== undefined && fs.existsSync(`/proc/self/task/${tid}/children`);
@@ -27,15 +29,16 @@ export function hasChildrenFiles(): boolean {
 
 /** The pids in `/proc/<pid>/task/<tid>/children` for every thread of `pid` (a child belongs to the thread that forked it). */
 export function childPids(pid: number): number[] {
+  const fs = nodeFs();
   let tids: string[];
   try {
-    tids = nodeFs().readdirSync(`/proc/${pid}/task`);
+    tids = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
   const out: number[] = [];
   for (const tid of tids) {
-    const text = readSmallFile(`/proc/${pid}/task/${tid}/children`);
+    const text = readChildrenFile(fs, `/proc/${pid}/task/${tid}/children`);
     if (text === undefined) continue; // the thread (or the process) is gone
     for (const word of text.split(' ')) {
       const child = Number(word);
@@ -45,37 +48,16 @@ export function childPids(pid: number): number[] {
   return out;
 }
 
-/** One buffer for every children file: the walk runs on the way out, once per thread. */
-let buffer: Buffer | undefined;
-
-/** A procfs file's text (latin1), read into one reused buffer; `undefined` when it cannot be read. */
-function readSmallFile(path: string): string | undefined {
-  const fs = nodeFs();
-  let fd: number;
+/**
+ * A children file's text, or `undefined` when it cannot be read. Read whole by one call (its text is
+ * digits and spaces: UTF-8 is Latin-1 here), which Node does natively: the walk runs once per thread on
+ * the way out, before any of this code was ever run.
+ */
+function readChildrenFile(fs: typeof import('node:fs'), path: string): string | undefined {
   try {
-    fd = fs.openSync(path, 'r');
+    return fs.readFileSync(path, 'utf8');
   } catch {
     return undefined;
-  }
-  try {
-    buffer ??= Buffer.allocUnsafe(4096);
-    let text = '';
-    for (
-      let n = fs.readSync(fd, buffer, 0, buffer.length, null);
-      n > 0;
-      n = fs.readSync(fd, buffer, 0, buffer.length, null)
-    ) {
-      text += buffer.toString('latin1', 0, n);
-    }
-    return text;
-  } catch {
-    return undefined;
-  } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // closed already: nothing to release
-    }
   }
 }
 

@@ -80,8 +80,10 @@ export interface WatchParentOptions {
   /**
    * Leave when stdin ends (stdio servers — language servers, MCP servers — are told to leave by their
    * stdin closing, and their host's death closes it too), with cause `'stdin-closed'` and exit code 0.
-   * Never steals input: it only listens for the end, so the app receives every byte it reads; an app that
-   * never reads stdin never sees its end (the poll and the pipe still work).
+   * Never steals input: it only listens for the end, so the app receives every byte it reads, and it leaves
+   * after the app's own `'end'` listeners and what they queue on the tick and microtask queues (in the
+   * event loop's next check phase); an app that never reads stdin never sees its end (the poll and the
+   * pipe still work).
    * @default the value of `LIFELINE_PARENT_WATCH_STDIN`, else false
    */
   stdin?: boolean;
