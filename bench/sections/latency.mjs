@@ -80,6 +80,20 @@ export async function latency() {
     dash: '1 3',
     worker: floors.node,
   });
+  // What a worker thread alone adds to the floor: the raw reader with one idle thread (thread mode's watchdog
+  // is one), its ratio to the raw reader reported beside the thread-mode row's.
+  configs.push({
+    key: 'ipc-floor-node-thread',
+    label: 'floor: raw Node + an idle worker thread, IPC disconnect → exit',
+    mode: 'IPC floor',
+    floorKind: 'node-thread',
+    interval: 2000,
+    goal: null,
+    color: '#ff7f0e',
+    dash: '1 3',
+    worker: { ...floors.node, env: { ...floors.node.env, BENCH_FLOOR_THREAD: '1' } },
+    floorOf: 'ipc-floor-node',
+  });
   configs.push({
     key: 'ipc-floor-python',
     label: 'floor: Python reads the IPC fd (os._exit)',
