@@ -31,8 +31,9 @@ export function againstFloor(stats, floor) {
 
 /**
  * Give every configuration with `floorOf` (the key of its Node floor in the same list) its ratios to it,
- * as `c.floor`. Floor rows are marked `c.floorKind` ('node', 'python', or 'node-thread': the Node reader
- * with one idle worker thread) by their section.
+ * as `c.floor`. Floor rows are marked `c.floorKind` ('node', 'python', 'node-thread': the Node reader with
+ * one idle worker thread, or 'node-deferred': the Node reader leaving in the check phase after stdin's end)
+ * by their section.
  */
 export function addFloorRatios(configs) {
   const byKey = Object.fromEntries(configs.map((c) => [c.key, c]));

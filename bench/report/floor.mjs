@@ -71,7 +71,7 @@ export function floorSection(r) {
   const md = ['## The floor: each event row beside a worker without Lifeline', ''];
   if (rows.length) {
     md.push(
-      "The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel's `disconnect`, or stdin's `end`, then `process.exit`) and a Python reader that blocks in `read(2)` and `os._exit`s (`fixtures/floor-reader.py`, the machine's floor); beside thread mode, the raw Node reader with one idle worker thread (`BENCH_FLOOR_THREAD=1`): what a thread alone adds to the exit. Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).",
+      "The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel's `disconnect`, or stdin's `end`, then `process.exit`) and a Python reader that blocks in `read(2)` and `os._exit`s (`fixtures/floor-reader.py`, the machine's floor); beside thread mode, the raw Node reader with one idle worker thread (`BENCH_FLOOR_THREAD=1`): what a thread alone adds to the exit; beside stdin's end, the raw Node reader leaving by `setImmediate` after `'end'` (`BENCH_FLOOR_DEFER=1`), as a watcher that lets the app's own end-of-input handling run must. Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).",
     );
     md.push(
       '',

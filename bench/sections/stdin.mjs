@@ -31,6 +31,15 @@ export async function stdinBench() {
       env: { ...env, ...floors.node.env },
     },
     {
+      // What waiting for the app's own end-of-input handling costs any reader: Node finishes the stream's end first.
+      key: 'floor-node-deferred',
+      floorKind: 'node-deferred',
+      label: "floor: raw Node, stdin 'end' → setImmediate → process.exit(0)",
+      args: floors.node.args,
+      env: { ...env, ...floors.node.env, BENCH_FLOOR_DEFER: '1' },
+      floorOf: 'floor-node',
+    },
+    {
       key: 'floor-python',
       floorKind: 'python',
       label: 'floor: Python reads stdin (os._exit(0))',
