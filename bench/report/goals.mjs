@@ -7,7 +7,7 @@ export const GOALS = {
   shareMax: 1.03,
   /** Resident memory added by the preload in main-loop mode, over bare node (MiB). */
   rssMiB: 2,
-  /** Resident memory added by the preload over an empty `--import` (MiB). */
+  /** Resident memory added by the preload over the minimal preload given the same way (MiB). */
   ownRssMiB: 0.3,
   /** Idle CPU added at a 10 ms interval (ms of CPU per second). */
   cpuAt10MsPerS: 10,

@@ -69,7 +69,7 @@ export function headline(r) {
   const m = r.machine;
   const pipe = pipeGoalsTable(r);
   const pipeText = pipe.length
-    ? `**The lifeline pipe and stdin's end** (start-up over the minimal preload, memory over an empty one):\n\n${pipe.join('\n')}\n\n`
+    ? `**The lifeline pipe and stdin's end** (start-up and memory over the minimal preload):\n\n${pipe.join('\n')}\n\n`
     : '';
   return `${rows.length > 2 ? `${rows.join('\n')}\n\n` : ''}${pipeText}<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row. Full report: [results/latest.md](results/latest.md), chart: [results/latency.svg](results/latency.svg).</sub>\n`;
 }

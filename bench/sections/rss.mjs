@@ -15,6 +15,14 @@ export async function rss() {
       args: ['--import', join(FIXTURES, 'empty.mjs'), IDLE],
       env: {},
     },
+    // The control of the preload, as for start-up: the minimal preload given the same way. A CommonJS file
+    // given to --import costs Node's CommonJS lexer beside its ESM loader; the empty module above does not.
+    {
+      key: 'import-minimal',
+      label: '--import <minimal preload> (control)',
+      args: ['--import', join(FIXTURES, 'minimal-preload.cjs'), IDLE],
+      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
+    },
     {
       key: 'main',
       label: 'preload, main loop (2 s)',
@@ -25,6 +33,12 @@ export async function rss() {
       key: 'main-name',
       label: 'same, by package name',
       args: ['--import', REGISTER, IDLE],
+      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
+    },
+    {
+      key: 'main-esm',
+      label: 'same, the ES module build by path',
+      args: ['--import', REGISTER_FILES.esm, IDLE],
       env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
     },
     {
@@ -50,16 +64,21 @@ export async function rss() {
   for (const g of groups) g.stop();
   const bare = median(variants[0].kib);
   const emptyPreload = median(variants.find((v) => v.key === 'import-empty').kib);
+  const minimalPreload = median(variants.find((v) => v.key === 'import-minimal').kib);
   for (const v of variants) {
     v.medianMiB = median(v.kib) / 1024;
     v.addedMiB = (median(v.kib) - bare) / 1024;
-    // Lifeline's own share: over the same --import of an empty module (what --import costs by itself).
-    if (v.args[0] === '--import' && v.key !== 'import-empty') v.ownMiB = (median(v.kib) - emptyPreload) / 1024;
+    // Lifeline's own share: over the minimal preload given the same way (what any such preload costs), and
+    // over an empty ES module (what --import costs by itself).
+    if (v.args[0] === '--import' && !v.key.startsWith('import-')) {
+      v.ownMiB = (median(v.kib) - minimalPreload) / 1024;
+      v.overEmptyMiB = (median(v.kib) - emptyPreload) / 1024;
+    }
     v.spreadMiB = [Math.min(...v.kib) / 1024, Math.max(...v.kib) / 1024];
     delete v.pids;
     delete v.env;
     log(
-      `rss ${v.label.padEnd(30)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB${v.ownMiB === undefined ? '' : `, own ${v.ownMiB.toFixed(2)} MiB`}`,
+      `rss ${v.label.padEnd(34)} median ${v.medianMiB.toFixed(1)} MiB, added ${v.addedMiB.toFixed(2)} MiB${v.ownMiB === undefined ? '' : `, over the minimal preload ${v.ownMiB.toFixed(2)} MiB, over an empty module ${v.overEmptyMiB.toFixed(2)} MiB`}`,
     );
   }
   return { n, variants };
