@@ -17,11 +17,12 @@ export async function rss() {
     },
     // The control of the preload, as for start-up: the minimal preload given the same way. A CommonJS file
     // given to --import costs Node's CommonJS lexer beside its ESM loader; the empty module above does not.
+    // Its default interval is 2 s: it reads the variable as a number of milliseconds, no Go durations.
     {
       key: 'import-minimal',
       label: '--import <minimal preload> (control)',
       args: ['--import', join(FIXTURES, 'minimal-preload.cjs'), IDLE],
-      env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '2s' },
+      env: {},
     },
     {
       key: 'main',
