@@ -61,21 +61,19 @@ export function armFromPreload(loadedBy: 'import' | 'require'): void {
   const stdio = readSwitch(envValue(env, ENV.stdio), setting('stdio').rule.default);
   let warned = !switched.recognised || !stdio.recognised;
   const { bounds, default: fallback } = setting('interval').rule;
-  const intervalRaw = envValue(env, ENV.interval);
-  // A long form ("2 seconds") is read by the full watcher: only it bundles the `ms` package.
-  const longForm =
-    intervalRaw !== undefined && intervalRaw.trim() !== '' && parseGoDurationOrNull(intervalRaw) === null;
+  // The Go forms only: what this grammar cannot read (a long form such as "2 seconds", read by the full
+  // watcher, which alone bundles `ms`; or no duration, which it warns about) hands over like a warning.
   const intervalMs = durationFromEnv(
     ENV.interval,
-    intervalRaw,
+    envValue(env, ENV.interval),
     bounds,
     fallback,
     () => (warned = true),
     parseGoDurationOrNull,
   );
   const ipc = typeof process.send === 'function';
-  if (ipc || warned || longForm || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
-    // A hint to listen to, a warning to print, a long form to read, or a feature only the full watcher has: it arms now.
+  if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+    // A hint to listen to, a value the full watcher must read (or warn about), or a feature only it has: it arms now.
     withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
     return;
   }
