@@ -2,7 +2,6 @@
 import type { Plugin } from 'esbuild';
 import type { Options } from 'tsup';
 
-/** Node 20, ESM + CJS from the same source, the private core bundled in. */
 /**
  * `ms` defines one function and has no side effects, but its package does not say so: told, esbuild drops
  * it from a bundle that never reads a long form (the register preload's light watcher).
@@ -25,6 +24,7 @@ function msIsPure(): Plugin {
   };
 }
 
+/** Node 20, ESM + CJS from the same source, the private core bundled in. */
 export const packageBuild: Options = {
   target: 'node20',
   platform: 'node',

@@ -35,9 +35,6 @@ export default defineConfig([
     ...packageBuild,
     entry: ['src/register.ts'],
     format: ['esm'],
-    // It exports nothing: without this, tools that guess a file's format from its syntax (publint) read
-    // the bundled `ms` (CommonJS inside) as the whole file's format.
-    footer: { js: 'export {};' },
     esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal()],
   },
   {
