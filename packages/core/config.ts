@@ -8,6 +8,7 @@ import { isPid, pidMax } from './proc/stat.js';
 import {
   DEFAULT_GRACE_MS,
   DEFAULT_INTERVAL_MS,
+  PER_PROCESS,
   SETTINGS,
   type SettingRow,
   type SettingRule,
@@ -15,10 +16,13 @@ import {
 } from './settings.js';
 import { UNCATCHABLE, signalName } from './signals.js';
 import { readSwitch } from './switch.js';
+import { claimVariables, envValue, type EnvLike } from './claimed-env.js';
 import { wrappersFromEnv, type WrappersSetting } from './wrappers/setting.js';
 
 /** Environment variables read by Lifeline's watcher, by setting (derived from {@link SETTINGS}). */
-export const ENV = Object.freeze(Object.fromEntries(SETTINGS.map((s) => [s.key, s.variable]))) as SettingVariables;
+// Pure: a bundle that reads no variable name drops it and the table (the register preload).
+export const ENV = /* @__PURE__ */ (() =>
+  Object.freeze(Object.fromEntries(SETTINGS.map((s) => [s.key, s.variable]))))() as SettingVariables;
 
 export { DEFAULT_GRACE_MS, DEFAULT_INTERVAL_MS };
 /** Default exit code of an orphan: 1, as in LocalAI. */
@@ -55,39 +59,8 @@ export interface ResolvedConfig {
   warnings: string[];
 }
 
-/** Environment-like object: only string values are read. */
-export type EnvLike = Readonly<Record<string, string | undefined>>;
-
-/**
- * The string value of `name` in `env`, or `undefined`. A runtime that refuses to read the environment
- * (Deno without `--allow-env` throws `NotCapable`) reads as unset: the watcher never throws at load.
- */
-export function envValue(env: EnvLike, name: string): string | undefined {
-  const claimed = env === process.env ? claimedVariables() : undefined;
-  if (claimed !== undefined && Object.hasOwn(claimed, name)) return claimed[name];
-  let value: unknown;
-  try {
-    value = env[name];
-  } catch {
-    return undefined;
-  }
-  return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * The variables addressed to one process — the supervisor's pid, its PID namespace and the number of the
- * descriptor it passed — which its own children must not inherit: there the pid is not their parent's and
- * the number names another descriptor (the IPC channel of a `fork()`, a data pipe).
- */
-export const PER_PROCESS: readonly string[] = SETTINGS.filter((s) => s.spawn === 'per-process').map((s) => s.variable);
-
-const CLAIMED = Symbol.for('lifeline.claimed-env.v1');
-type Claimed = Readonly<Record<string, string | undefined>>;
-
-/** What {@link claimPerProcessVariables} took out of `process.env`, or `undefined` before it ran. */
-function claimedVariables(): Claimed | undefined {
-  return (globalThis as typeof globalThis & { [CLAIMED]?: Claimed })[CLAIMED];
-}
+export { envValue, type EnvLike } from './claimed-env.js';
+export { PER_PROCESS };
 
 /**
  * Take the {@link PER_PROCESS} variables out of `process.env`, once per process (every copy of the
@@ -97,24 +70,7 @@ function claimedVariables(): Claimed | undefined {
  * environment keeps the variables there).
  */
 export function claimPerProcessVariables(): void {
-  if (claimedVariables() !== undefined) return;
-  const claimed: Record<string, string | undefined> = {};
-  for (const name of PER_PROCESS) {
-    const value = envValue(process.env, name);
-    if (value === undefined) continue;
-    claimed[name] = value;
-    try {
-      delete process.env[name];
-    } catch {
-      // the environment is read-only here: the children see it, and the binding to the parent still holds
-    }
-  }
-  Object.defineProperty(globalThis, CLAIMED, {
-    value: Object.freeze(claimed),
-    enumerable: false,
-    configurable: false,
-    writable: false,
-  });
+  claimVariables(PER_PROCESS);
 }
 
 /** Why a number cannot name this process's supervisor. */

@@ -6,13 +6,10 @@
  */
 import { parseDurationOrNull } from './duration-grammar.js';
 import { describe, invalidArgType, invalidArgValue, subject } from './errors.js';
+import { MAX_TIMER_MS, type DurationRule } from './duration-bounds.js';
 
 export { parseDurationOrNull };
-
-/** Longest delay a Node timer accepts; a longer one silently fires after 1 ms (a busy loop). */
-export const MAX_TIMER_MS = 2_147_483_647;
-/** Shortest poll interval: below it a watcher is a busy loop. */
-export const MIN_INTERVAL_MS = 10;
+export { DELAY, INTERVAL, MAX_TIMER_MS, MIN_INTERVAL_MS, WINDOW, type DurationRule } from './duration-bounds.js';
 
 /**
  * Parse a duration into milliseconds.
@@ -68,23 +65,6 @@ export function formatMs(value: number): string {
   if (abs >= 1000) return `${Number((value / 1000).toFixed(3))}s`;
   return `${value}ms`;
 }
-
-/** What a duration may be: its bounds, whether zero is allowed, and its default. */
-export interface DurationRule {
-  /** Smallest value; a positive value below it is raised to it with a warning. */
-  min: number;
-  /** Largest value; a larger one is lowered to it with a warning. @default MAX_TIMER_MS */
-  max?: number;
-  /** Whether 0 is a valid value (a grace or a delay) or not (an interval). */
-  zero: boolean;
-}
-
-/** A poll interval: positive, at least 10 ms. */
-export const INTERVAL: DurationRule = { min: MIN_INTERVAL_MS, zero: false };
-/** A grace period or a delay: zero or more. */
-export const DELAY: DurationRule = { min: 0, zero: true };
-/** A time window that must not be empty. */
-export const WINDOW: DurationRule = { min: 1, zero: false };
 
 const ACCEPTED = `(accepted: "500ms", "2s", "1m30s", "2" for seconds, "2 seconds")`;
 

@@ -4,7 +4,7 @@
  * `spawnWorker`'s child environment, `lifeline doctor` and the READMEs' tables are derived from. Adding a
  * setting is one row here plus the code that uses its value.
  */
-import { DELAY, INTERVAL, type DurationRule } from './duration.js';
+import { DELAY, INTERVAL, type DurationRule } from './duration-bounds.js';
 
 /** Default poll interval: 2 s, as in LocalAI. */
 export const DEFAULT_INTERVAL_MS = 2000;
@@ -167,3 +167,12 @@ export type SettingVariables = { readonly [S in SettingRow as S['key']]: S['vari
 export function setting<K extends SettingRow['key']>(key: K): Extract<SettingRow, { key: K }> {
   return SETTINGS.find((row) => row.key === key) as Extract<SettingRow, { key: K }>;
 }
+
+/**
+ * The variables addressed to one process — the supervisor's pid, its PID namespace and the number of the
+ * descriptor it passed — which its own children must not inherit: there the pid is not their parent's and
+ * the number names another descriptor (the IPC channel of a `fork()`, a data pipe).
+ */
+// Pure: dropped (with the table) from a bundle that does not claim from it (the register preload).
+export const PER_PROCESS: readonly string[] = /* @__PURE__ */ (() =>
+  SETTINGS.filter((s) => s.spawn === 'per-process').map((s) => s.variable))();
