@@ -71,13 +71,11 @@ export interface ArmingInput {
   chain: () => WatchChain | null;
 }
 
-/** The decision. */
-export interface ArmingDecision {
+/** The decision, without its sentence: what a watcher acts on. */
+export interface ArmingVerdict {
   code: ArmingCode;
   /** Whether to start watching (false also for `parent-gone-at-start`: that one is orphaned at once). */
   watch: boolean;
-  /** A sentence for people. */
-  message: string;
   /** Whether the watcher says it on stderr (once): a setup the user should know about. */
   warn: boolean;
   /**
@@ -86,6 +84,22 @@ export interface ArmingDecision {
    * Without a start time the watcher reads it.
    */
   expected: Pick<ProcStat, 'pid' | 'startTime'> | null;
+  /** Which sentence says it (one code can have several). */
+  why: ArmingWhy;
+  /** An inherited expected parent that was set aside (neither the parent nor behind wrappers). */
+  ignored: boolean;
+  /** The chain, when the decision walked it. */
+  chain: WatchChain | null | undefined;
+}
+
+/** The sentences of the decision, one for each way to reach a code. */
+type ArmingWhy =
+  ArmingCode | 'elsewhere' | 'elsewhere-init' | 'init-by-liveness' | 'expected-is-parent' | 'expected-not-parent';
+
+/** The decision. */
+export interface ArmingDecision extends Pick<ArmingVerdict, 'code' | 'watch' | 'warn' | 'expected'> {
+  /** A sentence for people. */
+  message: string;
 }
 
 /** `sh -c (812) <- npm run / npm exec (790)`: the wrappers of a chain, for messages. */
@@ -96,131 +110,114 @@ export function wrapperList(chain: WatchChain): string {
     .join(' <- ');
 }
 
-/** Decide whether a watcher arms here. */
+/** Decide whether a watcher arms here, with the sentence that says why. */
 export function decideArming(input: ArmingInput): ArmingDecision {
-  const off = (code: ArmingCode, message: string, warn = false): ArmingDecision => ({
-    code,
-    watch: false,
-    message,
-    warn,
-    expected: null,
-  });
-  if (!input.enabled) {
-    return input.enabledFrom === 'option'
-      ? off('disabled-by-option', 'disabled by the option enabled: false')
-      : off('disabled-by-env', `disabled by ${ENV.enabled}=${describe(input.enabledRaw ?? '')}`);
-  }
-  if (input.builtins === false) {
-    return off(
-      'unsupported-runtime',
-      'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)',
-      true,
-    );
-  }
-  if (!input.mainThread) {
-    return off(
-      'not-main-thread',
-      'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)',
-    );
-  }
-  const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
-  const every = `every ${formatMs(input.intervalMs)}`;
+  const verdict = armingVerdict(input);
+  const { code, watch, warn, expected } = verdict;
+  return { code, watch, warn, expected, message: armingMessage(input, verdict) };
+}
+
+/**
+ * Decide whether a watcher arms here, without the sentence (the register preload's light watcher, which
+ * says nothing unless it hands over to the full watcher, which decides again and says it).
+ */
+export function armingVerdict(input: ArmingInput): ArmingVerdict {
   let walked: WatchChain | null | undefined;
   const chainOnce = (): WatchChain | null => (walked === undefined ? (walked = input.chain()) : walked);
-  let ignored = '';
+  let ignored = false;
+  const verdict = (
+    code: ArmingCode,
+    watch: boolean,
+    expected: ArmingVerdict['expected'] = null,
+    why: ArmingWhy = code,
+    warn = false,
+  ): ArmingVerdict => ({ code, watch, warn, expected, why, ignored, chain: walked });
+  if (!input.enabled) return verdict(input.enabledFrom === 'option' ? 'disabled-by-option' : 'disabled-by-env', false);
+  if (input.builtins === false) return verdict('unsupported-runtime', false, null, 'unsupported-runtime', true);
+  if (!input.mainThread) return verdict('not-main-thread', false);
+  const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
   // A pid from another PID namespace names nothing (or someone else) here: judging it would kill a
   // worker whose supervisor is alive. Our ppid is 0 when our parent is outside our namespace.
-  const elsewhere =
+  if (
     input.parentPid !== null &&
     input.parentPidFrom === 'env' &&
     ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)
-      ? `${ENV.parentPid}=${input.parentPid} names a process of another PID namespace (the supervisor's, outside this sandbox or container): it is not watched`
-      : undefined;
-  if (elsewhere !== undefined) {
-    if (input.ppid <= 1) {
-      return off('parent-is-init', `${elsewhere}, and the parent pid here is ${input.ppid}: nothing to watch`, true);
-    }
-    return {
-      code: 'watching',
-      watch: true,
-      warn: true,
-      message: `${elsewhere}; watching the parent pid ${input.ppid} ${every}`,
-      expected: null,
-    };
+  ) {
+    return input.ppid <= 1
+      ? verdict('parent-is-init', false, null, 'elsewhere-init', true)
+      : verdict('watching', true, null, 'elsewhere', true);
   }
   if (input.parentPid !== null) {
-    const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
-    if (!input.parentRunning()) {
-      return off(
-        'parent-gone-at-start',
-        `the expected parent ${source}=${input.parentPid} is not running: orphaned already`,
-      );
-    }
-    if (input.parentPid === input.ppid) {
-      const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
-      return {
-        code: 'watching',
-        watch: true,
-        warn: false,
-        message: `watching the parent pid ${input.ppid}${how} ${every}`,
-        expected: null,
-      };
-    }
+    if (!input.parentRunning()) return verdict('parent-gone-at-start', false);
+    if (input.parentPid === input.ppid) return verdict('watching', true, null, 'expected-is-parent');
     const chain = chainOnce();
     const link = chain === null ? undefined : onChain(chain, input.parentPid);
-    if (chain !== null && link !== undefined) {
-      return {
-        code: 'watching-expected',
-        watch: true,
-        warn: false,
-        message: `${source}=${input.parentPid} is behind pass-through wrappers (${wrapperList(chain)}): watching it and the parent pid ${input.ppid} ${every}`,
-        expected: { pid: link.pid, startTime: link.startTime },
-      };
-    }
+    if (link !== undefined) return verdict('watching-expected', true, { pid: link.pid, startTime: link.startTime });
     if (chain === null || input.parentPidFrom === 'option') {
       // No chain to judge it by (no /proc, or wrappers not seen through), or the application named it: honoured.
-      return {
-        code: 'watching-expected',
-        watch: true,
-        warn: true,
-        message:
-          `${source}=${input.parentPid} is running but is not this process's parent (ppid ${input.ppid}): ` +
-          `a wrapper in between? Watching ${byLiveness ? 'it by its liveness' : 'both'} ${every}`,
-        expected: { pid: input.parentPid },
-      };
+      return verdict('watching-expected', true, { pid: input.parentPid }, 'expected-not-parent', true);
     }
     // Inherited from further up (a worker's own child): not this process's supervisor. As if unset.
-    ignored = ` (${source}=${input.parentPid} is ignored: neither the parent nor behind pass-through wrappers)`;
+    ignored = true;
   }
   if (byLiveness && (input.ppid <= 0 || !(input.ppidRunning?.() ?? true))) {
-    return off(
-      'parent-is-init',
-      `the parent pid ${input.ppid} names no running process at arming: the parent is gone already, or it is not ` +
-        `a Windows process (set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
-    );
+    return verdict('parent-is-init', false, null, 'init-by-liveness');
   }
-  if (!byLiveness && input.ppid <= 1) {
-    return off(
-      'parent-is-init',
-      `the parent pid is ${input.ppid} at arming: already orphaned, or started by init / as PID 1 of a container ` +
-        `(set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`,
-    );
-  }
-  const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
-  const plain: ArmingDecision = {
-    code: 'watching',
-    watch: true,
-    warn: false,
-    message: `watching the parent pid ${input.ppid}${how} ${every}${ignored}`,
-    expected: null,
-  };
+  if (!byLiveness && input.ppid <= 1) return verdict('parent-is-init', false);
   const chain = chainOnce();
-  if (!chain?.target) return plain;
-  return {
-    code: 'watching-ancestor',
-    watch: true,
-    warn: false,
-    message: `watching pid ${chain.target.pid} behind pass-through wrappers (${wrapperList(chain)}) and the parent pid ${input.ppid} ${every}${ignored}`,
-    expected: chain.target,
-  };
+  return chain?.target ? verdict('watching-ancestor', true, chain.target) : verdict('watching', true);
+}
+
+/** The sentence that says a verdict. */
+function armingMessage(input: ArmingInput, verdict: ArmingVerdict): string {
+  const { ppid, parentPid } = input;
+  const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
+  const every = `every ${formatMs(input.intervalMs)}`;
+  const how = byLiveness ? ' by its liveness (a parent pid never changes on Windows)' : '';
+  const source = input.parentPidFrom === 'option' ? 'parentPid' : ENV.parentPid;
+  const ignored = verdict.ignored
+    ? ` (${source}=${parentPid} is ignored: neither the parent nor behind pass-through wrappers)`
+    : '';
+  const elsewhere = `${ENV.parentPid}=${parentPid} names a process of another PID namespace (the supervisor's, outside this sandbox or container): it is not watched`;
+  const wrappers = verdict.chain ? wrapperList(verdict.chain) : '';
+  switch (verdict.why) {
+    case 'disabled-by-option':
+      return 'disabled by the option enabled: false';
+    case 'disabled-by-env':
+      return `disabled by ${ENV.enabled}=${describe(input.enabledRaw ?? '')}`;
+    case 'unsupported-runtime':
+      return 'not watching: this runtime has no process.getBuiltinModule (Node.js ≥ 20.16 or ≥ 22.3 is required)';
+    case 'not-main-thread':
+      return 'watchParent() must be called from the main thread (process.exit in a worker ends only the worker)';
+    case 'elsewhere-init':
+      return `${elsewhere}, and the parent pid here is ${ppid}: nothing to watch`;
+    case 'elsewhere':
+      return `${elsewhere}; watching the parent pid ${ppid} ${every}`;
+    case 'parent-gone-at-start':
+      return `the expected parent ${source}=${parentPid} is not running: orphaned already`;
+    case 'expected-is-parent':
+      return `watching the parent pid ${ppid}${how} ${every}`;
+    case 'watching-expected':
+      return `${source}=${parentPid} is behind pass-through wrappers (${wrappers}): watching it and the parent pid ${ppid} ${every}`;
+    case 'expected-not-parent':
+      return (
+        `${source}=${parentPid} is running but is not this process's parent (ppid ${ppid}): ` +
+        `a wrapper in between? Watching ${byLiveness ? 'it by its liveness' : 'both'} ${every}`
+      );
+    case 'init-by-liveness':
+      return (
+        `the parent pid ${ppid} names no running process at arming: the parent is gone already, or it is not ` +
+        `a Windows process (set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`
+      );
+    case 'parent-is-init':
+      return (
+        `the parent pid is ${ppid} at arming: already orphaned, or started by init / as PID 1 of a container ` +
+        `(set ${ENV.parentPid} to the supervisor's pid to watch it)${ignored}`
+      );
+    case 'watching-ancestor':
+      return `watching pid ${verdict.expected?.pid} behind pass-through wrappers (${wrappers}) and the parent pid ${ppid} ${every}${ignored}`;
+    case 'watching':
+    case 'unsupported-platform': // no longer given
+      return `watching the parent pid ${ppid}${how} ${every}${ignored}`;
+  }
 }
