@@ -1,6 +1,7 @@
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../core/build.js';
+import { lightFacts } from './src/watch/light-facts.js';
 
 /**
  * The register preload loads the full watcher only when needed, through `import('../index.js')`: keep
@@ -16,6 +17,22 @@ function fullWatcherExternal(): Plugin {
           ? { path: format === 'cjs' ? './index.cjs' : './index.js', external: true }
           : undefined,
       );
+    },
+  };
+}
+
+/**
+ * The light watcher's bundle gets the settings table's facts as a literal, computed by light-facts.ts's own
+ * function now: the preload carries a few names and numbers, not the table and its readers.
+ */
+function lightFactsInlined(): Plugin {
+  return {
+    name: 'lifeline-light-facts-inlined',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]watch[\\/]light-facts\.ts$/ }, () => ({
+        contents: `export const LIGHT_FACTS = ${JSON.stringify(lightFacts())};`,
+        loader: 'js',
+      }));
     },
   };
 }
@@ -41,20 +58,23 @@ export default defineConfig([
     // The register preload for Node, `-r` and `--import` alike: a one-line entry (src/register.cts) that
     // requires the bundle. `--import` of a CommonJS file makes Node's ESM loader lex it for its exports, in
     // JavaScript: on a bundle, hot enough for V8 to optimise the lexer (tens of milliseconds); on one line,
-    // nothing.
+    // nothing but the `require`. Minified: no comment, no `"use strict"` for the lexer to read.
     ...packageBuild,
     entry: { register: 'src/register.cts' },
     format: ['cjs'],
     dts: true,
+    minify: true,
     external: ['./light-watcher.cjs'],
   },
   {
-    // The bundle: minified, since start-up pays for every character V8 scans.
+    // The light watcher's two bundles: its start (armed as it loads), required by the entry, and its run
+    // half, loaded when first needed. Minified and apart, since start-up pays for every character V8 scans.
     ...packageBuild,
-    entry: { 'light-watcher': 'src/watch/light.ts' },
+    entry: { 'light-watcher': 'src/watch/light-preload.cts', 'light-run': 'src/watch/light-run.ts' },
     format: ['cjs'],
     minify: true,
-    esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal()],
+    external: ['./light-run.cjs'],
+    esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal(), lightFactsInlined()],
   },
   {
     // The watchdog thread's module, started by path from either build (ESM whatever the loader).

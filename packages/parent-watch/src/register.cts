@@ -1,10 +1,8 @@
 /**
- * The register preload's CommonJS entry, what Node loads for `-r` and `--import` alike: one line, so that
- * Node's ESM loader lexes nothing for `--import` (see tsup.config.ts); the watcher is the bundle beside it.
- * Loaded by the ESM loader (`--import`, `import`), Node gives it no `module.parent`: the application is
- * likelier ESM then, and the full watcher, when needed, is loaded as the very instance it imports.
+ * The register preload's CommonJS entry, what Node loads for `-r` and `--import` alike. One `require`:
+ * for `--import`, Node's ESM loader lexes this file for its exports (see tsup.config.ts), and every
+ * other word here would cost that lexer time. The watcher arms as the file it requires loads
+ * (watch/light-preload.cts).
  * @packageDocumentation
  */
-const light: typeof import('./watch/light.js') = require('./light-watcher.cjs');
-
-light.armFromPreload(module.parent === undefined ? 'import' : 'require');
+require('./light-watcher.cjs');

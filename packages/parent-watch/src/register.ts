@@ -17,5 +17,6 @@
  * @packageDocumentation
  */
 import { armFromPreload } from './watch/light.js';
+import * as run from './watch/light-run.js';
 
-armFromPreload('import');
+armFromPreload('import', () => run);

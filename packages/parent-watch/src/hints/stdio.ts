@@ -66,19 +66,30 @@ export function stdioHintProblem(): string | undefined {
  */
 export function watchStdio(onHangUp: () => void): () => void {
   if (stdioHintProblem() !== undefined) return () => {};
-  const stops: (() => void)[] = [];
-  const timer = setTimeout(() => {
-    for (const [fd, type] of watchable()) {
-      try {
-        stops.push(type === 'pipe' ? watchPipeReader(fd, onHangUp) : watchSocketPeer(fd, onHangUp));
-      } catch {
-        // not watchable here: the poll watches alone
-      }
-    }
-  }, 0);
+  let stop: (() => void) | undefined;
+  const timer = setTimeout(() => (stop = watchStdioNow(onHangUp)), 0);
   timer.unref();
   return () => {
     clearTimeout(timer);
+    stop?.();
+  };
+}
+
+/**
+ * {@link watchStdio} at once: for a caller already past start-up (the light watcher's run half, loaded on
+ * the first turn of the event loop).
+ */
+export function watchStdioNow(onHangUp: () => void): () => void {
+  if (stdioHintProblem() !== undefined) return () => {};
+  const stops: (() => void)[] = [];
+  for (const [fd, type] of watchable()) {
+    try {
+      stops.push(type === 'pipe' ? watchPipeReader(fd, onHangUp) : watchSocketPeer(fd, onHangUp));
+    } catch {
+      // not watchable here: the poll watches alone
+    }
+  }
+  return () => {
     for (const stop of stops.splice(0)) stop();
   };
 }

@@ -2,77 +2,72 @@
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
  * the settings the table marks `light` (LocalAI's two variables and the stdio switch), captures the ppid,
  * reads the parent's command line (a pass-through wrapper such as `npm run`? then the supervisor behind it
- * is watched too), arms one unref'd timer and waits for stdout's and stderr's reader to go away (a hint:
- * the timer's check, at once and after). The full watcher (hooks, descendants, the watchdog thread, the
- * other hints, stdin, the messages) loads only when it is needed: at start
- * when a variable only it reads is set or an IPC channel is there (its 'disconnect' makes the exit a
- * matter of milliseconds, which loading the full watcher at the orphaning would lengthen), when the
- * application calls `watchParent()`, or when this one sees the parent go with descendants to take down —
- * it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
- * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
+ * is watched too) and arms one unref'd timer. What it does after start — each tick's check, the wait for
+ * stdout's and stderr's reader to go away (a hint: the check, at once and after), the orphan path — is its
+ * run half (light-run.ts), loaded on the first turn of the event loop (stdio hint on) or at the first
+ * tick. The full watcher (hooks, descendants, the watchdog thread, the other hints, stdin, the messages)
+ * loads only when it is needed: at start when a variable only it reads is set or an IPC channel is there
+ * (its 'disconnect' makes the exit a matter of milliseconds, which loading the full watcher at the
+ * orphaning would lengthen), when the application calls `watchParent()`, or when this one sees the parent
+ * go with descendants to take down — it then hands over, and the full watcher gives the verdict and runs
+ * the orphan path with the ppid captured here. With no descendants, it writes the orphan line and exits
+ * itself, as the full one would.
  */
-import { decideArming } from './arming.js';
-import { canLoadBuiltins, isMainThread, loadBuiltin } from '@lifeline/core/builtin';
-import { DEFAULT_EXIT_CODE, ENV, claimPerProcessVariables, envValue } from '@lifeline/core/config';
+import { armingVerdict } from './arming.js';
+import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
+import { claimVariables, envValue } from '@lifeline/core/claimed-env';
 import { durationFromEnv } from '@lifeline/core/duration';
 import { parseGoDurationOrNull } from '@lifeline/core/duration-grammar';
-import { warnOnce, writeLine } from '@lifeline/core/diag';
+import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
-import { moduleUrl } from '@lifeline/core/module-url';
-import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
+import type { WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
-import { hasProcfs } from '@lifeline/core/proc/stat';
-import { descendantsOf } from '../orphan/descendants.js';
-import { SETTINGS, setting } from '@lifeline/core/settings';
 import { readSwitch } from '@lifeline/core/switch';
-import { recheckAfterHint } from '../hints/recheck.js';
-import { watchStdio } from '../hints/stdio.js';
 import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
+import { LIGHT_FACTS } from './light-facts.js';
+import type { LightArmed } from './light-run.js';
+import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
-type FullWatcher = typeof import('../index.js');
-
-/** This package's name: the full watcher is loaded from beside this file only inside it. */
-const PACKAGE_NAME = '@lifeline/parent-watch';
-
-/** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
-const FULL_ONLY: readonly string[] = [
-  ...SETTINGS.filter((setting) => !setting.light).map((setting) => setting.variable),
-  'DEBUG',
-];
+/**
+ * How the preload gets the run half: Node's entry requires its file when first needed, the ES module
+ * build has it bundled.
+ */
+export type LoadRun = () => typeof import('./light-run.js');
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
  * `LOCALAI_BACKEND_PARENT_WATCH` and `_INTERVAL` are set (and usable) and there is no IPC channel, the
  * full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
  * application (the full watcher is loaded in that format, so that it is the instance the application
- * imports). Never throws. @internal
+ * imports). `loadRun`: how to get the run half. Never throws. @internal
  */
-export function armFromPreload(loadedBy: 'import' | 'require'): void {
+export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
   const shared = registry();
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
-  claimPerProcessVariables(); // now, before the application can start children with this environment
+  const facts = LIGHT_FACTS;
+  claimVariables(facts.perProcess); // now, before the application can start children with this environment
   const env = process.env;
   // The rows' rules read here by hand (not by the core's reader of every rule): the preload stays small.
-  const enabledRaw = envValue(env, ENV.enabled);
-  const switched = readSwitch(enabledRaw, setting('enabled').rule.default);
+  const enabledRaw = envValue(env, facts.enabled.variable);
+  const switched = readSwitch(enabledRaw, facts.enabled.fallback);
   const enabled = switched.value;
-  const stdio = readSwitch(envValue(env, ENV.stdio), setting('stdio').rule.default);
+  const stdio = readSwitch(envValue(env, facts.stdio.variable), facts.stdio.fallback);
   let warned = !switched.recognised || !stdio.recognised;
-  const { bounds, default: fallback } = setting('interval').rule;
+  const { variable, bounds, fallback } = facts.interval;
   // The Go forms only: what this grammar cannot read (a long form such as "2 seconds", read by the full
   // watcher, which alone bundles `ms`; or no duration, which it warns about) hands over like a warning.
   const intervalMs = durationFromEnv(
-    ENV.interval,
-    envValue(env, ENV.interval),
+    variable,
+    envValue(env, variable),
     bounds,
     fallback,
     () => (warned = true),
     parseGoDurationOrNull,
   );
   const ipc = typeof process.send === 'function';
-  if (ipc || warned || FULL_ONLY.some((name) => envValue(env, name) !== undefined)) {
+  if (ipc || warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a value the full watcher must read (or warn about), or a feature only it has: it arms now.
     withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
     return;
@@ -81,7 +76,7 @@ export function armFromPreload(loadedBy: 'import' | 'require'): void {
   // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
   let chain: WatchChain | null | undefined;
   let parentRanAtStart: boolean | undefined;
-  const decision = decideArming({
+  const decision = armingVerdict({
     enabled,
     enabledFrom: enabledRaw === undefined ? 'default' : 'env',
     enabledRaw,
@@ -96,36 +91,17 @@ export function armFromPreload(loadedBy: 'import' | 'require'): void {
     intervalMs,
     chain: () => (chain = walkChain(capturedPpid)),
   });
+  if (decision.warn) {
+    // A setup to tell the user about: the full watcher decides again and says it.
+    withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
+    return;
+  }
   let timer: ReturnType<typeof setInterval> | undefined;
-  let stopStdio: (() => void) | undefined;
-  const rechecks: ReturnType<typeof setTimeout>[] = [];
+  let firstTurn: ReturnType<typeof setTimeout> | undefined;
   // Windows: the parent's pid never changes; its liveness is what tells. Elsewhere the supervisor behind wrappers, if any.
   const target: WatchTarget = {
     capturedPpid,
     expected: platformFacts().parentDeath === 'liveness' ? { pid: capturedPpid } : decision.expected,
-  };
-  const check = (by: 'poll' | 'stdio' = 'poll'): void => {
-    const cause = shared.light === light ? checkParent(target) : null;
-    if (cause === null) return;
-    light.stop();
-    // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
-    // in this tick, as the full watcher would, without loading it (CPU that hundreds of workers orphaned
-    // at once on a few cores would queue behind).
-    if (hasProcfs() && descendantsOf(process.pid).length === 0) {
-      const currentParentPid = process.ppid;
-      writeLine(
-        orphanLine({
-          cause,
-          lostPid: lostParent(cause, target),
-          currentParentPid,
-          exit: true,
-          exitCode: DEFAULT_EXIT_CODE,
-        }),
-      );
-      process.exit(DEFAULT_EXIT_CODE);
-    }
-    light.detectedBy = by;
-    withFullWatcher(loadedBy, (full) => void (shared.light === light && full.watchParent()));
   };
   const light: LightWatch = {
     capturedPpid,
@@ -136,51 +112,34 @@ export function armFromPreload(loadedBy: 'import' | 'require'): void {
     stop() {
       light.watching = false;
       clearInterval(timer);
-      stopStdio?.();
-      for (const recheck of rechecks.splice(0)) clearTimeout(recheck);
+      clearTimeout(firstTurn);
+      for (const stop of armed.stops.splice(0)) stop();
     },
   };
+  const armed: LightArmed = { light, target, loadedBy, stdio: stdio.value, stops: [] };
   // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
-  if (decision.warn) warnOnce(decision.message);
   if (!decision.watch) return;
   light.watching = true;
-  timer = setInterval(check, intervalMs);
+  let check: ((by: 'poll' | 'stdio') => void) | undefined;
+  const run = (): ((by: 'poll' | 'stdio') => void) =>
+    (check ??= loaded(loadRun)?.runLight(armed) ?? (light.stop(), () => {}));
+  timer = setInterval(() => run()('poll'), intervalMs);
   timer.unref();
-  if (stdio.value) stopStdio = watchStdio(() => void rechecks.push(...recheckAfterHint(() => check('stdio'))));
-}
-
-/**
- * Load the full watcher and use it: synchronously from beside this file (loaded by `import`: the ES module
- * build, through require(esm), which is the instance an ESM application imports; else, or without
- * require(esm), the CJS build), or — in an app bundled into one file, where the bundler inlined it —
- * through the dynamic import, a microtask later.
- */
-function withFullWatcher(loadedBy: 'import' | 'require', use: (full: FullWatcher) => void): void {
-  const full = requireFull(loadedBy);
-  if (full !== undefined) return use(full);
-  import('../index.js').then(use, (error: unknown) => {
-    writeLine(`warning: the parent watcher could not load, the parent is not watched: ${errorText(error)}`);
-  });
-}
-
-function requireFull(loadedBy: 'import' | 'require'): FullWatcher | undefined {
-  const base = moduleUrl(import.meta.url);
-  if (base === undefined) return undefined;
-  try {
-    const load = loadBuiltin<typeof import('node:module')>('node:module').createRequire(base);
-    // Beside our own package.json only: in an app bundled into one file, "./index.js" is somebody else's.
-    if ((load('../package.json') as { name?: unknown }).name !== PACKAGE_NAME) return undefined;
-    for (const entry of loadedBy === 'import' ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
-      try {
-        return load(entry) as FullWatcher;
-      } catch {
-        // require(esm) unavailable (Node < 20.19, or switched off): the CJS build next
-      }
-    }
-  } catch {
-    // not inside the package (bundled): the dynamic import
+  // The stdio hint waits from the first turn of the event loop: its half loads then, not at start.
+  if (stdio.value) {
+    firstTurn = setTimeout(run, 0);
+    firstTurn.unref();
   }
-  return undefined;
+}
+
+/** The run half, or `undefined` (said once) when it cannot load: never an exception in the application's timers. */
+function loaded(loadRun: LoadRun): ReturnType<LoadRun> | undefined {
+  try {
+    return loadRun();
+  } catch (error) {
+    warnOnce(`the parent watcher could not load, the parent is not watched: ${errorText(error)}`);
+    return undefined;
+  }
 }

@@ -1,0 +1,68 @@
+/**
+ * The light watcher's run half: what it does once it is armed — the check of each tick, the stdio hint, the
+ * orphan path with no descendants and the hand-over to the full watcher. Not at start: the preload
+ * (light.ts) loads it on the first turn of the event loop when the stdio hint is on, else at the first
+ * tick, so that a process pays at start only for what must happen then (the ppid, the chain, the timer).
+ * Node's preload loads it as a file of its own (light-preload.cts); the ES module build bundles it.
+ */
+import { DEFAULT_EXIT_CODE } from '@lifeline/core/config';
+import { writeLine } from '@lifeline/core/diag';
+import { hasProcfs } from '@lifeline/core/proc/stat';
+import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
+import { descendantsOf, hasChildrenFiles } from '../orphan/descendants.js';
+import { recheckAfterHint } from '../hints/recheck.js';
+import { watchStdioNow } from '../hints/stdio.js';
+import { registry, type LightWatch } from './global.js';
+import { withFullWatcher, type LoadedBy } from './full-watcher.js';
+
+/** What the preload armed, handed to the run half. @internal */
+export interface LightArmed {
+  readonly light: LightWatch;
+  readonly target: WatchTarget;
+  readonly loadedBy: LoadedBy;
+  /** Whether stdout's and stderr's reader are watched (`LIFELINE_PARENT_WATCH_STDIO`). */
+  readonly stdio: boolean;
+  /** What the light watcher's `stop()` undoes besides its timers: filled here. */
+  readonly stops: (() => void)[];
+}
+
+/**
+ * Start the run half of an armed light watcher: the stdio hint (when on), and the check each tick calls.
+ * Returns that check. @internal
+ */
+export function runLight(armed: LightArmed): (by: 'poll' | 'stdio') => void {
+  const { light, target, loadedBy } = armed;
+  const shared = registry();
+  const check = (by: 'poll' | 'stdio'): void => {
+    const cause = shared.light === light ? checkParent(target) : null;
+    if (cause === null) return;
+    light.stop();
+    // Nothing to wait for — no hooks (the application never asked for the watcher), no descendants: leave
+    // in this tick, as the full watcher would, without loading it (CPU that hundreds of workers orphaned
+    // at once on a few cores would queue behind).
+    // Asked in this order: the children lists prove /proc is there without parsing /proc/self/stat.
+    if ((hasChildrenFiles() || hasProcfs()) && descendantsOf(process.pid).length === 0) {
+      const currentParentPid = process.ppid;
+      writeLine(
+        orphanLine({
+          cause,
+          lostPid: lostParent(cause, target),
+          currentParentPid,
+          exit: true,
+          exitCode: DEFAULT_EXIT_CODE,
+        }),
+      );
+      process.exit(DEFAULT_EXIT_CODE);
+    }
+    light.detectedBy = by;
+    withFullWatcher(loadedBy, (full) => void (shared.light === light && full.watchParent()));
+  };
+  if (armed.stdio) {
+    const rechecks: ReturnType<typeof setTimeout>[] = [];
+    armed.stops.push(
+      watchStdioNow(() => void rechecks.push(...recheckAfterHint(() => check('stdio')))),
+      () => rechecks.splice(0).forEach(clearTimeout),
+    );
+  }
+  return check;
+}
