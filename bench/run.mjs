@@ -3,7 +3,7 @@
 //
 //   BENCH_QUICK=1        a fast smoke run (few samples; results go to bench/results/quick/)
 //   BENCH_ONLY=a,b       run only these sections: latency, zombie, startup, rss, cpu, scale, grpc, supervisor,
-//                        pipe, pipescale, stdin
+//                        pipe, pipescale, stdin, stdio
 //   BENCH_SAMPLES=40     orphanings per latency configuration
 //   BENCH_REPORT_ONLY=1  re-render latest.md, headline.md, summary.md and latency.svg from latest.json
 //
@@ -27,6 +27,7 @@ import { rss } from './sections/rss.mjs';
 import { scale } from './sections/scale.mjs';
 import { startup } from './sections/startup.mjs';
 import { stdinBench } from './sections/stdin.mjs';
+import { stdioBench } from './sections/stdio.mjs';
 import { supervisorBench } from './sections/supervisor.mjs';
 import { zombie } from './sections/zombie.mjs';
 
@@ -60,7 +61,7 @@ async function main() {
     writeFileSync(join(OUT, 'latest.md'), report(r, r.elapsedS));
     writeFileSync(join(OUT, 'headline.md'), headline(r));
     writeFileSync(join(OUT, 'summary.md'), summary(r));
-    if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
+    if (r.latency || r.zombie || r.pipe || r.stdin || r.stdio) writeFileSync(join(OUT, 'latency.svg'), chart(r));
     log('re-rendered from latest.json');
     return;
   }
@@ -94,6 +95,7 @@ async function main() {
   r.pipe = await section('pipe', pipe);
   r.pipeScale = await section('pipescale', pipeScale);
   r.stdin = await section('stdin', stdinBench);
+  r.stdio = await section('stdio', stdioBench);
   r.machine.backgroundAfter = await backgroundLoad();
   r.machine.loadavgAtEnd = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const elapsedS = (Date.now() - t0) / 1000;
@@ -102,7 +104,7 @@ async function main() {
   writeFileSync(join(OUT, 'latest.md'), report(r, elapsedS));
   writeFileSync(join(OUT, 'headline.md'), headline(r));
   writeFileSync(join(OUT, 'summary.md'), summary(r));
-  if (r.latency || r.zombie || r.pipe || r.stdin) writeFileSync(join(OUT, 'latency.svg'), chart(r));
+  if (r.latency || r.zombie || r.pipe || r.stdin || r.stdio) writeFileSync(join(OUT, 'latency.svg'), chart(r));
   log(`done in ${elapsedS.toFixed(0)} s: ${join(OUT, 'latest.md')}`);
   cleanupAll();
 }

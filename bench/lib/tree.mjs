@@ -51,10 +51,12 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const nowNs = () => process.hrtime.bigint();
 
 /**
- * Start a tree. `worker`: { command, args, env, ipc, spawnWorker, python, pipe }; n workers, periodMs (phase
+ * Start a tree. `worker`: { command, args, env, ipc, spawnWorker, python, pipe, stdio }; n workers, periodMs (phase
  * spreading), concurrency; zombieParent; timeoutMs. The middle is fixtures/middle.mjs (Node: `spawn`, `fork`
  * with `ipc`, @lifeline/supervisor's `spawnWorker` with `spawnWorker`), or with `python` fixtures/pipe-middle.py
- * (a Python supervisor; `pipe`: a lifeline pipe per worker). Resolves once every worker is ready, with
+ * (a Python supervisor; `pipe`: a lifeline pipe per worker). `stdio: 'pipe'`: the middle pipes the workers'
+ * stdout and stderr (Node's default stdio, socket pairs; Python's `stdout=PIPE, stderr=PIPE`) and reads them.
+ * Resolves once every worker is ready, with
  * { middle, workers, kill(): Promise<result> }.
  * result: { killAt (bigint ns), exits: [{ pid, at (bigint|null), latencyMs (number|null) }] }.
  */
@@ -76,6 +78,7 @@ export async function startTree({
     ipc: !!worker.ipc,
     spawnWorker: !!worker.spawnWorker,
     pipe: !!worker.pipe,
+    stdio: worker.stdio ?? null,
     periodMs,
     concurrency,
     dir,

@@ -1,8 +1,10 @@
-// latency.svg: one CDF line per latency configuration, the zombie-parent rows, the lifeline-pipe rows and stdin's end.
+// latency.svg: one CDF line per latency configuration, the zombie-parent rows, the lifeline-pipe rows, stdin's end
+// and the stdio hang-up hint.
 import { SAMPLES } from '../lib/config.mjs';
 import { cdfChart } from '../lib/svg.mjs';
 import { ms } from '../lib/stats.mjs';
 import { pipeSeries } from './pipe.mjs';
+import { stdioSeries } from './stdio.mjs';
 
 export function chart(r) {
   const series = [];
@@ -17,7 +19,7 @@ export function chart(r) {
     });
     series.push({ label: `Lifeline, zombie parent @100 ms`, color: '#7f7f7f', dash: '', values: r.zombieValues[1] });
   }
-  series.push(...pipeSeries(r));
+  series.push(...pipeSeries(r), ...stdioSeries(r));
   return cdfChart(series, {
     title: `Parent SIGKILLed → worker gone: CDF of ${SAMPLES} orphanings per line (${r.machine.cores} cores, Node ${r.machine.node})`,
     width: 1060,

@@ -35,6 +35,9 @@ function floorRows(r) {
       add(`lifeline pipe, ${c.supervisor === 'node' ? 'Node' : 'Python'} supervisor`, c);
   for (const c of r.latency ?? []) if (c.floorOf || c.floorKind) add('IPC disconnect', c);
   for (const c of r.stdin?.rows ?? []) add("stdin's end", c);
+  for (const c of r.stdio?.configs ?? [])
+    if (c.kind === 'stdio' || c.kind === 'floor')
+      add(`stdio hang-up, ${c.supervisor === 'node' ? 'Node' : 'Python'} supervisor`, c);
   const s = r.pipeScale;
   if (s?.floor) {
     rows.push([
@@ -71,7 +74,7 @@ export function floorSection(r) {
   const md = ['## The floor: each event row beside a worker without Lifeline', ''];
   if (rows.length) {
     md.push(
-      "The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel's `disconnect`, or stdin's `end`, then `process.exit`) and a Python reader that blocks in `read(2)` and `os._exit`s (`fixtures/floor-reader.py`, the machine's floor); beside thread mode, the raw Node reader with one idle worker thread (`BENCH_FLOOR_THREAD=1`): what a thread alone adds to the exit; beside stdin's end, the raw Node reader leaving by `setImmediate` after `'end'` (`BENCH_FLOOR_DEFER=1`), as a watcher that lets the app's own end-of-input handling run must. Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).",
+      "The same event, the same supervisor, the same batches, in the same round-robin: a raw Node reader (`fixtures/floor-reader.mjs`: the lifeline pipe through a `net.Socket`, the IPC channel's `disconnect`, stdin's `end`, or stdout's and stderr's reader going away through a libuv handle read for it, then `process.exit`) and a Python reader that blocks in `read(2)` (`poll(2)` for the stdio hang-up) and `os._exit`s (`fixtures/floor-reader.py`, the machine's floor); beside thread mode, the raw Node reader with one idle worker thread (`BENCH_FLOOR_THREAD=1`): what a thread alone adds to the exit; beside stdin's end, the raw Node reader leaving by `setImmediate` after `'end'` (`BENCH_FLOOR_DEFER=1`), as a watcher that lets the app's own end-of-input handling run must. Ratios are to the Node floor of the same run (p50 / p90); for many workers, of the last one gone (median of the runs).",
     );
     md.push(
       '',
@@ -94,11 +97,14 @@ export function floorSection(r) {
 export function floorSummary(r) {
   const P = Object.fromEntries((r.pipe?.configs ?? []).map((c) => [c.key, c]));
   const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
+  const S = Object.fromEntries((r.stdio?.configs ?? []).map((c) => [c.key, c]));
   const parts = [
     P['pipe-node']?.floor &&
       `the pipe ${x(P['pipe-node'].floor.p50)} (Node supervisor) / ${x(P['pipe-python']?.floor?.p50)} (Python supervisor)`,
     L['ipc-2000']?.floor && `the IPC hint ${x(L['ipc-2000'].floor.p50)}`,
     r.stdin?.floor && `stdin's end ${x(r.stdin.floor.p50)}`,
+    S['stdio-node']?.floor &&
+      `the stdio hang-up ${x(S['stdio-node'].floor.p50)} (Node supervisor) / ${x(S['stdio-python']?.floor?.p50)} (Python supervisor)`,
     r.pipeScale?.floor && `${r.pipeScale.n} piped workers ${x(r.pipeScale.floor.ratio)} (last gone)`,
   ].filter(Boolean);
   return parts.length

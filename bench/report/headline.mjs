@@ -78,6 +78,7 @@ export function headline(r) {
 export function summary(r) {
   const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
   const P = Object.fromEntries((r.pipe?.configs ?? []).map((c) => [c.key, c]));
+  const S = Object.fromEntries((r.stdio?.configs ?? []).map((c) => [c.key, c]));
   const lines = [];
   const poll = INTERVALS.map((i) => L[`main-${i}`]).filter(Boolean);
   if (poll.length)
@@ -88,6 +89,8 @@ export function summary(r) {
     L['ipc-2000'] && `the IPC hint ${ms(L['ipc-2000'].stats.p50)}`,
     P['pipe-node'] && `the lifeline pipe ${ms(P['pipe-node'].stats.p50)}`,
     r.stdin && `stdin's end ${ms(r.stdin.stats.p50)}`,
+    S['stdio-node'] &&
+      `stdout's and stderr's reader (no pipe, no IPC) ${ms(S['stdio-node'].stats.p50)} (Node supervisor) / ${ms(S['stdio-python']?.stats.p50)} (Python supervisor)`,
   ].filter(Boolean);
   if (fast.length) lines.push(`- **Hints**, whatever the interval (p50 at 2 s): ${fast.join(', ')}.`);
   if (r.startup && r.rss) {

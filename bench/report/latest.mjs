@@ -4,6 +4,7 @@ import { mark, ms } from '../lib/stats.mjs';
 import { floorSection } from './floor.mjs';
 import { pipeReading, pipeSection } from './pipe.mjs';
 import { reading } from './reading.mjs';
+import { stdioReading, stdioSection } from './stdio.mjs';
 import { GOALS } from './goals.mjs';
 
 function latencyTable(configs) {
@@ -189,10 +190,11 @@ export function report(r, elapsedS) {
     md.push('');
   }
   md.push(...pipeSection(r));
+  md.push(...stdioSection(r));
   md.push(...floorSection(r));
   md.push('## Reading');
   md.push('');
-  md.push(...reading(r), ...pipeReading(r));
+  md.push(...reading(r), ...pipeReading(r), ...stdioReading(r));
   md.push('');
   return md.join('\n');
 }
