@@ -33,6 +33,13 @@ export interface OrphanContext {
   raise: NodeJS.Signals | null;
   /** Called right before the process exits through this path. */
   beforeExit: () => void;
+  /**
+   * Called before the path gives control away (maybe more than once: the first call counts): to the
+   * application (abort listeners, hooks, a raised signal) or to the event loop (descendants to wait for,
+   * notify-only mode). Not when the path exits in this tick, which runs nothing but Lifeline's own code:
+   * the watchdog thread then has nothing to guard and is not woken up for it.
+   */
+  beforeWaiting: () => void;
 }
 
 /** What the orphan line needs to say, and whether the watchdog thread wrote it already. @internal */
@@ -64,12 +71,17 @@ export function announceOrphan(a: Announcement): NodeJS.Signals | null {
 export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
   const s = ctx.settings;
   const raise = ctx.raise;
-  const guard = s.exit ? guardTheWayOut(s, raise !== null) : undefined;
+  // The exit guard is set before any of the application's code runs: the abort listeners, or else the wait.
+  let guard: Guard | undefined;
   const exit = (): never => {
     ctx.beforeExit();
     process.exit(s.exitCode);
   };
-  if (ctx.controller) abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
+  if (ctx.controller) {
+    ctx.beforeWaiting();
+    guard = s.exit ? guardTheWayOut(s, raise !== null) : undefined;
+    abortSafely(ctx.controller, new Error(ctx.reason), s.exit);
+  }
   // After the abort listeners (they run synchronously): what they started is found too.
   // The children lists answer first: where they are, /proc is (and its stat need not be read to know it).
   if (s.exit && s.killDescendants && !hasChildrenFiles() && !hasProcfs()) {
@@ -84,8 +96,11 @@ export async function runOrphanPath(ctx: OrphanContext): Promise<void> {
     // Nothing to wait for: leave in this tick. No signal or stray exception can come in between.
     if (guard) guard.swept = true;
     if (s.exit) exit();
+    ctx.beforeWaiting(); // notify-only: the process goes on
     return;
   }
+  ctx.beforeWaiting();
+  guard ??= s.exit ? guardTheWayOut(s, raise !== null) : undefined;
   guard?.holdOn(victims, exit);
   const deadlineAt = ctx.event.detectedAt + s.graceMs;
   // SIGTERM now; the SIGKILL is the exit guard's. Raise mode does not wait for them.

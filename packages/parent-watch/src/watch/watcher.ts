@@ -229,7 +229,10 @@ export class Watcher implements ParentWatch {
     this.#event = event;
     const raise = announceOrphan({ cause, originalParentPid, currentParentPid, settings: s, lineWritten });
     log('orphaned: %s, detected by %s', cause, detectedBy);
-    this.#worker?.postMessage({ type: 'orphaned', detectedAt });
+    // The watchdog arms its deadline when the path is about to wait (it armed it already if it found the
+    // orphaning itself); a path that exits in this tick leaves it asleep, which spares the exit its wake-up.
+    let told = lineWritten;
+    const worker = this.#worker;
     void runOrphanPath({
       settings: s,
       event,
@@ -240,6 +243,11 @@ export class Watcher implements ParentWatch {
       raise,
       beforeExit: () => {
         if (flags) Atomics.store(flags, FLAG.done, 1);
+      },
+      beforeWaiting: () => {
+        if (told) return;
+        told = true;
+        worker?.postMessage({ type: 'orphaned', detectedAt });
       },
     });
   }
