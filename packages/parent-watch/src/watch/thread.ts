@@ -43,6 +43,20 @@ export interface WatchdogMessage {
   detectedAt: number;
 }
 
+/**
+ * Tell the watchdog once that the main thread runs the orphan path, so that it arms its deadline (and stops
+ * polling): what the path calls before it gives control away. `armed`: the watchdog found the orphaning
+ * itself and armed it already. @internal
+ */
+export function tellWatchdog(worker: Worker | undefined, armed: boolean, detectedAt: number): () => void {
+  let told = armed;
+  return () => {
+    if (told) return;
+    told = true;
+    worker?.postMessage({ type: 'orphaned', detectedAt });
+  };
+}
+
 /** Resource limits of the watchdog isolate: it needs almost nothing. @internal */
 export const WATCHDOG_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 } as const;
 

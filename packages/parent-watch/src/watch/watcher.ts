@@ -15,7 +15,7 @@ import type { LightWatch } from './global.js';
 import { Hints } from '../hints/watcher-hints.js';
 import { announceOrphan, runOrphanPath, runHook } from '../orphan/cleanup.js';
 import type { Settings } from './options.js';
-import { FLAG, startWatchdog, watchdogData } from './thread.js';
+import { FLAG, startWatchdog, tellWatchdog, watchdogData } from './thread.js';
 import type { ArmingCode, OrphanEvent, OrphanHook, Orphaning, ParentWatch, WatchState } from './types.js';
 
 /** `DEBUG=lifeline:parent-watch`. @internal */
@@ -229,10 +229,6 @@ export class Watcher implements ParentWatch {
     this.#event = event;
     const raise = announceOrphan({ cause, originalParentPid, currentParentPid, settings: s, lineWritten });
     log('orphaned: %s, detected by %s', cause, detectedBy);
-    // The watchdog arms its deadline when the path is about to wait (it armed it already if it found the
-    // orphaning itself); a path that exits in this tick leaves it asleep, which spares the exit its wake-up.
-    let told = lineWritten;
-    const worker = this.#worker;
     void runOrphanPath({
       settings: s,
       event,
@@ -244,11 +240,8 @@ export class Watcher implements ParentWatch {
       beforeExit: () => {
         if (flags) Atomics.store(flags, FLAG.done, 1);
       },
-      beforeWaiting: () => {
-        if (told) return;
-        told = true;
-        worker?.postMessage({ type: 'orphaned', detectedAt });
-      },
+      // Not on a path that exits in this tick: the watchdog stays asleep, which spares the exit its wake-up.
+      beforeWaiting: tellWatchdog(this.#worker, lineWritten, detectedAt),
     });
   }
 }
