@@ -34,3 +34,7 @@ export function ms(v, unit = ' ms') {
   return text + unit;
 }
 export const mark = (ok) => (ok === null || ok === undefined ? '—' : ok ? '✓' : '✗');
+
+/** A latency row's measured cells: `n | gone/n | min | p50 | p90 | p99 | max` (a summary with `ok`, the ones gone). */
+export const latencyCells = (s) =>
+  `${s.n} | ${s.ok}/${s.n} | ${ms(s.min)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)}`;

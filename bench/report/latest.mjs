@@ -1,6 +1,6 @@
 // latest.md: the machine, every section's tables, and the reading.
 import { BATCH, IPC_BATCH, QUICK, SAMPLES } from '../lib/config.mjs';
-import { mark, ms } from '../lib/stats.mjs';
+import { mark, ms, latencyCells } from '../lib/stats.mjs';
 import { floorSection } from './floor.mjs';
 import { pipeReading, pipeSection } from './pipe.mjs';
 import { reading } from './reading.mjs';
@@ -15,7 +15,7 @@ function latencyTable(configs) {
   for (const c of configs) {
     const s = c.stats;
     lines.push(
-      `| ${c.label} | ${s.n} | ${s.ok}/${s.n} | ${ms(s.min)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${c.goal === null ? 'baseline' : `≤ ${c.goal} ms`} | ${mark(c.pass)} |`,
+      `| ${c.label} | ${latencyCells(s)} | ${c.goal === null ? 'baseline' : `≤ ${c.goal} ms`} | ${mark(c.pass)} |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 // latest.md's section on the lifeline pipe and stdin's end (the goals table, then each measurement's
 // table), its lines in the Reading, and its lines in latency.svg.
-import { mark, ms } from '../lib/stats.mjs';
+import { mark, ms, latencyCells } from '../lib/stats.mjs';
 import { pipeGoalsTable } from './pipe-goals.mjs';
 
 export function pipeSection(r) {
@@ -23,7 +23,7 @@ export function pipeSection(r) {
     for (const c of p.configs) {
       const s = c.stats;
       md.push(
-        `| ${c.label} | ${s.n} | ${s.ok}/${s.n} | ${ms(s.min)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${c.goal === null ? 'baseline' : `≤ ${c.goal} ms`} | ${mark(c.pass)} |`,
+        `| ${c.label} | ${latencyCells(s)} | ${c.goal === null ? 'baseline' : `≤ ${c.goal} ms`} | ${mark(c.pass)} |`,
       );
     }
     md.push('');

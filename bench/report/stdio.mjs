@@ -1,6 +1,6 @@
 // latest.md's section on the stdio hang-up hint (its table), its line in the Reading, and its lines in
 // latency.svg. Its ratios to the floor are in the floor section (report/floor.mjs).
-import { ms } from '../lib/stats.mjs';
+import { ms, latencyCells } from '../lib/stats.mjs';
 import { ratioText } from '../lib/floor.mjs';
 
 export function stdioSection(r) {
@@ -16,7 +16,7 @@ export function stdioSection(r) {
   for (const c of st.configs) {
     const s = c.stats;
     md.push(
-      `| ${c.label} | ${s.n} | ${s.ok}/${s.n} | ${ms(s.min)} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.max)} | ${c.floor ? ratioText(c.floor) : c.floorKind === 'node' ? 'the floor' : ''} |`,
+      `| ${c.label} | ${latencyCells(s)} | ${c.floor ? ratioText(c.floor) : c.floorKind === 'node' ? 'the floor' : ''} |`,
     );
   }
   md.push('');
