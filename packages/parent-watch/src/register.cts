@@ -1,8 +1,16 @@
 /**
- * The register preload's CommonJS entry, what Node loads for `-r` and `--import` alike. One `require`:
- * for `--import`, Node's ESM loader lexes this file for its exports (see tsup.config.ts), and every
- * other word here would cost that lexer time. The watcher arms as the file it requires loads
- * (watch/light-preload.cts).
+ * The register preload's CommonJS entry, what Node loads for `-r` and `--import` alike. As little as can
+ * be: for `--import`, Node's ESM loader lexes this file for its exports, and every word here costs that
+ * lexer time. It loads the watcher's start (watch/light-preload.cts) through Node's loader without a
+ * parent module, and hands it this module: a `require` from here would first look this package up in its
+ * own package.json (a self-reference), which under `--import` is Node's CommonJS resolver compiled and run
+ * for nothing. `require` where the runtime has no `Module._load`.
  * @packageDocumentation
  */
-require('./light-watcher.cjs');
+type Load = (request: string, parent: null, isMain: boolean) => (entry: NodeModule) => void;
+
+((module.constructor as unknown as { _load?: Load })._load || (require as unknown as Load))(
+  __dirname + '/light-watcher.cjs',
+  null,
+  false,
+)(module);

@@ -122,6 +122,40 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
     expect(statSync(file).size).toBeLessThan(1024);
   });
 
+  // The entry run as Node runs a CommonJS file, with a module whose constructor has Node's loader, or none.
+  it.each([
+    [
+      "Node's loader, without a parent (no self-reference lookup)",
+      true,
+      { loaded: ['light-watcher.cjs', null], required: [] },
+    ],
+    ['a runtime without Module._load: require', false, { loaded: [], required: ['light-watcher.cjs'] }],
+  ])('the entry loads the start file through %s; the watcher arms', (_how, withLoad, expected) => {
+    const script = `
+      const { readFileSync } = require('node:fs');
+      const { dirname } = require('node:path');
+      const { compileFunction } = require('node:vm');
+      const Module = require('node:module');
+      const file = require.resolve('@lifeline/parent-watch/register');
+      const loaded = [];
+      const required = [];
+      const base = (id) => id.replace(/.*\\//, '');
+      const _load = (id, parent, isMain) => (loaded.push(base(id), parent), Module._load(id, parent, isMain));
+      const entry = { constructor: ${withLoad} ? { _load } : {}, parent: {} };
+      const localRequire = (id) => (required.push(base(id)), require(id));
+      compileFunction(readFileSync(file, 'utf8'), ['module', 'require', '__dirname'])(entry, localRequire, dirname(file));
+      const light = globalThis[Symbol.for('lifeline.parent-watch.v1')]?.light;
+      console.log(JSON.stringify({ loaded, required, watching: light?.watching }));`;
+    const r = spawnSync(process.execPath, ['-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ ...expected, watching: true });
+  });
+
   it.each([
     ['--import', IMPORT_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.js']],
     ['-r', REQUIRE_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.cjs']],
