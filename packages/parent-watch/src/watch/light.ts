@@ -24,22 +24,22 @@ import type { WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { isRunning } from '@lifeline/core/proc/state';
 import { readSwitch } from '@lifeline/core/switch';
-import { walkChain, type WatchChain } from '@lifeline/core/wrappers/chain';
+import { walkChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 import { LIGHT_FACTS } from './light-facts.js';
 import type { LightArmed } from './light-run.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
 /**
- * How the preload gets the run half: Node's entry requires its file when first needed, the ES module
- * build has it bundled.
+ * How the preload gets the run half: Node's preload (light-preload.cts) requires its file when first
+ * needed, the ES module build has it bundled.
  */
 export type LoadRun = () => typeof import('./light-run.js');
 
 /**
- * Arm from the environment, as `watchParent()` with no options would: the light watcher when only
- * `LOCALAI_BACKEND_PARENT_WATCH` and `_INTERVAL` are set (and usable) and there is no IPC channel, the
- * full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
+ * Arm from the environment, as `watchParent()` with no options would: the light watcher when only the
+ * settings it reads (LocalAI's two variables, the stdio switch) are set, and usable, and there is no IPC
+ * channel; the full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
  * application (the full watcher is loaded in that format, so that it is the instance the application
  * imports). `loadRun`: how to get the run half. Never throws. @internal
  */
@@ -73,8 +73,6 @@ export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
     return;
   }
   const capturedPpid = process.ppid;
-  // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
-  let chain: WatchChain | null | undefined;
   let parentRanAtStart: boolean | undefined;
   const decision = armingVerdict({
     enabled,
@@ -89,7 +87,8 @@ export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
     parentRunning: () => false,
     ppidRunning: () => (parentRanAtStart = isRunning(capturedPpid)),
     intervalMs,
-    chain: () => (chain = walkChain(capturedPpid)),
+    // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
+    chain: () => walkChain(capturedPpid),
   });
   if (decision.warn) {
     // A setup to tell the user about: the full watcher decides again and says it.
@@ -105,7 +104,7 @@ export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
   };
   const light: LightWatch = {
     capturedPpid,
-    chain,
+    chain: decision.chain,
     parentRanAtStart,
     watching: false,
     detectedBy: undefined,
