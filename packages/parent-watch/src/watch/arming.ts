@@ -136,28 +136,9 @@ export function armingVerdict(input: ArmingInput): ArmingVerdict {
   if (input.builtins === false) return verdict('unsupported-runtime', false, null, 'unsupported-runtime', true);
   if (!input.mainThread) return verdict('not-main-thread', false);
   const byLiveness = platformFacts(input.platform).parentDeath === 'liveness';
-  // A pid from another PID namespace names nothing (or someone else) here: judging it would kill a
-  // worker whose supervisor is alive. Our ppid is 0 when our parent is outside our namespace.
-  if (
-    input.parentPid !== null &&
-    input.parentPidFrom === 'env' &&
-    ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)
-  ) {
-    return input.ppid <= 1
-      ? verdict('parent-is-init', false, null, 'elsewhere-init', true)
-      : verdict('watching', true, null, 'elsewhere', true);
-  }
   if (input.parentPid !== null) {
-    if (!input.parentRunning()) return verdict('parent-gone-at-start', false);
-    if (input.parentPid === input.ppid) return verdict('watching', true, null, 'expected-is-parent');
-    const chain = chainOnce();
-    const link = chain === null ? undefined : onChain(chain, input.parentPid);
-    if (link !== undefined) return verdict('watching-expected', true, { pid: link.pid, startTime: link.startTime });
-    if (chain === null || input.parentPidFrom === 'option') {
-      // No chain to judge it by (no /proc, or wrappers not seen through), or the application named it: honoured.
-      return verdict('watching-expected', true, { pid: input.parentPid }, 'expected-not-parent', true);
-    }
-    // Inherited from further up (a worker's own child): not this process's supervisor. As if unset.
+    const named = namedParentVerdict(input, input.parentPid, byLiveness, chainOnce);
+    if (named !== 'ignored') return verdict(...named);
     ignored = true;
   }
   if (byLiveness && (input.ppid <= 0 || !(input.ppidRunning?.() ?? true))) {
@@ -166,6 +147,45 @@ export function armingVerdict(input: ArmingInput): ArmingVerdict {
   if (!byLiveness && input.ppid <= 1) return verdict('parent-is-init', false);
   const chain = chainOnce();
   return chain?.target ? verdict('watching-ancestor', true, chain.target) : verdict('watching', true);
+}
+
+/** A verdict's arguments (see armingVerdict's `verdict`). */
+type VerdictArgs = [
+  code: ArmingCode,
+  watch: boolean,
+  expected?: ArmingVerdict['expected'],
+  why?: ArmingWhy,
+  warn?: boolean,
+];
+
+/**
+ * The verdict on a supervisor named by pid (`LIFELINE_PARENT_PID`, the `parentPid` option), or `'ignored'`
+ * (inherited from further up: as if unset). Apart, since the register preload never names one.
+ */
+function namedParentVerdict(
+  input: ArmingInput,
+  parentPid: number,
+  byLiveness: boolean,
+  chainOnce: () => WatchChain | null,
+): VerdictArgs | 'ignored' {
+  // A pid from another PID namespace names nothing (or someone else) here: judging it would kill a
+  // worker whose supervisor is alive. Our ppid is 0 when our parent is outside our namespace.
+  if (input.parentPidFrom === 'env' && ((!byLiveness && input.ppid === 0) || input.parentElsewhere?.() === true)) {
+    return input.ppid <= 1
+      ? ['parent-is-init', false, null, 'elsewhere-init', true]
+      : ['watching', true, null, 'elsewhere', true];
+  }
+  if (!input.parentRunning()) return ['parent-gone-at-start', false];
+  if (parentPid === input.ppid) return ['watching', true, null, 'expected-is-parent'];
+  const chain = chainOnce();
+  const link = chain === null ? undefined : onChain(chain, parentPid);
+  if (link !== undefined) return ['watching-expected', true, { pid: link.pid, startTime: link.startTime }];
+  if (chain === null || input.parentPidFrom === 'option') {
+    // No chain to judge it by (no /proc, or wrappers not seen through), or the application named it: honoured.
+    return ['watching-expected', true, { pid: parentPid }, 'expected-not-parent', true];
+  }
+  // Inherited from further up (a worker's own child): not this process's supervisor.
+  return 'ignored';
 }
 
 /** The sentence that says a verdict. */
