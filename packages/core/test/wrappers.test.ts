@@ -2,6 +2,7 @@
 // The table's rows against real launchers' command lines: ../../parent-watch/test/wrappers.test.ts.
 import { describe, expect, it } from 'vitest';
 import { onChain, type WatchChain } from '@lifeline/core/wrappers/chain';
+import { namesWrapper } from '@lifeline/core/wrappers/names';
 import { wrappersArg, wrappersFromEnv } from '@lifeline/core/wrappers/setting';
 import { parseCommand, scriptName, shellRunsCommand } from '@lifeline/core/wrappers/table';
 
@@ -128,6 +129,32 @@ describe('parseCommand', () => {
   it('nothing to read → null', () => {
     expect(parseCommand([])).toBeNull();
     expect(parseCommand(['   '])).toBeNull();
+  });
+});
+
+describe('namesWrapper: a name where a program name can stand', () => {
+  const NAMES = ['sh', 'npm-cli', 'tsx', 'yarn', '--watch'];
+  it.each([
+    [['/bin/sh', '-c', 'x']],
+    [['-sh']], // a login shell
+    [['npm run worker']], // no: 'npm' is not among these names…
+    [['node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'run', 'w']],
+    [['node', '/app/node_modules/tsx/dist/cli.mjs', 'w.ts']], // a package's folder
+    [['node', '/repo/.yarn/releases/yarn-4.5.0.cjs', 'run', 'w']], // before a version
+    [['node', '--watch-path=src', 'w.js']],
+    [['sh worker']], // a process title
+  ])('%j: yes', (argv) => {
+    expect(namesWrapper(argv, argv[0] === 'npm run worker' ? ['npm'] : NAMES)).toBe(true);
+  });
+
+  it.each([
+    [['node', '/srv/shared/app.js']], // inside a word
+    [['node', '/home/ashley/tsxtools/app.js']],
+    [['/usr/bin/python3', 'supervisor.py']],
+    [['node', 'fish.js']],
+    [[]],
+  ])('%j: no', (argv) => {
+    expect(namesWrapper(argv, NAMES)).toBe(false);
   });
 });
 

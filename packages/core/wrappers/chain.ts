@@ -6,7 +6,8 @@
  */
 import { nodeFs } from '../builtin.js';
 import { hasProcfs, readStat, type ProcStat } from '../proc/stat.js';
-import { matchWrapper } from './table.js';
+import { namesWrapper } from './names.js';
+import { matchWrapper, wrapperNames } from './table.js';
 
 /** One ancestor on the chain. */
 export interface ChainLink {
@@ -51,13 +52,19 @@ export function readCmdline(pid: number): string[] | null {
  *
  * @param ppid - the parent pid captured at arming.
  * @param extra - names that are wrappers too (`LIFELINE_PARENT_WATCH_WRAPPERS`). @default []
+ * @param names - what a wrapper's argv names (names.ts): the register preload has them written in at
+ *   build time. @default wrapperNames()
  * @example
  * ```ts
  * // worker <- sh -c <- npm run worker <- supervisor
  * walkChain(process.ppid)?.target; // { pid: <supervisor>, startTime: … }
  * ```
  */
-export function walkChain(ppid: number, extra: readonly string[] = []): WatchChain | null {
+export function walkChain(
+  ppid: number,
+  extra: readonly string[] = [],
+  names: readonly string[] = wrapperNames(),
+): WatchChain | null {
   // The parent's command line first: read, it proves /proc is there (the common case pays one read).
   const first = ppid > 1 ? readCmdline(ppid) : null;
   if (first === null && !hasProcfs()) return null;
@@ -66,7 +73,9 @@ export function walkChain(ppid: number, extra: readonly string[] = []): WatchCha
   let child: ProcStat | null = null;
   while (pid > 1 && links.length < MAX_LINKS && !links.some((link) => link.pid === pid)) {
     const argv = links.length === 0 ? first : readCmdline(pid);
-    const row = argv === null ? undefined : matchWrapper(argv, extra);
+    // An argv that names no wrapper is not read by the rows (extra names: always read).
+    const row =
+      argv === null || (extra.length === 0 && !namesWrapper(argv, names)) ? undefined : matchWrapper(argv, extra);
     if (row === undefined && links.length === 0) {
       links.push({ pid, argv, wrapper: null }); // the parent is no wrapper: its pid is watched as always
       return { links, target: null };

@@ -23,6 +23,8 @@ export interface WrapperRow {
   readonly node?: (options: readonly string[]) => boolean;
   /** Only as a Node program's script: a native binary of the same name is no wrapper. @default false */
   readonly nodeScript?: boolean;
+  /** What its argv contains whenever `node` says yes (`--watch`; see names.ts). @default none */
+  readonly mentions?: readonly string[];
 }
 
 /** The first argument that is not an option, or `undefined`. */
@@ -57,17 +59,18 @@ const YARN_RUNS = ['run', 'exec', 'dlx', 'node', 'start', 'test'];
 export const WRAPPERS: readonly WrapperRow[] = [
   { name: 'sh -c', programs: ['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash'], args: shellRunsCommand },
   // npm names its process after the command ("npm run worker", "npm exec some-bin"): read as its argv.
-  { name: 'npm run / npm exec', programs: ['npm', 'npm-cli'], args: oneOf(NPM_RUNS) },
+  { name: 'npm run / npm exec', programs: ['npm', 'npm-cli'], args: /* @__PURE__ */ oneOf(NPM_RUNS) },
   { name: 'npx', programs: ['npx', 'npx-cli'] },
-  { name: 'pnpm run / exec / dlx', programs: ['pnpm'], args: oneOf(PNPM_RUNS) },
+  { name: 'pnpm run / exec / dlx', programs: ['pnpm'], args: /* @__PURE__ */ oneOf(PNPM_RUNS) },
   { name: 'pnpx', programs: ['pnpx'] },
-  { name: 'yarn run / exec / dlx', programs: ['yarn'], args: oneOf(YARN_RUNS) },
+  { name: 'yarn run / exec / dlx', programs: ['yarn'], args: /* @__PURE__ */ oneOf(YARN_RUNS) },
   { name: 'tsx', programs: ['tsx'] },
   { name: 'ts-node', programs: ['ts-node', 'ts-node-esm'] },
   {
     name: 'node --watch',
     programs: [],
     node: (options) => options.some((o) => o === '--watch' || o.startsWith('--watch-path')),
+    mentions: ['--watch'],
   },
   // npm's `deno` package: a Node script that runs the real binary as its child (the binary itself is not one).
   { name: 'deno (npm launcher)', programs: ['deno'], nodeScript: true },
@@ -77,6 +80,18 @@ export const WRAPPERS: readonly WrapperRow[] = [
   { name: 'timeout', programs: ['timeout'] },
   { name: 'time', programs: ['time'] },
 ];
+
+/**
+ * What every wrapper's argv names, one at least (names.ts): the rows' programs and mentions.
+ *
+ * @example
+ * ```ts
+ * namesWrapper(process.argv, wrapperNames()); // false: matchWrapper would say undefined too
+ * ```
+ */
+export function wrapperNames(): readonly string[] {
+  return WRAPPERS.flatMap((row) => [...row.programs, ...(row.mentions ?? [])]);
+}
 
 /** A Node binary's name: `node`, `nodejs`, `node22`. */
 const NODE_PROGRAM = /^node(js)?[\d.]*$/;

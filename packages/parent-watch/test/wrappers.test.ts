@@ -7,44 +7,63 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV, resolveConfig } from '@lifeline/core/config';
-import { WRAPPERS, matchWrapper, parseCommand, scriptName } from '@lifeline/core/wrappers/table';
+import { namesWrapper } from '@lifeline/core/wrappers/names';
+import { WRAPPERS, matchWrapper, parseCommand, scriptName, wrapperNames } from '@lifeline/core/wrappers/table';
 import { resolveSettings } from '../src/watch/options.js';
 import type { WatchParentOptions } from '../src/watch/types.js';
 
 const TSX_CLI = '/app/node_modules/.bin/../.pnpm/tsx@4.23.15/node_modules/tsx/dist/cli.mjs';
 
+/** Real launchers' command lines, and the row each matches. */
+const WRAPPED: [string[], string][] = [
+  [['sh', '-c', 'node worker.js'], 'sh -c'],
+  [['bash', '-c', 'node worker.js; true'], 'sh -c'],
+  [['sh', '-ec', 'node worker.js; true'], 'sh -c'],
+  [['/bin/dash', '-o', 'errexit', '-c', 'x'], 'sh -c'],
+  [['-bash', '--norc', '-c', 'x'], 'sh -c'],
+  // npm names its process after the command; the NULs padding the title are cut by readCmdline.
+  [['npm run worker'], 'npm run / npm exec'],
+  [['npm start'], 'npm run / npm exec'],
+  [['npm exec some-server'], 'npm run / npm exec'],
+  [['node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'run', 'worker'], 'npm run / npm exec'],
+  [['node', '/usr/bin/npx', 'some-server'], 'npx'],
+  [['pnpm', 'run', 'worker'], 'pnpm run / exec / dlx'],
+  [['pnpm', 'exec', 'worker-bin'], 'pnpm run / exec / dlx'],
+  [['pnpm', 'dlx', 'some-server'], 'pnpm run / exec / dlx'],
+  [['node', '/usr/lib/node_modules/pnpm/bin/pnpm.cjs', 'run', 'worker'], 'pnpm run / exec / dlx'],
+  [['node', '/repo/.yarn/releases/yarn-4.5.0.cjs', 'run', 'worker'], 'yarn run / exec / dlx'],
+  [['node', '/usr/lib/node_modules/yarn/bin/yarn.js', 'run', 'worker'], 'yarn run / exec / dlx'],
+  [['node', TSX_CLI, 'worker.ts'], 'tsx'],
+  [['node', TSX_CLI, 'watch', 'worker.ts'], 'tsx'],
+  [['node', '/app/node_modules/ts-node/dist/bin.js', '--esm', 'worker.ts'], 'ts-node'],
+  [['node', '--watch', 'worker.js'], 'node --watch'],
+  [['/usr/bin/node', '--watch-path=src', 'worker.js'], 'node --watch'],
+  [['timeout', '100', 'node', 'worker.js'], 'timeout'],
+  [['env', 'A=1', 'node', 'worker.js'], 'env'],
+  [['/usr/lib/node_modules/pnpm/pnpx', 'some-server'], 'pnpx'],
+  [['nice', '-n', '10', 'node', 'worker.js'], 'nice'],
+  [['nohup', 'node', 'worker.js'], 'nohup'],
+  [['/usr/bin/time', '-v', 'node', 'worker.js'], 'time'],
+  [
+    ['node', '/app/node_modules/.bin/../.pnpm/deno@2.9.6/node_modules/deno/bin.cjs', 'run', '-A', 'w.ts'],
+    'deno (npm launcher)',
+  ],
+];
+
 describe('wrappers: the table', () => {
-  it.each([
-    [['sh', '-c', 'node worker.js'], 'sh -c'],
-    [['bash', '-c', 'node worker.js; true'], 'sh -c'],
-    [['sh', '-ec', 'node worker.js; true'], 'sh -c'],
-    [['/bin/dash', '-o', 'errexit', '-c', 'x'], 'sh -c'],
-    [['-bash', '--norc', '-c', 'x'], 'sh -c'],
-    // npm names its process after the command; the NULs padding the title are cut by readCmdline.
-    [['npm run worker'], 'npm run / npm exec'],
-    [['npm start'], 'npm run / npm exec'],
-    [['npm exec some-server'], 'npm run / npm exec'],
-    [['node', '/usr/lib/node_modules/npm/bin/npm-cli.js', 'run', 'worker'], 'npm run / npm exec'],
-    [['node', '/usr/bin/npx', 'some-server'], 'npx'],
-    [['pnpm', 'run', 'worker'], 'pnpm run / exec / dlx'],
-    [['pnpm', 'exec', 'worker-bin'], 'pnpm run / exec / dlx'],
-    [['pnpm', 'dlx', 'some-server'], 'pnpm run / exec / dlx'],
-    [['node', '/usr/lib/node_modules/pnpm/bin/pnpm.cjs', 'run', 'worker'], 'pnpm run / exec / dlx'],
-    [['node', '/repo/.yarn/releases/yarn-4.5.0.cjs', 'run', 'worker'], 'yarn run / exec / dlx'],
-    [['node', '/usr/lib/node_modules/yarn/bin/yarn.js', 'run', 'worker'], 'yarn run / exec / dlx'],
-    [['node', TSX_CLI, 'worker.ts'], 'tsx'],
-    [['node', TSX_CLI, 'watch', 'worker.ts'], 'tsx'],
-    [['node', '/app/node_modules/ts-node/dist/bin.js', '--esm', 'worker.ts'], 'ts-node'],
-    [['node', '--watch', 'worker.js'], 'node --watch'],
-    [['/usr/bin/node', '--watch-path=src', 'worker.js'], 'node --watch'],
-    [['timeout', '100', 'node', 'worker.js'], 'timeout'],
-    [['env', 'A=1', 'node', 'worker.js'], 'env'],
-    [
-      ['node', '/app/node_modules/.bin/../.pnpm/deno@2.9.6/node_modules/deno/bin.cjs', 'run', '-A', 'w.ts'],
-      'deno (npm launcher)',
-    ],
-  ])('%j is a pass-through wrapper (%s)', (argv, row) => {
+  it.each(WRAPPED)('%j is a pass-through wrapper (%s)', (argv, row) => {
     expect(matchWrapper(argv)?.name).toBe(row);
+  });
+
+  // The walk asks names.ts first and reads the rows only when it says yes: it must never say no to a wrapper.
+  it('every argv a row matches names a wrapper; every row has one in this list', () => {
+    const names = wrapperNames();
+    for (const [argv] of WRAPPED) expect(namesWrapper(argv, names), JSON.stringify(argv)).toBe(true);
+    for (const row of WRAPPERS)
+      expect(
+        WRAPPED.map(([, name]) => name),
+        row.name,
+      ).toContain(row.name);
   });
 
   it.each([
