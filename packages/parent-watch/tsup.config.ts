@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../core/build.js';
@@ -37,6 +40,63 @@ function lightFactsInlined(): Plugin {
   };
 }
 
+/**
+ * The start file's rare paths, from the run half's file: each module light-later.ts names becomes, in the
+ * start file's bundle, a stub whose listed functions call the run half's (which re-exports them); the
+ * module's other exports stay its own code, bundled only if start uses them. Read from that file's
+ * `export { … } from '…'` statements: anything else in it fails the build.
+ */
+function laterFromRunHalf(): Plugin {
+  const listFile = fileURLToPath(new URL('./src/watch/light-later.ts', import.meta.url));
+  const statement = /export\s*\{([^}]*)\}\s*from\s*'([^']+)';/g;
+  const source = readFileSync(listFile, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+  const later = [...source.matchAll(statement)].map(([, names, from]) => ({
+    from: from!,
+    names: names!
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  }));
+  if (source.replace(statement, '').trim() !== '' || later.length === 0) {
+    throw new Error(`${listFile}: only \`export { … } from '…';\` statements are read`);
+  }
+  return {
+    name: 'lifeline-later-from-run-half',
+    setup(build) {
+      const stubs = new Map<string, string[]>();
+      build.onStart(async () => {
+        for (const { from, names } of later) {
+          const found = await build.resolve(from, { kind: 'import-statement', resolveDir: dirname(listFile) });
+          if (found.errors.length > 0) return { errors: found.errors };
+          stubs.set(found.path, names);
+        }
+        return undefined;
+      });
+      build.onLoad({ filter: /\.ts$/, namespace: 'file' }, (args) => {
+        const names = stubs.get(args.path);
+        if (names === undefined) return undefined;
+        // The names listed call the run half's; the module's others are its own (kept only if start uses them).
+        const contents = [
+          `export * from ${JSON.stringify(`${args.path}?own`)};`,
+          'let run;',
+          'const later = () => (run ??= require("./light-run.cjs"));',
+          ...names.map((name) => `export function ${name}(...args) { return later().${name}(...args); }`),
+        ].join('\n');
+        return { contents, loader: 'js', resolveDir: dirname(args.path) };
+      });
+      build.onResolve({ filter: /\.ts\?own$/ }, (args) => ({
+        path: args.path.slice(0, -4),
+        namespace: 'lifeline-own',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lifeline-own' }, (args) => ({
+        contents: readFileSync(args.path, 'utf8'),
+        loader: 'ts',
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
 export default defineConfig([
   {
     ...packageBuild,
@@ -67,13 +127,26 @@ export default defineConfig([
     external: ['./light-watcher.cjs'],
   },
   {
-    // The light watcher's two bundles: its start (armed as it loads), required by the entry, and its run
-    // half, loaded when first needed. Minified and apart, since start-up pays for every character V8 scans.
+    // The light watcher's start (armed as it loads), loaded by the entry. Minified, and apart from its run
+    // half (below), since start-up pays for every character V8 scans: what start rarely runs is there too.
     ...packageBuild,
-    entry: { 'light-watcher': 'src/watch/light-preload.cts', 'light-run': 'src/watch/light-run.ts' },
+    entry: { 'light-watcher': 'src/watch/light-preload.cts' },
     format: ['cjs'],
     minify: true,
     external: ['./light-run.cjs'],
+    esbuildPlugins: [
+      ...(packageBuild.esbuildPlugins ?? []),
+      fullWatcherExternal(),
+      lightFactsInlined(),
+      laterFromRunHalf(),
+    ],
+  },
+  {
+    // The light watcher's run half, loaded when first needed (and by the start file's rare paths).
+    ...packageBuild,
+    entry: { 'light-run': 'src/watch/light-run.ts' },
+    format: ['cjs'],
+    minify: true,
     esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal(), lightFactsInlined()],
   },
   {

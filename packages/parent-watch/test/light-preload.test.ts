@@ -5,7 +5,7 @@
  * other variable loads the full watcher at start, as before. Each "it leaves" has a control that stays.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,61 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
       /warning: LOCALAI_BACKEND_PARENT_WATCH_INTERVAL="soon" is not a duration; using the default 2s/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+// The start file's rare paths are in the run half's file (light-later.ts; tsup.config.ts makes them stubs).
+describe.runIf(process.platform === 'linux')('the start file leaves its rare paths to the run half', () => {
+  const DIST = join(ROOT, 'packages/parent-watch/dist');
+  /** Which of the package's files are loaded when the application's first line runs, and the chain's wrappers. */
+  const APP = `const light = globalThis[Symbol.for('lifeline.parent-watch.v1')].light;
+    const files = Object.keys(require.cache).filter((k) => k.includes('parent-watch/dist')).map((k) => k.replace(/.*dist\\//, ''));
+    console.log(JSON.stringify({ files, watching: light.watching, wrappers: light.chain?.links.map((l) => l.wrapper) }));`;
+  const start = (command: string, args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(command, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as { files: string[]; watching: boolean; wrappers: (string | null)[] };
+  };
+
+  it('the common start (no variable, a parent that is no wrapper) loads the start file alone', () => {
+    expect(start(process.execPath, [...REQUIRE_REGISTER, '-e', APP])).toEqual({
+      files: ['register.cjs', 'light-watcher.cjs'],
+      watching: true,
+      wrappers: [null],
+    });
+  });
+
+  it('an interval to read, a parent that is a wrapper: the run half loads at start, and does it', () => {
+    const app = `if (globalThis[Symbol.for('lifeline.parent-watch.v1')].light === undefined) process.exit(9); ${APP}`;
+    expect(
+      start(process.execPath, [...REQUIRE_REGISTER, '-e', app], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' }),
+    ).toMatchObject({ files: ['register.cjs', 'light-watcher.cjs', 'light-run.cjs'], watching: true });
+    // sh -c with a command after the worker: the shell forks it (a lone command would be exec'd in its place).
+    const command = [process.execPath, ...REQUIRE_REGISTER, '-e', APP].map((w) => `'${w.replaceAll("'", "'\\''")}'`);
+    expect(start('sh', ['-c', `${command.join(' ')}; true`])).toEqual({
+      files: ['register.cjs', 'light-watcher.cjs', 'light-run.cjs'],
+      watching: true,
+      wrappers: ['sh -c', null],
+    });
+  });
+
+  it('the run half exports every function the start file leaves to it; the start file has none of their code', async () => {
+    const later = await import('../src/watch/light-later.js');
+    const run = createRequire(import.meta.url)(join(DIST, 'light-run.cjs')) as Record<string, unknown>;
+    expect(Object.keys(later).length).toBeGreaterThan(3);
+    for (const name of Object.keys(later)) expect(typeof run[name], name).toBe('function');
+    const startFile = readFileSync(join(DIST, 'light-watcher.cjs'), 'utf8');
+    const runFile = readFileSync(join(DIST, 'light-run.cjs'), 'utf8');
+    // A wrapper row's name, the duration reader's words, /proc/<pid>/stat's reader.
+    for (const text of ['npm run / npm exec', 'is not a duration', '/task/']) {
+      expect(startFile, text).not.toContain(text);
+      expect(runFile, text).toContain(text);
+    }
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { DurationRule } from '@lifeline/core/duration-bounds';
 import { PER_PROCESS, SETTINGS, setting } from '@lifeline/core/settings';
+import { wrapperNames } from '@lifeline/core/wrappers/table';
 
 /** A switch the light watcher reads: its variable and its default. */
 export interface LightSwitch {
@@ -24,6 +25,8 @@ export interface LightFacts {
   fullOnly: string[];
   /** The variables addressed to this process alone, claimed at start. */
   perProcess: string[];
+  /** What a wrapper's argv names: the parent's is tested against these at start, and the table read only if one is there. */
+  wrapperNames: string[];
 }
 
 /** The facts, from the table. */
@@ -39,6 +42,7 @@ export function lightFacts(): LightFacts {
     interval: { variable: interval.variable, bounds: interval.rule.bounds, fallback: interval.rule.default },
     fullOnly: [...SETTINGS.filter((row) => !row.light).map((row) => row.variable), 'DEBUG'],
     perProcess: [...PER_PROCESS],
+    wrapperNames: [...wrapperNames()],
   };
 }
 

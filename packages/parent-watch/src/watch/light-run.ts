@@ -15,6 +15,17 @@ import { watchStdioNow } from '../hints/stdio.js';
 import { registry, type LightWatch } from './global.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
+/** What the start file calls from here on its rare paths: light-later.ts's list (light-preload.test.ts checks it). @internal */
+export {
+  durationFromEnv,
+  hasProcfs,
+  isRunning,
+  matchWrapper,
+  parseGoDurationOrNull,
+  readStat,
+  wrapperNames,
+} from './light-later.js';
+
 /** What the preload armed, handed to the run half. @internal */
 export interface LightArmed {
   readonly light: LightWatch;

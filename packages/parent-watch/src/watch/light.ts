@@ -56,16 +56,14 @@ export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
   const stdio = readSwitch(envValue(env, facts.stdio.variable), facts.stdio.fallback);
   let warned = !switched.recognised || !stdio.recognised;
   const { variable, bounds, fallback } = facts.interval;
-  // The Go forms only: what this grammar cannot read (a long form such as "2 seconds", read by the full
-  // watcher, which alone bundles `ms`; or no duration, which it warns about) hands over like a warning.
-  const intervalMs = durationFromEnv(
-    variable,
-    envValue(env, variable),
-    bounds,
-    fallback,
-    () => (warned = true),
-    parseGoDurationOrNull,
-  );
+  const intervalRaw = envValue(env, variable);
+  // Unset, the default without the reader (in the run half's file: light-later.ts). The Go forms only: what
+  // this grammar cannot read (a long form such as "2 seconds", read by the full watcher, which alone
+  // bundles `ms`; or no duration, which it warns about) hands over like a warning.
+  const intervalMs =
+    intervalRaw === undefined
+      ? fallback
+      : durationFromEnv(variable, intervalRaw, bounds, fallback, () => (warned = true), parseGoDurationOrNull);
   const ipc = typeof process.send === 'function';
   if (ipc || warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a value the full watcher must read (or warn about), or a feature only it has: it arms now.
@@ -88,7 +86,7 @@ export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
     ppidRunning: () => (parentRanAtStart = isRunning(capturedPpid)),
     intervalMs,
     // Walked only when the decision asks (the parent is watched): one read of the parent's command line.
-    chain: () => walkChain(capturedPpid),
+    chain: () => walkChain(capturedPpid, [], facts.wrapperNames),
   });
   if (decision.warn) {
     // A setup to tell the user about: the full watcher decides again and says it.
