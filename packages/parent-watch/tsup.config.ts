@@ -97,6 +97,12 @@ function laterFromRunHalf(): Plugin {
   };
 }
 
+/**
+ * The CommonJS preload's files are loaded by computed paths (`__dirname + …`), never inlined into an
+ * application's bundle: the full watcher's loader leaves its dynamic import out of them (full-watcher.ts).
+ */
+const REQUIRE_ONLY = { 'globalThis.__LIFELINE_REQUIRE_ONLY__': 'true' };
+
 export default defineConfig([
   {
     ...packageBuild,
@@ -134,6 +140,7 @@ export default defineConfig([
     format: ['cjs'],
     minify: true,
     external: ['./light-run.cjs'],
+    define: REQUIRE_ONLY,
     esbuildPlugins: [
       ...(packageBuild.esbuildPlugins ?? []),
       fullWatcherExternal(),
@@ -147,6 +154,7 @@ export default defineConfig([
     entry: { 'light-run': 'src/watch/light-run.ts' },
     format: ['cjs'],
     minify: true,
+    define: REQUIRE_ONLY,
     esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal(), lightFactsInlined()],
   },
   {

@@ -22,14 +22,26 @@ export type LoadedBy = 'import' | 'require';
  * through the dynamic import, a microtask later. @internal
  */
 export function withFullWatcher(loadedBy: LoadedBy, use: (full: FullWatcher) => void): void {
-  const full = requireFull(loadedBy);
+  let failure: unknown;
+  const full = requireFull(loadedBy, (error) => (failure = error));
   if (full !== undefined) return use(full);
-  import('../index.js').then(use, (error: unknown) => {
+  // The CommonJS preload's files are loaded by a computed path, never inlined into an application's bundle:
+  // what `require` could not load, the dynamic import could not either. Their build sets the flag, and
+  // leaves the import out (esbuild would add its unused interop helpers for it to the preload's start).
+  const loading = (globalThis as RequireOnly).__LIFELINE_REQUIRE_ONLY__
+    ? Promise.reject(failure ?? new Error(`not inside ${PACKAGE_NAME}`))
+    : import('../index.js');
+  loading.then(use, (error: unknown) => {
     writeLine(`warning: the parent watcher could not load, the parent is not watched: ${errorText(error)}`);
   });
 }
 
-function requireFull(loadedBy: LoadedBy): FullWatcher | undefined {
+/** The build-time flag of the CommonJS preload's files (tsup.config.ts `define`); unset anywhere else. */
+interface RequireOnly {
+  __LIFELINE_REQUIRE_ONLY__?: boolean;
+}
+
+function requireFull(loadedBy: LoadedBy, failed: (error: unknown) => void): FullWatcher | undefined {
   const base = moduleUrl(import.meta.url);
   if (base === undefined) return undefined;
   try {
@@ -39,12 +51,12 @@ function requireFull(loadedBy: LoadedBy): FullWatcher | undefined {
     for (const entry of loadedBy === 'import' ? ['./index.js', './index.cjs'] : ['./index.cjs']) {
       try {
         return load(entry) as FullWatcher;
-      } catch {
-        // require(esm) unavailable (Node < 20.19, or switched off): the CJS build next
+      } catch (error) {
+        failed(error); // require(esm) unavailable (Node < 20.19, or switched off): the CJS build next
       }
     }
-  } catch {
-    // not inside the package (bundled): the dynamic import
+  } catch (error) {
+    failed(error); // not inside the package (bundled): the dynamic import
   }
   return undefined;
 }
