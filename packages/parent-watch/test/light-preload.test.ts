@@ -5,7 +5,8 @@
  * other variable loads the full watcher at start, as before. Each "it leaves" has a control that stays.
  */
 import { fork, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,34 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
       watching: true,
       wrappers: ['sh -c', null],
     });
+  });
+
+  it('a run half that cannot load, on a path that needs it at start: one warning, and the application runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lifeline-broken-run-'));
+    try {
+      for (const file of ['register.cjs', 'light-watcher.cjs']) copyFileSync(join(DIST, file), join(dir, file));
+      writeFileSync(join(dir, 'light-run.cjs'), "throw new Error('a broken install');\n");
+      const run = (env: Record<string, string>) =>
+        spawnSync(process.execPath, ['-r', join(dir, 'register.cjs'), '-e', 'console.log("the app ran")'], {
+          env: { PATH: process.env.PATH, ...env },
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+      const needed = run({ LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' });
+      expect(needed.status, needed.stderr).toBe(0);
+      expect(needed.stdout).toBe('the app ran\n');
+      expect(needed.stderr).toMatch(
+        /^lifeline\[\d+\]: warning: the parent watcher could not arm, the parent is not watched: Error: a broken install/,
+      );
+      expect(needed.stderr.match(/warning:/g)).toHaveLength(1);
+      // Control: the common start never loads it.
+      const common = run({});
+      expect(common.status, common.stderr).toBe(0);
+      expect(common.stdout).toBe('the app ran\n');
+      expect(common.stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the run half exports every function the start file leaves to it; the start file has none of their code', async () => {

@@ -44,6 +44,15 @@ export type LoadRun = () => typeof import('./light-run.js');
  * imports). `loadRun`: how to get the run half. Never throws. @internal
  */
 export function armFromPreload(loadedBy: LoadedBy, loadRun: LoadRun): void {
+  try {
+    arm(loadedBy, loadRun);
+  } catch (error) {
+    // A path that needs the run half's file at start (light-later.ts), which could not load: said, never thrown.
+    warnOnce(`the parent watcher could not arm, the parent is not watched: ${errorText(error)}`);
+  }
+}
+
+function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
   const shared = registry();
   if (shared.current !== undefined || shared.light !== undefined) return; // armed already (another copy)
   const facts = LIGHT_FACTS;
