@@ -46,6 +46,8 @@ function lightFactsInlined(): Plugin {
  * module's other exports stay its own code, bundled only if start uses them. Read from that file's
  * `export { … } from '…'` statements: anything else in it fails the build.
  */
+const RUN_HALF = 'lifeline:run-half';
+
 function laterFromRunHalf(): Plugin {
   const listFile = fileURLToPath(new URL('./src/watch/light-later.ts', import.meta.url));
   const statement = /export\s*\{([^}]*)\}\s*from\s*'([^']+)';/g;
@@ -78,12 +80,21 @@ function laterFromRunHalf(): Plugin {
         // The names listed call the run half's; the module's others are its own (kept only if start uses them).
         const contents = [
           `export * from ${JSON.stringify(`${args.path}?own`)};`,
-          'let run;',
-          'const later = () => (run ??= require("./light-run.cjs"));',
+          `import { later } from ${JSON.stringify(RUN_HALF)};`,
           ...names.map((name) => `export function ${name}(...args) { return later().${name}(...args); }`),
         ].join('\n');
         return { contents, loader: 'js', resolveDir: dirname(args.path) };
       });
+      // One loader for every stub: the run half's `later` (light-run.ts), required when first called.
+      build.onResolve({ filter: new RegExp(`^${RUN_HALF}$`) }, () => ({
+        path: RUN_HALF,
+        namespace: 'lifeline-run-half',
+      }));
+      build.onLoad({ filter: /.*/, namespace: 'lifeline-run-half' }, () => ({
+        contents: 'let run;\nexport const later = () => (run ??= require("./light-run.cjs").later);',
+        loader: 'js',
+        resolveDir: dirname(listFile),
+      }));
       build.onResolve({ filter: /\.ts\?own$/ }, (args) => ({
         path: args.path.slice(0, -4),
         namespace: 'lifeline-own',

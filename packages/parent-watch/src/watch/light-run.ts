@@ -14,17 +14,10 @@ import { recheckAfterHint } from '../hints/recheck.js';
 import { watchStdioNow } from '../hints/stdio.js';
 import { registry, type LightWatch } from './global.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
+import * as later from './light-later.js';
 
-/** What the start file calls from here on its rare paths: light-later.ts's list (light-preload.test.ts checks it). @internal */
-export {
-  durationFromEnv,
-  hasProcfs,
-  isRunning,
-  matchWrapper,
-  parseGoDurationOrNull,
-  readStat,
-  wrapperNames,
-} from './light-later.js';
+/** What the start file calls from here on its rare paths (light-later.ts; tsup.config.ts makes the calls). @internal */
+export { later };
 
 /** What the preload armed, handed to the run half. @internal */
 export interface LightArmed {

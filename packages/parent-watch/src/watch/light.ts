@@ -76,8 +76,7 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
   const ipc = typeof process.send === 'function';
   if (ipc || warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
     // A hint to listen to, a value the full watcher must read (or warn about), or a feature only it has: it arms now.
-    withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
-    return;
+    return armFull(loadedBy);
   }
   const capturedPpid = process.ppid;
   let parentRanAtStart: boolean | undefined;
@@ -99,8 +98,7 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
   });
   if (decision.warn) {
     // A setup to tell the user about: the full watcher decides again and says it.
-    withFullWatcher(loadedBy, (full) => void (shared.current ?? full.watchParent()));
-    return;
+    return armFull(loadedBy);
   }
   let timer: ReturnType<typeof setInterval> | undefined;
   let firstTurn: ReturnType<typeof setTimeout> | undefined;
@@ -138,6 +136,11 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     firstTurn = setTimeout(run, 0);
     firstTurn.unref();
   }
+}
+
+/** The full watcher armed from the environment instead, unless the application armed it meanwhile. */
+function armFull(loadedBy: LoadedBy): void {
+  withFullWatcher(loadedBy, (full) => void (registry().current ?? full.watchParent()));
 }
 
 /** The run half, or `undefined` (said once) when it cannot load: never an exception in the application's timers. */
