@@ -132,8 +132,8 @@ export default defineConfig([
     esbuildPlugins: [...(packageBuild.esbuildPlugins ?? []), fullWatcherExternal()],
   },
   {
-    // The register preload for Node, `-r` and `--import` alike: a one-line entry (src/register.cts) that
-    // requires the bundle. `--import` of a CommonJS file makes Node's ESM loader lex it for its exports, in
+    // The register preload's `import` entry for Node (and either flag's, given by path): a one-line entry
+    // (src/register.cts) that loads the bundle. `--import` of a CommonJS file makes Node's ESM loader lex it for its exports, in
     // JavaScript: on a bundle, hot enough for V8 to optimise the lexer (tens of milliseconds); on one line,
     // nothing but the `require`. Minified: no comment, no `"use strict"` for the lexer to read.
     ...packageBuild,
@@ -141,13 +141,13 @@ export default defineConfig([
     format: ['cjs'],
     dts: true,
     minify: true,
-    external: ['./light-watcher.cjs'],
+    external: ['./register-light.cjs'],
   },
   {
-    // The light watcher's start (armed as it loads), loaded by the entry. Minified, and apart from its run
+    // The light watcher's start: loaded by that entry, or the `require` entry itself (armed as it loads). Minified, and apart from its run
     // half (below), since start-up pays for every character V8 scans: what start rarely runs is there too.
     ...packageBuild,
-    entry: { 'light-watcher': 'src/watch/light-preload.cts' },
+    entry: { 'register-light': 'src/watch/light-preload.cts' },
     format: ['cjs'],
     minify: true,
     external: ['./light-run.cjs'],

@@ -8,7 +8,7 @@ import { fork, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -28,6 +28,7 @@ import {
 
 const FAST = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '100ms' };
 const LINGER_MS = 1500;
+const DIST = join(ROOT, 'packages/parent-watch/dist');
 
 afterEach(cleanup);
 
@@ -115,7 +116,6 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
 
 // The start file's rare paths are in the run half's file (light-later.ts; tsup.config.ts makes them stubs).
 describe.runIf(process.platform === 'linux')('the start file leaves its rare paths to the run half', () => {
-  const DIST = join(ROOT, 'packages/parent-watch/dist');
   /** Which of the package's files are loaded when the application's first line runs, and the chain's wrappers. */
   const APP = `const light = globalThis[Symbol.for('lifeline.parent-watch.v1')].light;
     const files = Object.keys(require.cache).filter((k) => k.includes('parent-watch/dist')).map((k) => k.replace(/.*dist\\//, ''));
@@ -133,7 +133,7 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
 
   it('the common start (no variable, a parent that is no wrapper) loads the start file alone', () => {
     expect(start(process.execPath, [...REQUIRE_REGISTER, '-e', APP])).toEqual({
-      files: ['register.cjs', 'light-watcher.cjs'],
+      files: ['register-light.cjs'],
       watching: true,
       wrappers: [null],
     });
@@ -143,11 +143,11 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
     const app = `if (globalThis[Symbol.for('lifeline.parent-watch.v1')].light === undefined) process.exit(9); ${APP}`;
     expect(
       start(process.execPath, [...REQUIRE_REGISTER, '-e', app], { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' }),
-    ).toMatchObject({ files: ['register.cjs', 'light-watcher.cjs', 'light-run.cjs'], watching: true });
+    ).toMatchObject({ files: ['register-light.cjs', 'light-run.cjs'], watching: true });
     // sh -c with a command after the worker: the shell forks it (a lone command would be exec'd in its place).
     const command = [process.execPath, ...REQUIRE_REGISTER, '-e', APP].map((w) => `'${w.replaceAll("'", "'\\''")}'`);
     expect(start('sh', ['-c', `${command.join(' ')}; true`])).toEqual({
-      files: ['register.cjs', 'light-watcher.cjs', 'light-run.cjs'],
+      files: ['register-light.cjs', 'light-run.cjs'],
       watching: true,
       wrappers: ['sh -c', null],
     });
@@ -156,7 +156,7 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
   it('a run half that cannot load, on a path that needs it at start: one warning, and the application runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lifeline-broken-run-'));
     try {
-      for (const file of ['register.cjs', 'light-watcher.cjs']) copyFileSync(join(DIST, file), join(dir, file));
+      for (const file of ['register.cjs', 'register-light.cjs']) copyFileSync(join(DIST, file), join(dir, file));
       writeFileSync(join(dir, 'light-run.cjs'), "throw new Error('a broken install');\n");
       const run = (env: Record<string, string>) =>
         spawnSync(process.execPath, ['-r', join(dir, 'register.cjs'), '-e', 'console.log("the app ran")'], {
@@ -186,7 +186,7 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
     const run = createRequire(import.meta.url)(join(DIST, 'light-run.cjs')) as { later: Record<string, unknown> };
     expect(Object.keys(later).length).toBeGreaterThan(3);
     for (const name of Object.keys(later)) expect(typeof run.later[name], name).toBe('function');
-    const startFile = readFileSync(join(DIST, 'light-watcher.cjs'), 'utf8');
+    const startFile = readFileSync(join(DIST, 'register-light.cjs'), 'utf8');
     const runFile = readFileSync(join(DIST, 'light-run.cjs'), 'utf8');
     // A wrapper row's name, the duration reader's words, /proc/<pid>/stat's reader.
     for (const text of ['npm run / npm exec', 'is not a duration', '/task/']) {
@@ -197,13 +197,34 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher loads synchronously when needed at start', () => {
-  // One CommonJS entry serves both flags; how it was loaded says which build of the full watcher to load:
-  // under --import the ES module build, the instance an ESM application imports (no second copy).
-  it('Node resolves import and require to one small CommonJS entry: --import lexes it for exports, so never the bundle', () => {
+  // How the preload was loaded says which build of the full watcher to load: under --import the ES module
+  // build, the instance an ESM application imports (no second copy).
+  it('import resolves to a small CommonJS entry (--import lexes it for exports, so never the bundle); require to the start file itself', () => {
     const file = fileURLToPath(import.meta.resolve('@lifeline/parent-watch/register'));
-    expect(createRequire(import.meta.url).resolve('@lifeline/parent-watch/register')).toBe(file);
-    expect(file.endsWith('register.cjs')).toBe(true);
+    expect(file.endsWith(`${sep}register.cjs`)).toBe(true);
     expect(statSync(file).size).toBeLessThan(1024);
+    expect(createRequire(import.meta.url).resolve('@lifeline/parent-watch/register')).toBe(
+      join(dirname(file), 'register-light.cjs'),
+    );
+  });
+
+  it('one arming, whichever entries load: -r by name, then register.cjs by path, then an import of the package', () => {
+    const script = `
+      const before = globalThis[Symbol.for('lifeline.parent-watch.v1')].light;
+      require(${JSON.stringify(join(DIST, 'register.cjs'))});
+      import('@lifeline/parent-watch/register').then(() => {
+        const after = globalThis[Symbol.for('lifeline.parent-watch.v1')].light;
+        const files = Object.keys(require.cache).filter((k) => k.includes('parent-watch/dist')).map((k) => k.replace(/.*dist\\//, ''));
+        console.log(JSON.stringify({ same: before === after, watching: after.watching, files }));
+      });`;
+    const r = spawnSync(process.execPath, [...REQUIRE_REGISTER, '-e', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, watching: true, files: ['register-light.cjs', 'register.cjs'] });
   });
 
   // The entry run as Node runs a CommonJS file, with a module whose constructor has Node's loader, or none.
@@ -211,16 +232,16 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
     [
       "Node's loader, without a parent (no self-reference lookup)",
       true,
-      { loaded: ['light-watcher.cjs', null], required: [] },
+      { loaded: ['register-light.cjs', null], required: [] },
     ],
-    ['a runtime without Module._load: require', false, { loaded: [], required: ['light-watcher.cjs'] }],
+    ['a runtime without Module._load: require', false, { loaded: [], required: ['register-light.cjs'] }],
   ])('the entry loads the start file through %s; the watcher arms', (_how, withLoad, expected) => {
     const script = `
       const { readFileSync } = require('node:fs');
       const { dirname } = require('node:path');
       const { compileFunction } = require('node:vm');
       const Module = require('node:module');
-      const file = require.resolve('@lifeline/parent-watch/register');
+      const file = require('node:path').join(dirname(require.resolve('@lifeline/parent-watch/register')), 'register.cjs');
       const loaded = [];
       const required = [];
       const base = (id) => id.replace(/.*\\//, '');
@@ -241,8 +262,8 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
   });
 
   it.each([
-    ['--import', IMPORT_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.js']],
-    ['-r', REQUIRE_REGISTER, ['register.cjs', 'light-watcher.cjs', 'index.cjs']],
+    ['--import', IMPORT_REGISTER, ['register.cjs', 'register-light.cjs', 'index.js']],
+    ['-r', REQUIRE_REGISTER, ['register-light.cjs', 'index.cjs']],
   ])('%s: the full watcher loaded at start is the build of the same format', (_flag, preload, loaded) => {
     const script = `
       import { createRequire } from 'node:module';

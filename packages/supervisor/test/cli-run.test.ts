@@ -72,7 +72,7 @@ describe('lifeline run: exit codes and signals', () => {
     expect(armed.status, armed.stderr).toBe(0);
     expect(JSON.parse(armed.stdout)).toEqual([
       '--require',
-      expect.stringMatching(/^\/.*parent-watch\/dist\/register\.cjs$/),
+      expect.stringMatching(/^\/.*parent-watch\/dist\/register-light\.cjs$/),
       ...print,
     ]);
     const plain = lifeline(['run', '--', NODE, ...print]);

@@ -199,7 +199,7 @@ describe('lifeline doctor', () => {
   it('prints the preload by absolute path, which arms from any directory; the bare name there fails (control)', () => {
     const report = JSON.parse(doctor(['--json', '--no-probe'], cleanEnv()).stdout);
     const dist = realpathSync(join(import.meta.dirname, '..', '..', 'parent-watch', 'dist'));
-    expect(report.preload).toEqual({ import: join(dist, 'register.cjs'), require: join(dist, 'register.cjs') });
+    expect(report.preload).toEqual({ import: join(dist, 'register.cjs'), require: join(dist, 'register-light.cjs') });
     const text = doctor(['--no-probe'], cleanEnv()).stdout;
     expect(text).toContain(
       `preload      --import ${report.preload.import}   (any working directory)\n             -r ${report.preload.require}\n`,

@@ -81,7 +81,11 @@ describe('spawnWorker', () => {
     };
     const print = ['-p', 'JSON.stringify(process.execArgv)'];
     const armed = JSON.parse(await argvOf(NODE, print, { arm: true })) as string[];
-    expect(armed).toEqual(['--require', expect.stringMatching(/parent-watch[\\/]dist[\\/]register\.cjs$/), ...print]);
+    expect(armed).toEqual([
+      '--require',
+      expect.stringMatching(/parent-watch[\\/]dist[\\/]register-light\.cjs$/),
+      ...print,
+    ]);
     expect(isAbsolute(armed[1] as string)).toBe(true);
     expect(JSON.parse(await argvOf(NODE, print, {}))).toEqual(print); // the default: as given
     expect(JSON.parse(await argvOf(NODE, print, { arm: true, enabled: false }))).toEqual(print);
