@@ -80,7 +80,9 @@ export function report(r, elapsedS) {
   }
   if (r.startup || r.rss || r.cpu) md.push('## Cost while waiting', '');
   if (r.startup) {
-    md.push(`### Start-up (${r.startup.runs} runs each, interleaved, rotated order; wall time of spawnSync)`);
+    md.push(
+      `### Start-up (${r.startup.runs} runs each${r.startup.goalRuns > r.startup.runs ? `; ${r.startup.goalRuns} for \`node -e 0\`, the two preloads and their controls` : ''}, interleaved, rotated order; wall time of spawnSync)`,
+    );
     md.push('');
     md.push(
       '| command | median | p10 | p90 | ratio of medians | paired ratio p10–p90 | share over its control preload (paired p10–p90) | goal | |',
