@@ -1,12 +1,17 @@
 // Section "stdin": a stdio server's stdin ends (its host closed it, or died) → the server gone, with
 // LIFELINE_PARENT_WATCH_STDIN=1 (opt-in; 2 s poll interval, which plays no part), beside a control without it.
-import { BATCH, QUICK, REGISTER, SAMPLES, STDIN_WORKER, cleanEnv, lifelineEnv, log } from '../lib/config.mjs';
+import { QUICK, REGISTER, SAMPLES, STDIN_WORKER, cleanEnv, lifelineEnv, log } from '../lib/config.mjs';
 import { addFloorRatios, floorWorkers, ratioText } from '../lib/floor.mjs';
 import { ms, summary } from '../lib/stats.mjs';
 import { stdinWorkers } from '../lib/stdin.mjs';
 import { sleep } from '../lib/tree.mjs';
 
 export const STDIN_GOAL_MS = 10;
+/**
+ * Workers per batch, each row's batches in turn: small, so that a row and its floors are interleaved finely.
+ * In batches of 20 (two per row), one batch's drift moved a floor's p50 by ±15 % between runs.
+ */
+const STDIN_BATCH = QUICK ? 10 : 5;
 
 export async function stdinBench() {
   const args = ['--import', REGISTER, STDIN_WORKER];
@@ -53,10 +58,10 @@ export async function stdinBench() {
     row.values = [];
     row.codes = [];
   }
-  for (let left = SAMPLES; left > 0; left -= BATCH) {
+  for (let left = SAMPLES; left > 0; left -= STDIN_BATCH) {
     for (const row of rows) {
       const group = await stdinWorkers({
-        n: Math.min(BATCH, left),
+        n: Math.min(STDIN_BATCH, left),
         command: row.command,
         args: row.args,
         env: row.env,
@@ -102,7 +107,7 @@ export async function stdinBench() {
   );
   return {
     gapMs,
-    batch: BATCH,
+    batch: STDIN_BATCH,
     stats,
     values,
     exit0,
