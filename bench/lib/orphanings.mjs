@@ -41,16 +41,15 @@ export async function orphanings({
  * Measure every configuration round-robin — one batch of each in turn, so that a drift of the machine's
  * speed hits them alike (configurations of small batches, such as an event row and its floor, alternate
  * batch by batch); then summarise each (`stats`, `pass` against `goal`). Each configuration carries
- * `worker`, `interval`, `batch`, `settleMs`, `spread`, `label`, `goal`.
+ * `worker`, `interval`, `batch`, `settleMs`, `spread`, `label`, `goal`, and `samples` if not `SAMPLES`.
  */
 export async function roundRobin(section, configs, labelWidth) {
   const left = new Map();
   for (const c of configs) {
     c.values = [];
     c.batches = [];
-    left.set(c, SAMPLES);
+    left.set(c, c.samples ?? SAMPLES);
   }
-  const rounds = Math.ceil(SAMPLES / BATCH);
   while (configs.some((c) => left.get(c) > 0)) {
     for (const c of configs) {
       if (left.get(c) <= 0) continue;
@@ -66,12 +65,13 @@ export async function roundRobin(section, configs, labelWidth) {
       c.values.push(...values);
       c.batches.push(...batches);
       left.set(c, left.get(c) - samples);
-      const done = SAMPLES - left.get(c);
+      const total = c.samples ?? SAMPLES;
+      const done = total - left.get(c);
       // One line per BATCH samples of each configuration, as many as before the batches alternated.
       if (done % BATCH === 0 || left.get(c) === 0) {
         const recent = c.values.slice(-Math.min(BATCH, c.values.length));
         log(
-          `${section} round ${Math.ceil(done / BATCH)}/${rounds} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(recent))}  max ${ms(Math.max(...recent.map((v) => v ?? Infinity)))}`,
+          `${section} round ${Math.ceil(done / BATCH)}/${Math.ceil(total / BATCH)} ${c.label.padEnd(labelWidth)} batch p50 ${ms(median(recent))}  max ${ms(Math.max(...recent.map((v) => v ?? Infinity)))}`,
         );
       }
     }

@@ -1,7 +1,7 @@
 // Section "pipe": parent SIGKILLed → worker gone with the lifeline pipe (LIFELINE_PARENT_FD) at the default
 // 2 s interval, under a Node supervisor (spawnWorker) and a Python one (pass_fds), side by side with
 // LocalAI's Python poller (sleep 2 s, compare os.getppid()) in the same trees.
-import { BATCH, PIPE_BATCH, log } from '../lib/config.mjs';
+import { BATCH, EVENT_SAMPLES, PIPE_BATCH, log } from '../lib/config.mjs';
 import { roundRobin } from '../lib/orphanings.mjs';
 import { addFloorRatios, ratioText } from '../lib/floor.mjs';
 import {
@@ -30,6 +30,7 @@ export async function pipe() {
       label: `Lifeline + pipe, ${s.label} @2 s`,
       goal: PIPE_GOAL_MS,
       batch: PIPE_BATCH,
+      samples: EVENT_SAMPLES,
       spread: false,
       settleMs: 300,
       color: COLORS[s.key],
@@ -47,6 +48,7 @@ export async function pipe() {
       label: `floor: raw Node pipe reader, ${s.label}`,
       goal: null,
       batch: PIPE_BATCH,
+      samples: EVENT_SAMPLES,
       spread: false,
       settleMs: 300,
       color: COLORS[s.key],
@@ -61,6 +63,7 @@ export async function pipe() {
       label: `floor: Python pipe reader (os._exit), ${s.label}`,
       goal: null,
       batch: PIPE_BATCH,
+      samples: EVENT_SAMPLES,
       spread: false,
       settleMs: 300,
       color: COLORS[s.key],

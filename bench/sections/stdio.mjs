@@ -3,7 +3,7 @@
 // stderr the supervisor reads (a Node one with plain `spawn`: socket pairs; a Python one with
 // `Popen(stdout=PIPE, stderr=PIPE)`: pipes). Beside each, its floors in the same trees and round-robin, and
 // a control with the hint switched off (the poll alone).
-import { BATCH, IDLE, PIPE_BATCH, REGISTER, lifelineEnv, log } from '../lib/config.mjs';
+import { BATCH, EVENT_SAMPLES, IDLE, PIPE_BATCH, REGISTER, lifelineEnv, log } from '../lib/config.mjs';
 import { addFloorRatios, floorWorkers, ratioText } from '../lib/floor.mjs';
 import { roundRobin } from '../lib/orphanings.mjs';
 import { PIPE_INTERVAL } from '../lib/pipe.mjs';
@@ -27,7 +27,14 @@ export async function stdioBench() {
     const worker = { ...s.tree, args: ['--import', REGISTER, IDLE], env: lifelineEnv(PIPE_INTERVAL) };
     // The hang-up wakes every worker of a tree at the same instant: small batches, as the pipe rows', so
     // that what is measured is the hint and not exits queueing on 2 cores; the poll plays no part.
-    const event = { supervisor: s.key, batch: PIPE_BATCH, spread: false, settleMs: 300, color: COLORS[s.key] };
+    const event = {
+      supervisor: s.key,
+      batch: PIPE_BATCH,
+      samples: EVENT_SAMPLES,
+      spread: false,
+      settleMs: 300,
+      color: COLORS[s.key],
+    };
     const floors = floorWorkers('stdio', s.tree);
     configs.push(
       {
