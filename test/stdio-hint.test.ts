@@ -129,6 +129,25 @@ describe.each<Kind>(['node', 'python'])("a %s supervisor reading its workers' st
   });
 });
 
+it("a Python supervisor's stderr pipe, SIGKILLed: the orphan line is not written where no one can read it (its EPIPE costs ~0.6 ms); control: with the poll alone, it is, and fails", async () => {
+  // stdout to a file: stderr's pipe is the one hint, seen before the check (with both pipes, which end is
+  // seen first is the kernel's order; the other one's line is then written, and fails, as before).
+  const spied = ['-r', fixture('stderr-spy.cjs'), ...IMPORT_REGISTER, fixture('stdio-writer.mjs')];
+  const run = async (env: Record<string, string>) => {
+    const dir = tempDir();
+    const s = await supervise('python', { ...env, FIXTURE_STDOUT: join(dir, 'stdout') }, 1, spied, dir);
+    process.kill(s.pid, 'SIGKILL');
+    return waitForJson(join(dir, `spy-${s.workers[0]}.json`), 15_000);
+  };
+  const [hinted, polled] = await Promise.all([
+    run(SLOW),
+    run({ LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms', LIFELINE_PARENT_WATCH_STDIO: '0' }),
+  ]);
+  // Exit code 1: the orphan path ran to its end in both.
+  expect(hinted).toEqual({ code: 1, written: 0, failed: 0 });
+  expect(polled).toEqual({ code: 1, written: 0, failed: 1 });
+});
+
 it('`node worker | cat` under a live shell: cat killed, the worker stays (its reader went, its parent did not)', async () => {
   const dir = tempDir();
   const ready = join(dir, 'worker-0.json');

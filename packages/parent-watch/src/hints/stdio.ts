@@ -13,6 +13,7 @@
  * its read callback only for as long as the hint waits.
  */
 import { nodeFs } from '@lifeline/core/builtin';
+import { stderrReaderGone } from '@lifeline/core/diag';
 import { S_IFIFO, S_IFMT, S_IFSOCK } from './pipe.js';
 
 /** What the hint needs from a libuv stream handle (Node's `TCP` and `Pipe` wraps). */
@@ -82,9 +83,11 @@ export function watchStdio(onHangUp: () => void): () => void {
 export function watchStdioNow(onHangUp: () => void): () => void {
   if (stdioHintProblem() !== undefined) return () => {};
   const stops: (() => void)[] = [];
-  for (const [fd, type] of watchable()) {
+  for (const [fd, type, carriesStderr] of watchable()) {
     try {
-      stops.push(type === 'pipe' ? watchPipeReader(fd, onHangUp) : watchSocketPeer(fd, onHangUp));
+      // Asked now, not when the reader goes: the wake-up is on the orphan's way out.
+      const stderrPipe = type === 'pipe' && carriesStderr && unnamedPipe(fd);
+      stops.push(type === 'pipe' ? watchPipeReader(fd, stderrPipe, onHangUp) : watchSocketPeer(fd, onHangUp));
     } catch {
       // not watchable here: the poll watches alone
     }
@@ -116,8 +119,11 @@ export function stdioHintReport(): StdioHintReport {
   return { problem, watched: problem === undefined ? watchable().map(([fd, type]) => ({ fd, type })) : [] };
 }
 
-/** stdout and stderr when each is a pipe or a socket another process reads: one entry per pipe or socket. */
-function watchable(): [fd: 1 | 2, type: 'pipe' | 'socket'][] {
+/**
+ * stdout and stderr when each is a pipe or a socket another process reads: one entry per pipe or socket,
+ * and whether it is stderr's (`2>&1`: stdout's entry is).
+ */
+function watchable(): [fd: 1 | 2, type: 'pipe' | 'socket', carriesStderr: boolean][] {
   const fs = nodeFs();
   const key = (fd: number): string | undefined => {
     try {
@@ -131,14 +137,15 @@ function watchable(): [fd: 1 | 2, type: 'pipe' | 'socket'][] {
   };
   // The same socket as stdin (inetd, socket activation): waiting on it would take the application's input.
   const seen = new Set<string | undefined>([undefined, key(0)]);
-  const found: [1 | 2, 'pipe' | 'socket'][] = [];
+  const found: [1 | 2, 'pipe' | 'socket', boolean][] = [];
+  const stderrKey = key(2);
   for (const fd of STDIO_FDS) {
     const k = key(fd);
     if (seen.has(k) || (process.channel as { fd?: unknown } | undefined)?.fd === fd) continue;
     seen.add(k); // `2>&1`: one watch is enough
     const type = Number(k?.split(':')[0]);
-    if (type === S_IFIFO) found.push([fd, 'pipe']);
-    else if (type === S_IFSOCK) found.push([fd, 'socket']);
+    if (type === S_IFIFO) found.push([fd, 'pipe', k === stderrKey]);
+    else if (type === S_IFSOCK) found.push([fd, 'socket', k === stderrKey]);
   }
   return found;
 }
@@ -150,8 +157,12 @@ function tcpWrap(): TcpWrap | undefined {
   return binding('tcp_wrap') as TcpWrap;
 }
 
-/** A pipe: a writer of our own, waited on in a handle of our own. */
-function watchPipeReader(fd: number, onHangUp: () => void): () => void {
+/**
+ * A pipe: a writer of our own, waited on in a handle of our own. Its wake-up is exact (no reader left),
+ * and final for a pipe that has no name (a named one could be opened again by a new reader): when it is
+ * that, and stderr's, Lifeline's lines stop there (nothing could read them; the write would raise EPIPE).
+ */
+function watchPipeReader(fd: number, stderrPipe: boolean, onHangUp: () => void): () => void {
   const wrap = tcpWrap();
   if (wrap === undefined) return () => {};
   const fs = nodeFs();
@@ -175,6 +186,7 @@ function watchPipeReader(fd: number, onHangUp: () => void): () => void {
   };
   handle.onread = () => {
     stop();
+    if (stderrPipe) stderrReaderGone();
     onHangUp();
   };
   if (handle.readStart() !== 0) {
@@ -183,6 +195,15 @@ function watchPipeReader(fd: number, onHangUp: () => void): () => void {
   }
   handle.unref();
   return stop;
+}
+
+/** Whether `fd` is a pipe with no name (`pipe:[…]`): once its readers are gone, none can come. Never throws. */
+function unnamedPipe(fd: number): boolean {
+  try {
+    return nodeFs().readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:');
+  } catch {
+    return false;
+  }
 }
 
 /** A socket: the application's own stream handle (created now if the application has not), given back as it was when stopped. */
