@@ -197,7 +197,10 @@ function watchPipeReader(fd: number, stderrPipe: boolean, onHangUp: () => void):
   return stop;
 }
 
-/** Whether `fd` is a pipe with no name (`pipe:[…]`): once its readers are gone, none can come. Never throws. */
+/**
+ * Whether `fd` is a pipe with no name (`pipe:[…]`): once its readers are gone, a new one comes only by
+ * opening `/proc/<pid>/fd/N` (as this hint opens its writer), which no supervisor does. Never throws.
+ */
 function unnamedPipe(fd: number): boolean {
   try {
     return nodeFs().readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:');
