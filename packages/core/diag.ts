@@ -5,7 +5,7 @@
  * package under `lifeline:<package>`, loaded only when `DEBUG` is set.
  */
 import { canLoadBuiltins, nodeFs, nodeUtil } from './builtin.js';
-import { processWide } from './process-wide.js';
+import { processWide, processWideIfMade } from './process-wide.js';
 
 /** Prefix of every line Lifeline writes: names the process, since orphans' stderr is often shared. */
 export function prefix(): string {
@@ -18,7 +18,8 @@ export function prefix(): string {
  * written once stderr's reader is known gone ({@link stderrReaderGone}).
  */
 export function writeLine(text: string): void {
-  if (state().stderrGone === true) return;
+  // Read, not made: an orphan's one line need not create the state on its way out.
+  if (processWideIfMade<DiagState>(DIAG)?.stderrGone === true) return;
   const line = `${prefix()} ${text}\n`;
   try {
     if (canLoadBuiltins()) nodeFs().writeSync(2, line);
@@ -34,9 +35,11 @@ interface DiagState {
   stderrGone?: boolean;
 }
 
+const DIAG = 'lifeline.diagnostics.v1';
+
 /** Process-wide, shared by every copy of every Lifeline package (ESM beside CJS, two versions). */
 function state(): DiagState {
-  return processWide<DiagState>('lifeline.diagnostics.v1', () => ({ warned: new Set() }));
+  return processWide<DiagState>(DIAG, () => ({ warned: new Set() }));
 }
 
 /**

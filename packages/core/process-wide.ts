@@ -13,12 +13,27 @@
  * ```
  */
 export function processWide<T>(key: string, create: () => T): T {
-  const symbol = Symbol.for(key);
-  const holder = globalThis as typeof globalThis & Record<symbol, T | undefined>;
-  let value = holder[symbol];
+  let value = processWideIfMade<T>(key);
   if (value === undefined) {
     value = create();
-    Object.defineProperty(holder, symbol, { value, enumerable: false, configurable: false, writable: false });
+    Object.defineProperty(globalThis, Symbol.for(key), {
+      value,
+      enumerable: false,
+      configurable: false,
+      writable: false,
+    });
   }
   return value;
+}
+
+/**
+ * The process-wide value under `Symbol.for(key)` if some copy made it, else `undefined`: for a reader
+ * that has nothing to do with a value no one made.
+ * @example
+ * ```ts
+ * processWideIfMade<Set<string>>('lifeline.example.v1')?.has('x') ?? false;
+ * ```
+ */
+export function processWideIfMade<T>(key: string): T | undefined {
+  return (globalThis as typeof globalThis & Record<symbol, T | undefined>)[Symbol.for(key)];
 }
