@@ -15,8 +15,8 @@ export const QUICK = process.env.BENCH_QUICK === '1';
 export const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (QUICK ? 10 : 40));
 export const BATCH = QUICK ? 10 : 20;
 /**
- * Orphanings per event row of the lifeline pipe and the stdio hang-up, and per floor beside it (the two
- * terms of a ratio with a goal): at 40, a floor's p50 moved by ±7 % between runs of the same code.
+ * Orphanings per event row of the lifeline pipe, the IPC hint and the stdio hang-up, and per floor beside
+ * it (the two terms of a ratio with a goal): at 40, a floor's p50 moved by ±7 % between runs of the same code.
  */
 export const EVENT_SAMPLES = QUICK ? 10 : 80;
 export const IPC_BATCH = 2;

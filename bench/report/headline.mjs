@@ -71,7 +71,7 @@ export function headline(r) {
   const pipeText = pipe.length
     ? `**The lifeline pipe and stdin's end** (start-up and memory over the minimal preload):\n\n${pipe.join('\n')}\n\n`
     : '';
-  return `${rows.length > 2 ? `${rows.join('\n')}\n\n` : ''}${pipeText}<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row (${EVENT_SAMPLES} for the lifeline pipe's and the stdio hang-up's). Full report: [results/latest.md](results/latest.md), chart: [results/latency.svg](results/latency.svg).</sub>\n`;
+  return `${rows.length > 2 ? `${rows.join('\n')}\n\n` : ''}${pipeText}<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}, Linux ${m.kernel}; medians and p99 over ${SAMPLES} real orphanings per row (${EVENT_SAMPLES} for the lifeline pipe's, the IPC hint's and the stdio hang-up's). Full report: [results/latest.md](results/latest.md), chart: [results/latency.svg](results/latency.svg).</sub>\n`;
 }
 
 /** summary.md: the root README's few lines, every number from the run. */
@@ -107,7 +107,7 @@ export function summary(r) {
   const m = r.machine;
   lines.push(
     '',
-    `<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}; medians over ${SAMPLES} real orphanings per row (${EVENT_SAMPLES} for the pipe's and the stdio hang-up's).</sub>`,
+    `<sub>${m.date.slice(0, 10)}, ${m.cores} cores (${m.model}), Node ${m.node}; medians over ${SAMPLES} real orphanings per row (${EVENT_SAMPLES} for the pipe's, the IPC hint's and the stdio hang-up's).</sub>`,
   );
   return `${lines.join('\n')}\n`;
 }

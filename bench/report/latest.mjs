@@ -1,5 +1,5 @@
 // latest.md: the machine, every section's tables, and the reading.
-import { BATCH, IPC_BATCH, QUICK, SAMPLES } from '../lib/config.mjs';
+import { BATCH, EVENT_SAMPLES, IPC_BATCH, QUICK, SAMPLES } from '../lib/config.mjs';
 import { mark, ms, latencyCells } from '../lib/stats.mjs';
 import { floorSection } from './floor.mjs';
 import { pipeReading, pipeSection } from './pipe.mjs';
@@ -53,7 +53,7 @@ export function report(r, elapsedS) {
     md.push('## Detection latency: parent SIGKILLed → worker gone');
     md.push('');
     md.push(
-      `${SAMPLES} orphanings per configuration. Poll configurations: batches of ${BATCH} workers under one middle, killed at once; worker i of a batch is started at a time ≡ i·interval/${BATCH} (mod interval) after the first, so the poll phases at the kill cover the interval evenly and the exits are spread out too. IPC-hint configurations: batches of ${IPC_BATCH} (every worker of a batch is woken by the hint at the same moment; 20 at once would measure 20 exits queueing on 2 cores). Every batch waits until all its workers are ready, then 300–500 ms, before the kill. "min" is the worker whose poll fired first: a bound on the fixed cost (kernel teardown and reparenting, the orphan path, exit) that comes on top of the poll phase.`,
+      `${SAMPLES} orphanings per poll configuration. Poll configurations: batches of ${BATCH} workers under one middle, killed at once; worker i of a batch is started at a time ≡ i·interval/${BATCH} (mod interval) after the first, so the poll phases at the kill cover the interval evenly and the exits are spread out too. IPC-hint configurations: ${EVENT_SAMPLES} orphanings each (their floors too), in batches of ${IPC_BATCH} (every worker of a batch is woken by the hint at the same moment; 20 at once would measure 20 exits queueing on 2 cores). Every batch waits until all its workers are ready, then 300–500 ms, before the kill. "min" is the worker whose poll fired first: a bound on the fixed cost (kernel teardown and reparenting, the orphan path, exit) that comes on top of the poll phase.`,
     );
     md.push('');
     md.push(latencyTable(r.latency));

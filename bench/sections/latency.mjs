@@ -1,6 +1,6 @@
 // Section "latency": parent SIGKILLed → worker gone, for Lifeline's main loop, thread mode and IPC hint,
 // side by side with the naive kill(ppid, 0) watcher at the same intervals.
-import { BATCH, IDLE, INTERVALS, IPC_BATCH, NAIVE, REGISTER, lifelineEnv } from '../lib/config.mjs';
+import { BATCH, EVENT_SAMPLES, IDLE, INTERVALS, IPC_BATCH, NAIVE, REGISTER, lifelineEnv } from '../lib/config.mjs';
 import { addFloorRatios, floorWorkers } from '../lib/floor.mjs';
 import { roundRobin } from '../lib/orphanings.mjs';
 
@@ -113,6 +113,8 @@ export async function latency() {
     c.batch = c.ipc ? IPC_BATCH : BATCH;
     c.settleMs = c.ipc ? 300 : 500;
     c.spread = !c.ipc;
+    // The IPC rows and their floors have goals on their ratio: as many samples as the other event rows.
+    if (c.ipc) c.samples = EVENT_SAMPLES;
   }
   // Round-robin: a drift of the machine's speed (other jobs on a shared machine) hits every configuration alike.
   return addFloorRatios(await roundRobin('latency', configs, 42));
