@@ -1,6 +1,6 @@
 /**
  * The register preload's light watcher: with only LocalAI's two variables set, the preload arms a timer
- * and the IPC hint and leaves the full watcher unloaded; the full one takes over — with the ppid captured
+ * (and, from the first turn, the stdio and IPC hints) and leaves the full watcher unloaded; the full one takes over — with the ppid captured
  * at start — when the application calls watchParent(), or when the light one sees the parent go. Any
  * other variable loads the full watcher at start, as before. Each "it leaves" has a control that stays.
  */
@@ -82,7 +82,7 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
     expect(r.probe).toMatchObject({ state: 'watching', light: false });
   });
 
-  it("an IPC channel → the full watcher arms at start: its 'disconnect' hint makes the exit a matter of milliseconds", async () => {
+  it("an IPC channel → the light watcher, which listens to its 'disconnect'", async () => {
     const child = fork(fixture('preload-probe.mjs'), [], {
       cwd: ROOT,
       execArgv: IMPORT_REGISTER,
@@ -94,7 +94,7 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
     child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
     await waitFor('the probe line', () => out.includes('\n'));
     child.disconnect();
-    expect(JSON.parse(out)).toMatchObject({ state: 'watching', light: false });
+    expect(JSON.parse(out)).toMatchObject({ state: 'watching', light: true });
   });
 
   it('an interval in a long form ("2 seconds") → the full watcher reads it (only it bundles `ms`), silently', () => {
@@ -325,6 +325,23 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
     await expectStaysAlive(control.workerPid, LINGER_MS);
   });
 
+  it("an IPC channel's 'disconnect': the light watcher leaves by itself within the hour-long poll (the full one never loads); without the preload it lingers", async () => {
+    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' }; // no poll in the window: only the hint can tell
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-exit-probe.mjs')], env: slow, ipc: true }),
+      startTree({ worker: [fixture('preloaded-exit-probe.mjs')], env: slow, ipc: true }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    expect(await waitForJson(join(armed.dir, 'exit.json'))).toEqual({ code: 1, fullLoaded: false });
+    expect(armed.stderr()).toMatch(
+      new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1\\n$`),
+    );
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+  });
+
   it('when the light watcher sees the parent go and there are descendants: the full watcher takes them down; without the preload all linger', async () => {
     const [armed, control] = await Promise.all([
       startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: FAST }),
@@ -341,6 +358,36 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
     expect(lines[0]).toMatch(
       new RegExp(`parent process ${armed.middlePid} is gone \\(now reparented to \\d+\\); exiting with code 1$`),
     );
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+    expect(gone(control.ready.grandchild as number)).toBe(false);
+  });
+
+  it("a channel that closed before the first turn (the app's own disconnect, then the parent's death): still a hint; without the preload it lingers", async () => {
+    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('disconnects-before-first-turn.cjs')], env: slow, ipc: true }),
+      startTree({ worker: [fixture('disconnects-before-first-turn.cjs')], env: slow, ipc: true }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    expect(armed.stderr()).toMatch(new RegExp(`parent process ${armed.middlePid} is gone`));
+    await expectStaysAlive(control.workerPid, LINGER_MS);
+  });
+
+  it("an IPC channel's 'disconnect' with descendants: the full watcher takes over from the hint and takes them down; without the preload all linger", async () => {
+    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
+    const [armed, control] = await Promise.all([
+      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: slow, ipc: true }),
+      startTree({ worker: [fixture('preloaded-with-grandchild.mjs')], env: slow, ipc: true }),
+    ]);
+    expect(armed.ready.light).toBe(true);
+    process.kill(armed.middlePid, 'SIGKILL');
+    process.kill(control.middlePid, 'SIGKILL');
+    await waitGone(armed.workerPid);
+    await waitGone(armed.ready.grandchild as number);
+    expect(armed.stderr().trim().split('\n')).toHaveLength(1);
     await expectStaysAlive(control.workerPid, LINGER_MS);
     expect(gone(control.ready.grandchild as number)).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { ENV } from '@lifeline/core/config';
 import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';
+import { watchIpc } from './ipc.js';
 import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
 import { recheckAfterHint } from './recheck.js';
 import { stdioHintWanted, watchStdio } from './stdio.js';
@@ -15,6 +16,7 @@ type HintKind = Extract<OrphanEvent['detectedBy'], 'ipc-disconnect' | 'pipe' | '
  */
 export class Hints {
   #rechecks: ReturnType<typeof setTimeout>[] = [];
+  #stopIpc: (() => void) | undefined;
   #stopPipe: ((leaving?: boolean) => void) | undefined;
   #stopStdio: (() => void) | undefined;
   readonly #check: (by: HintKind) => void;
@@ -86,7 +88,7 @@ export class Hints {
 
   /** Start listening to the IPC channel, stdout's and stderr's readers and (opted in) stdin. */
   start(s: Settings): void {
-    if (typeof process.send === 'function') process.on('disconnect', this.#onDisconnect);
+    this.#stopIpc ??= watchIpc(this.#onDisconnect);
     if (stdioHintWanted(s)) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
     if (s.stdin) {
       this.#stdin = true;
@@ -117,7 +119,8 @@ export class Hints {
   stop(leaving = false): void {
     for (const timer of this.#rechecks) clearTimeout(timer);
     this.#rechecks = [];
-    process.removeListener('disconnect', this.#onDisconnect);
+    this.#stopIpc?.();
+    this.#stopIpc = undefined;
     this.#stopPipe?.(leaving);
     this.#stopPipe = undefined;
     this.#stopStdio?.();

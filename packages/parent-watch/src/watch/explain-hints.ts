@@ -3,6 +3,7 @@
  * its parent may be gone, sooner than its poll — and, where the runtime cannot watch stdout's and stderr's
  * reader, why.
  */
+import { hasIpcChannel } from '../hints/ipc.js';
 import { stdioHintReport, stdioHintWanted } from '../hints/stdio.js';
 import { ENV, type ResolvedConfig } from '@lifeline/core/config';
 import { formatMs } from '@lifeline/core/duration';
@@ -11,7 +12,7 @@ import { formatMs } from '@lifeline/core/duration';
 export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (!wouldArm) return [];
   const hints = [`the poll, every ${formatMs(config.intervalMs)}`];
-  if (typeof process.send === 'function') hints.push("the IPC channel's 'disconnect'");
+  if (hasIpcChannel()) hints.push("the IPC channel's 'disconnect'");
   if (config.parentFd !== null)
     hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
   if (!config.stdio) hints.push(`not stdout's or stderr's reader (${ENV.stdio} is off)`);

@@ -1,8 +1,8 @@
 /**
- * The light watcher's run half: what it does once it is armed — the check of each tick, the stdio hint, the
- * orphan path with no descendants and the hand-over to the full watcher. Not at start: the preload
- * (light.ts) loads it on the first turn of the event loop when the stdio hint is on, else at the first
- * tick, so that a process pays at start only for what must happen then (the ppid, the chain, the timer).
+ * The light watcher's run half: what it does once it is armed — the check of each tick, the stdio and IPC
+ * hints, the orphan path with no descendants and the hand-over to the full watcher. Not at start: the
+ * preload (light.ts) loads it on the first turn of the event loop when there is a hint to wait for, else at
+ * the first tick, so that a process pays at start only for what must happen then (the ppid, the chain, the timer).
  * Node's preload loads it as a file of its own (light-preload.cts); the ES module build bundles it.
  */
 import { DEFAULT_EXIT_CODE } from '@lifeline/core/config';
@@ -10,6 +10,7 @@ import { writeLine } from '@lifeline/core/diag';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import { checkParent, lostParent, orphanLine, type WatchTarget } from '../orphan/verdict.js';
 import { descendantsOf, hasChildrenFiles } from '../orphan/descendants.js';
+import { watchIpc } from '../hints/ipc.js';
 import { recheckAfterHint } from '../hints/recheck.js';
 import { watchStdioNow } from '../hints/stdio.js';
 import { registry, type LightWatch } from './global.js';
@@ -26,18 +27,23 @@ export interface LightArmed {
   readonly loadedBy: LoadedBy;
   /** Whether stdout's and stderr's reader are watched (`LIFELINE_PARENT_WATCH_STDIO`). */
   readonly stdio: boolean;
+  /** Whether the IPC channel's `'disconnect'` is listened to (there is a channel). */
+  readonly ipc: boolean;
   /** What the light watcher's `stop()` undoes besides its timers: filled here. */
   readonly stops: (() => void)[];
 }
 
+/** What made the light watcher check: its tick, or a hint. @internal */
+export type LightCheckBy = 'poll' | 'stdio' | 'ipc-disconnect';
+
 /**
- * Start the run half of an armed light watcher: the stdio hint (when on), and the check each tick calls.
- * Returns that check. @internal
+ * Start the run half of an armed light watcher: the stdio hint (when on), the IPC hint (with a channel),
+ * and the check each tick calls. Returns that check. @internal
  */
-export function runLight(armed: LightArmed): (by: 'poll' | 'stdio') => void {
+export function runLight(armed: LightArmed): (by: LightCheckBy) => void {
   const { light, target, loadedBy } = armed;
   const shared = registry();
-  const check = (by: 'poll' | 'stdio'): void => {
+  const check = (by: LightCheckBy): void => {
     const cause = shared.light === light ? checkParent(target) : null;
     if (cause === null) return;
     light.stop();
@@ -61,12 +67,12 @@ export function runLight(armed: LightArmed): (by: 'poll' | 'stdio') => void {
     light.detectedBy = by;
     withFullWatcher(loadedBy, (full) => void (shared.light === light && full.watchParent()));
   };
-  if (armed.stdio) {
+  if (armed.stdio || armed.ipc) {
     const rechecks: ReturnType<typeof setTimeout>[] = [];
-    armed.stops.push(
-      watchStdioNow(() => void rechecks.push(...recheckAfterHint(() => check('stdio')))),
-      () => rechecks.splice(0).forEach(clearTimeout),
-    );
+    const hint = (by: LightCheckBy) => (): void => void rechecks.push(...recheckAfterHint(() => check(by)));
+    if (armed.stdio) armed.stops.push(watchStdioNow(hint('stdio')));
+    if (armed.ipc) armed.stops.push(watchIpc(hint('ipc-disconnect')));
+    armed.stops.push(() => rechecks.splice(0).forEach(clearTimeout));
   }
   return check;
 }

@@ -2,16 +2,14 @@
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
  * the settings the table marks `light` (LocalAI's two variables and the stdio switch), captures the ppid,
  * reads the parent's command line (a pass-through wrapper such as `npm run`? then the supervisor behind it
- * is watched too) and arms one unref'd timer. What it does after start — each tick's check, the wait for
- * stdout's and stderr's reader to go away (a hint: the check, at once and after), the orphan path — is its
- * run half (light-run.ts), loaded on the first turn of the event loop (stdio hint on) or at the first
- * tick. The full watcher (hooks, descendants, the watchdog thread, the other hints, stdin, the messages)
- * loads only when it is needed: at start when a variable only it reads is set or an IPC channel is there
- * (its 'disconnect' makes the exit a matter of milliseconds, which loading the full watcher at the
- * orphaning would lengthen), when the application calls `watchParent()`, or when this one sees the parent
- * go with descendants to take down — it then hands over, and the full watcher gives the verdict and runs
- * the orphan path with the ppid captured here. With no descendants, it writes the orphan line and exits
- * itself, as the full one would.
+ * is watched too) and arms one unref'd timer. What it does after start — each tick's check, the hints
+ * (stdout's and stderr's reader going away, the IPC channel's 'disconnect': the check, at once and after),
+ * the orphan path — is its run half (light-run.ts), loaded on the first turn of the event loop (a hint to
+ * wait for) or at the first tick. The full watcher (hooks, descendants, the watchdog thread, the lifeline
+ * pipe, stdin, the messages) loads only when it is needed: at start when a variable only it reads is set,
+ * when the application calls `watchParent()`, or when this one sees the parent go with descendants to take
+ * down — it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
+ * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
  */
 import { armingVerdict } from './arming.js';
 import { canLoadBuiltins, isMainThread } from '@lifeline/core/builtin';
@@ -27,7 +25,8 @@ import { readSwitch } from '@lifeline/core/switch';
 import { walkChain } from '@lifeline/core/wrappers/chain';
 import { registry, type LightWatch } from './global.js';
 import { LIGHT_FACTS } from './light-facts.js';
-import type { LightArmed } from './light-run.js';
+import type { LightArmed, LightCheckBy } from './light-run.js';
+import { hasIpcChannel } from '../hints/ipc.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
 /**
@@ -38,8 +37,7 @@ export type LoadRun = () => typeof import('./light-run.js');
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only the
- * settings it reads (LocalAI's two variables, the stdio switch) are set, and usable, and there is no IPC
- * channel; the full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
+ * settings it reads (LocalAI's two variables, the stdio switch) are set, and usable; the full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
  * application (the full watcher is loaded in that format, so that it is the instance the application
  * imports). `loadRun`: how to get the run half. Never throws. @internal
  */
@@ -73,9 +71,8 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     intervalRaw === undefined
       ? fallback
       : durationFromEnv(variable, intervalRaw, bounds, fallback, () => (warned = true), parseGoDurationOrNull);
-  const ipc = typeof process.send === 'function';
-  if (ipc || warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
-    // A hint to listen to, a value the full watcher must read (or warn about), or a feature only it has: it arms now.
+  if (warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
+    // A value the full watcher must read (or warn about), or a feature only it has: it arms now.
     return armFull(loadedBy);
   }
   const capturedPpid = process.ppid;
@@ -120,19 +117,20 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
       for (const stop of armed.stops.splice(0)) stop();
     },
   };
-  const armed: LightArmed = { light, target, loadedBy, stdio: stdio.value, stops: [] };
+  const ipc = hasIpcChannel();
+  const armed: LightArmed = { light, target, loadedBy, stdio: stdio.value, ipc, stops: [] };
   // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
   if (!decision.watch) return;
   light.watching = true;
-  let check: ((by: 'poll' | 'stdio') => void) | undefined;
-  const run = (): ((by: 'poll' | 'stdio') => void) =>
+  let check: ((by: LightCheckBy) => void) | undefined;
+  const run = (): ((by: LightCheckBy) => void) =>
     (check ??= loaded(loadRun)?.runLight(armed) ?? (light.stop(), () => {}));
   timer = setInterval(() => run()('poll'), intervalMs);
   timer.unref();
-  // The stdio hint waits from the first turn of the event loop: its half loads then, not at start.
-  if (stdio.value) {
+  // The hints (stdio, IPC) wait from the first turn of the event loop: their half loads then, not at start.
+  if (stdio.value || ipc) {
     firstTurn = setTimeout(run, 0);
     firstTurn.unref();
   }
