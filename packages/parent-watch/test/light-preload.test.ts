@@ -308,14 +308,23 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
 });
 
 describe.runIf(process.platform === 'linux')('the full watcher takes over', () => {
-  it('no descendants: the light watcher leaves by itself (the full one never loads), with the same line and code; without the preload it lingers', async () => {
+  /** No poll in a test's window: only a hint (or the takeover) can tell. */
+  const HOUR = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
+
+  /** The same worker with the preload and without (the control), each under its own middle, both middles SIGKILLed once ready. */
+  async function orphanedPair(worker: string, env: Record<string, string>, ipc = false) {
     const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-exit-probe.mjs')], env: FAST }),
-      startTree({ worker: [fixture('preloaded-exit-probe.mjs')], env: FAST }),
+      startTree({ worker: [...IMPORT_REGISTER, fixture(worker)], env, ipc }),
+      startTree({ worker: [fixture(worker)], env, ipc }),
     ]);
     expect(armed.ready.light).toBe(true);
     process.kill(armed.middlePid, 'SIGKILL');
     process.kill(control.middlePid, 'SIGKILL');
+    return [armed, control] as const;
+  }
+
+  it('no descendants: the light watcher leaves by itself (the full one never loads), with the same line and code; without the preload it lingers', async () => {
+    const [armed, control] = await orphanedPair('preloaded-exit-probe.mjs', FAST);
     await waitGone(armed.workerPid);
     expect(await waitForJson(join(armed.dir, 'exit.json'))).toEqual({ code: 1, fullLoaded: false });
     const lines = armed.stderr().trim().split('\n');
@@ -326,14 +335,7 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
   });
 
   it("an IPC channel's 'disconnect': the light watcher leaves by itself within the hour-long poll (the full one never loads); without the preload it lingers", async () => {
-    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' }; // no poll in the window: only the hint can tell
-    const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-exit-probe.mjs')], env: slow, ipc: true }),
-      startTree({ worker: [fixture('preloaded-exit-probe.mjs')], env: slow, ipc: true }),
-    ]);
-    expect(armed.ready.light).toBe(true);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanedPair('preloaded-exit-probe.mjs', HOUR, true);
     await waitGone(armed.workerPid);
     expect(await waitForJson(join(armed.dir, 'exit.json'))).toEqual({ code: 1, fullLoaded: false });
     expect(armed.stderr()).toMatch(
@@ -343,13 +345,7 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
   });
 
   it('when the light watcher sees the parent go and there are descendants: the full watcher takes them down; without the preload all linger', async () => {
-    const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: FAST }),
-      startTree({ worker: [fixture('preloaded-with-grandchild.mjs')], env: FAST }),
-    ]);
-    expect(armed.ready.light).toBe(true);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanedPair('preloaded-with-grandchild.mjs', FAST);
     await waitGone(armed.workerPid);
     await waitGone(armed.ready.grandchild as number);
     expect(gone(armed.ready.child as number)).toBe(true);
@@ -363,28 +359,14 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
   });
 
   it("a channel that closed before the first turn (the app's own disconnect, then the parent's death): still a hint; without the preload it lingers", async () => {
-    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
-    const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('disconnects-before-first-turn.cjs')], env: slow, ipc: true }),
-      startTree({ worker: [fixture('disconnects-before-first-turn.cjs')], env: slow, ipc: true }),
-    ]);
-    expect(armed.ready.light).toBe(true);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanedPair('disconnects-before-first-turn.cjs', HOUR, true);
     await waitGone(armed.workerPid);
     expect(armed.stderr()).toMatch(new RegExp(`parent process ${armed.middlePid} is gone`));
     await expectStaysAlive(control.workerPid, LINGER_MS);
   });
 
   it("an IPC channel's 'disconnect' with descendants: the full watcher takes over from the hint and takes them down; without the preload all linger", async () => {
-    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
-    const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('preloaded-with-grandchild.mjs')], env: slow, ipc: true }),
-      startTree({ worker: [fixture('preloaded-with-grandchild.mjs')], env: slow, ipc: true }),
-    ]);
-    expect(armed.ready.light).toBe(true);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanedPair('preloaded-with-grandchild.mjs', HOUR, true);
     await waitGone(armed.workerPid);
     await waitGone(armed.ready.grandchild as number);
     expect(armed.stderr().trim().split('\n')).toHaveLength(1);
@@ -393,14 +375,7 @@ describe.runIf(process.platform === 'linux')('the full watcher takes over', () =
   });
 
   it('when the app calls watchParent() after the parent died: the ppid captured at preload still counts; without the preload it does not', async () => {
-    const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' }; // no poll in the window: only the takeover can tell
-    const [armed, control] = await Promise.all([
-      startTree({ worker: [...IMPORT_REGISTER, fixture('late-watch-parent.mjs')], env: slow }),
-      startTree({ worker: [fixture('late-watch-parent.mjs')], env: slow }),
-    ]);
-    expect(armed.ready.light).toBe(true);
-    process.kill(armed.middlePid, 'SIGKILL');
-    process.kill(control.middlePid, 'SIGKILL');
+    const [armed, control] = await orphanedPair('late-watch-parent.mjs', HOUR);
     await Promise.all([waitGone(armed.middlePid), waitGone(control.middlePid)]);
     for (const tree of [armed, control]) writeFileSync(join(tree.dir, 'go'), '1');
     const [late, lateControl] = await Promise.all([
