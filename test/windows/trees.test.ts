@@ -54,6 +54,8 @@ const WORKERS: WorkerSpec[] = [
   { name: 'hintless', args: IDLE, options: { interval: '60s', lifelinePipe: false } },
   { name: 'poll', args: IDLE, options: { interval: '200ms', lifelinePipe: false } },
   { name: 'light', args: IDLE, env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' }, detached: true },
+  // The light preload with a channel: its own IPC hint, a 60 s poll (the full watcher takes over for the verdict: no /proc).
+  { name: 'light-ipc', args: IDLE, env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '60s' }, detached: true, ipc: true },
   { name: 'unarmed', args: IDLE, options: { enabled: false, lifelinePipe: false } },
   // Grace 200 ms: a blocked main thread never runs the orphan path; the watchdog ends the process at grace + 250 ms.
   {
@@ -185,10 +187,14 @@ describe.skipIf(setup.skip !== undefined)(
       await staysAlive('hintless');
     });
 
-    it("the IPC channel's disconnect: a forked-style worker polling every 60 s leaves at once; without a channel it stays", async () => {
+    it("the IPC channel's disconnect: a forked-style worker polling every 60 s leaves at once, from the full watcher and from the light preload; without a channel it stays", async () => {
       await goneWithin('ipc');
       expect(hookOf('ipc')).toMatchObject({ cause: 'parent-not-running', detectedBy: 'ipc-disconnect' });
       times['ipc-detected'] = (hookOf('ipc') as { detectedAt: number }).detectedAt - killedAt;
+      expect(await goneWithin('light-ipc')).toBeLessThan(GONE_TIMEOUT_MS);
+      expect(readText(join(dir, 'light-ipc', 'stderr'))).toMatch(
+        /parent process \d+ is no longer running; exiting with code 1/,
+      );
       await staysAlive('hintless');
     });
 
