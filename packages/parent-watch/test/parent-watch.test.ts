@@ -3,7 +3,7 @@
  * the armed worker must leave. Each case runs a negative control beside it: the same worker without the
  * feature, which must still be running when the armed one is long gone.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,10 +12,12 @@ import {
   REQUIRE_REGISTER,
   ROOT,
   cleanup,
+  exitOf,
   expectStaysAlive,
   fixture,
   readText,
   startTree,
+  trackPid,
   waitFor,
   waitGone,
   type TreeOptions,
@@ -288,6 +290,41 @@ describe('cleanup on the way out', () => {
 });
 
 describe('IPC disconnect hint', () => {
+  /** Fork the done worker (the test is its parent, alive) and time its exit. */
+  async function forkDone(execArgv: string[], env: Record<string, string> = {}) {
+    const child = fork(fixture('done-worker.mjs'), [], {
+      cwd: ROOT,
+      execArgv,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    trackPid(child.pid);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const startedAt = Date.now();
+    const exit = await exitOf(child);
+    return { ...exit, ms: Date.now() - startedAt, stderr };
+  }
+
+  it.runIf(process.platform !== 'win32')(
+    "listening holds nothing open: a forked worker whose work is done leaves by itself, armed or not; the app's own 'message' listener still holds it, as without Lifeline",
+    async () => {
+      // Node refs the channel for each 'disconnect' listener: before the fix, each armed worker here stayed until its parent went.
+      for (const execArgv of [[], IMPORT_REGISTER, REQUIRE_REGISTER]) {
+        for (const env of [{}, { FIXTURE_WATCH: '1' }] as Record<string, string>[]) {
+          const run = await forkDone(execArgv, env);
+          expect(run, JSON.stringify({ execArgv, env })).toMatchObject({ code: 0, signal: null, stderr: '' });
+        }
+      }
+      const held = { FIXTURE_MESSAGE_MS: '1000' };
+      const [armed, bare] = await Promise.all([forkDone(IMPORT_REGISTER, held), forkDone([], held)]);
+      for (const run of [armed, bare]) {
+        expect(run).toMatchObject({ code: 0, signal: null });
+        expect(run.ms).toBeGreaterThanOrEqual(1000);
+      }
+    },
+  );
+
   it('a live parent that disconnects the IPC channel does not kill the worker; its death does, long before the interval', async () => {
     const slow = { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1h' };
     const [hinted, unhinted] = await Promise.all([

@@ -3,7 +3,7 @@
  * its parent may be gone, sooner than its poll — and, where the runtime cannot watch stdout's and stderr's
  * reader, why.
  */
-import { hasIpcChannel } from '../hints/ipc.js';
+import { hasIpcChannel, ipcHintUsable } from '../hints/ipc.js';
 import { stdioHintReport, stdioHintWanted } from '../hints/stdio.js';
 import { ENV, type ResolvedConfig } from '@lifeline/core/config';
 import { formatMs } from '@lifeline/core/duration';
@@ -12,7 +12,12 @@ import { formatMs } from '@lifeline/core/duration';
 export function hintsHere(config: ResolvedConfig, wouldArm: boolean): string[] {
   if (!wouldArm) return [];
   const hints = [`the poll, every ${formatMs(config.intervalMs)}`];
-  if (hasIpcChannel()) hints.push("the IPC channel's 'disconnect'");
+  if (hasIpcChannel())
+    hints.push(
+      ipcHintUsable()
+        ? "the IPC channel's 'disconnect'"
+        : "not the IPC channel's 'disconnect' (this runtime keeps a process alive while it is listened to)",
+    );
   if (config.parentFd !== null)
     hints.push(`the lifeline pipe's end (fd ${config.parentFd}; honoured when ${ENV.parentPid} names the parent)`);
   if (!config.stdio) hints.push(`not stdout's or stderr's reader (${ENV.stdio} is off)`);
