@@ -9,7 +9,7 @@
  * The cases of one runtime run concurrently (each kills its own processes when it ends); the runtimes
  * run one after the other.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, fork, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -17,6 +17,7 @@ import { afterAll, describe, it, vi } from 'vitest';
 import {
   ROOT,
   cleanup,
+  exitOf,
   expectStaysAlive,
   fixture,
   gone,
@@ -24,6 +25,7 @@ import {
   spawnTracked,
   startTree,
   tempDir,
+  trackPid,
   waitFor,
   waitForJson,
   waitGone,
@@ -266,6 +268,29 @@ for (const rt of RUNTIMES) {
           expect(bare.status).toBe(1);
           expect(bare.stderr).toContain(`Module not found "file://${ROOT}/@lifeline/parent-watch/register"`);
         }
+      },
+    );
+
+    it.concurrent(
+      'forked by Node with an IPC channel, a finished program still ends by itself: the IPC hint holds nothing open, or is off where listening would hold it (Bun)',
+      async ({ expect }) => {
+        const child = fork(fixture('forked-hints-probe.mjs'), [], {
+          execPath: bin,
+          execArgv: [...rt.run, ...rt.preload('parent-watch')],
+          cwd: ROOT,
+          env: { ...process.env, ...PLAIN },
+          stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        });
+        trackPid(child.pid);
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+        // Before the IPC hint took its channel ref back, both runtimes held this child until its parent went.
+        expect(await exitOf(child)).toEqual({ code: 3, signal: null });
+        expect(json(out).hints).toContain(
+          name === 'bun'
+            ? "not the IPC channel's 'disconnect' (this runtime keeps a process alive while it is listened to)"
+            : "the IPC channel's 'disconnect'",
+        );
       },
     );
 
