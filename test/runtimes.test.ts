@@ -295,6 +295,35 @@ for (const rt of RUNTIMES) {
     );
 
     it.concurrent(
+      "stdin mode under the preload: a CommonJS server's own process.exit(1) on stdin's end runs the orphan path first (grandchild down, code 0); without the variable it exits 1 and the grandchild stays",
+      async ({ expect }) => {
+        const server = async (env: Record<string, string>) => {
+          const dir = tempDir();
+          const ready = join(dir, 'ready.json');
+          const child = spawnTracked(
+            bin,
+            [...rt.run, ...rt.preload('parent-watch'), fixture('stdin-exits-on-end.cjs')],
+            {
+              cwd: ROOT,
+              env: { ...process.env, ...PLAIN, FIXTURE_DIR: dir, FIXTURE_READY: ready, ...env },
+              stdio: ['pipe', 'ignore', 'ignore'],
+            },
+          );
+          const { grandchild } = await waitForJson<{ grandchild: number }>(ready, READY_MS);
+          trackPid(grandchild);
+          return { child, grandchild };
+        };
+        const [armed, control] = await Promise.all([server({ LIFELINE_PARENT_WATCH_STDIN: '1' }), server({})]);
+        armed.child.stdin!.end('line\n');
+        control.child.stdin!.end('line\n');
+        expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+        await waitGone(armed.grandchild);
+        expect(await exitOf(control.child)).toEqual({ code: 1, signal: null });
+        await expectStaysAlive(control.grandchild, 500);
+      },
+    );
+
+    it.concurrent(
       'watchParent() imported in code: hooks see the event, the signal aborts; disabled, the same worker lingers',
       async (ctx) => {
         const [armed, control] = await trees(

@@ -125,7 +125,7 @@ export const SETTINGS = [
     field: 'stdin',
     option: 'stdin',
     rule: { kind: 'switch', default: false, otherwise: 'stdin is not watched' },
-    light: false,
+    light: true,
     spawn: 'inherited',
   },
   {

@@ -52,31 +52,35 @@ describe.runIf(process.platform === 'linux')('the register preload is light at s
   it.each([
     ['--import', IMPORT_REGISTER],
     ['-r', REQUIRE_REGISTER],
-  ])("%s: LocalAI's variables only → the light watcher watches, the full one is not loaded", (_flag, preload) => {
-    const envs: Record<string, string>[] = [
-      {},
-      { LOCALAI_BACKEND_PARENT_WATCH: 'yes', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' },
-    ];
-    for (const env of envs) {
-      const r = probe(preload, env);
-      expect(r.status, r.stderr).toBe(3);
-      expect(r.stderr).toBe('');
-      expect(r.probe).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true });
-    }
-    // Switched off: nothing runs, and nothing is loaded either.
-    expect(probe(preload, { LOCALAI_BACKEND_PARENT_WATCH: 'off' }).probe).toMatchObject({
-      state: 'disabled',
-      light: true,
-    });
-  });
+  ])(
+    "%s: LocalAI's variables, the stdio and stdin switches only → the light watcher watches, the full one is not loaded",
+    (_flag, preload) => {
+      const envs: Record<string, string>[] = [
+        {},
+        { LOCALAI_BACKEND_PARENT_WATCH: 'yes', LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '1m30s' },
+        { LIFELINE_PARENT_WATCH_STDIN: '1', LIFELINE_PARENT_WATCH_STDIO: 'off' },
+      ];
+      for (const env of envs) {
+        const r = probe(preload, env);
+        expect(r.status, r.stderr).toBe(3);
+        expect(r.stderr).toBe('');
+        expect(r.probe).toEqual({ state: 'watching', reasonCode: null, thread: false, light: true });
+      }
+      // Switched off: nothing runs, and nothing is loaded either.
+      expect(probe(preload, { LOCALAI_BACKEND_PARENT_WATCH: 'off' }).probe).toMatchObject({
+        state: 'disabled',
+        light: true,
+      });
+    },
+  );
 
   it.each([
     ['LIFELINE_PARENT_WATCH_GRACE', '5s'],
     ['LIFELINE_PARENT_WATCH_THREAD', '0'],
     ['LIFELINE_PARENT_WATCH_RAISE', 'SIGTERM'],
-    ['LIFELINE_PARENT_WATCH_STDIN', 'no'],
     ['LIFELINE_PARENT_FD', '9'],
     ['DEBUG', 'other:*'],
+    ['LIFELINE_PARENT_WATCH_STDIN', 'eof'], // unrecognised: the full watcher warns about it
   ])('%s set → the full watcher arms at start', (name, value) => {
     const r = probe(IMPORT_REGISTER, { [name]: value });
     expect(r.status, r.stderr).toBe(3);

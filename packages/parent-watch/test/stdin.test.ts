@@ -12,21 +12,24 @@ import {
   exitOf,
   expectStaysAlive,
   fixture,
+  gone,
   readText,
   tempDir,
   trackPid,
   waitFor,
   waitForJson,
+  waitGone,
 } from '../../../test/helpers/process-tree.js';
 
 afterEach(cleanup);
 
 const LINES = 2000;
 
-async function server(env: Record<string, string>) {
+/** The server under the register preload (or, with `preload` empty, armed only by its own call). */
+async function server(env: Record<string, string>, preload = IMPORT_REGISTER, script = 'stdin-reader.mjs') {
   const dir = tempDir();
   const ready = join(dir, 'ready.json');
-  const child = spawn(process.execPath, [...IMPORT_REGISTER, fixture('stdin-reader.mjs')], {
+  const child = spawn(process.execPath, [...preload, fixture(script)], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -40,12 +43,14 @@ async function server(env: Record<string, string>) {
   trackPid(child.pid);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitForJson(ready);
+  const readyJson = await waitForJson<{ pid: number; child?: number; grandchild?: number }>(ready);
+  if (readyJson.grandchild !== undefined) trackPid(readyJson.grandchild);
   const lines = () => {
     const text = readText(join(dir, 'lines.json'));
     return text ? (JSON.parse(text) as string[]) : [];
   };
-  return { child, dir, lines, stderr: () => stderr };
+  const exitJson = () => waitForJson<{ code: number; fullLoaded: boolean }>(join(dir, 'exit.json'));
+  return { child, dir, ready: readyJson, lines, exitJson, stderr: () => stderr };
 }
 
 /** Send LINES lines (about 60 kB: several pipe buffers), then end stdin. Returns when it ended. */
@@ -72,6 +77,8 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     expect(armed.stderr()).toMatch(
       /stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/,
     );
+    // No descendants: the register preload's light watcher left by itself, the full one never loaded.
+    expect(await armed.exitJson()).toEqual({ code: 0, fullLoaded: false });
     // Control: the same server reads everything too, and stays.
     await waitFor('the control to read every line', () => control.lines().length === LINES);
     await expectStaysAlive(control.child.pid as number, 1000);
@@ -107,6 +114,47 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     armed.child.stdin?.end(Buffer.alloc(size, 'x'));
     expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
     expect(JSON.parse(readText(join(armed.dir, 'end.json')))).toEqual({ bytes: size });
+  });
+
+  it('with descendants: the full watcher takes over at the end and takes them down, code 0; without the variable all stay', async () => {
+    const env = { FIXTURE_GRANDCHILD: '1' };
+    const [armed, control] = await Promise.all([server({ ...env, LIFELINE_PARENT_WATCH_STDIN: '1' }), server(env)]);
+    await Promise.all([sendAndEnd(armed.child, 10), sendAndEnd(control.child, 10)]);
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    await waitGone(armed.ready.grandchild as number);
+    expect(await armed.exitJson()).toEqual({ code: 0, fullLoaded: true });
+    expect(armed.stderr().trim().split('\n')).toHaveLength(1);
+    await waitFor('the control to read every line', () => control.lines().length === 10);
+    await expectStaysAlive(control.child.pid as number, 500);
+    expect(gone(control.ready.grandchild as number)).toBe(false);
+  });
+
+  it("a CommonJS app's own process.exit(1) in its 'end' handler: the orphan path runs first (descendants down, code 0); without the variable it exits 1 and they stay", async () => {
+    // CommonJS registers its listeners before any turn of the event loop: the watcher's must be there first.
+    const script = 'stdin-exits-on-end.cjs';
+    const [armed, control] = await Promise.all([
+      server({ LIFELINE_PARENT_WATCH_STDIN: '1' }, IMPORT_REGISTER, script),
+      server({}, IMPORT_REGISTER, script),
+    ]);
+    await Promise.all([sendAndEnd(armed.child, 10), sendAndEnd(control.child, 10)]);
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    await waitGone(armed.ready.grandchild as number);
+    expect(armed.lines()).toHaveLength(10);
+    expect(await exitOf(control.child)).toEqual({ code: 1, signal: null });
+    await expectStaysAlive(control.ready.grandchild as number, 500);
+  });
+
+  it('watchParent({ stdin: true }) called after stdin ended: it counts as ended, the server leaves (code 0); watchParent() alone stays', async () => {
+    const [armed, control] = await Promise.all([
+      server({ FIXTURE_WATCH_AFTER_END: 'stdin' }, []),
+      server({ FIXTURE_WATCH_AFTER_END: 'plain' }, []),
+    ]);
+    await Promise.all([sendAndEnd(armed.child, 10), sendAndEnd(control.child, 10)]);
+    expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(readText(join(armed.dir, 'watch.json')))).toEqual({ state: 'watching' });
+    expect(armed.stderr()).toMatch(/stdin closed: .*exiting with code 0/);
+    expect(await waitForJson(join(control.dir, 'watch.json'))).toEqual({ state: 'watching' });
+    await expectStaysAlive(control.child.pid as number, 500);
   });
 
   it('an app that never reads stdin never sees its end: documented; the server stays (poll and pipe still work)', async () => {

@@ -4,6 +4,7 @@ import { errorText } from '@lifeline/core/errors';
 import { watchIpc } from './ipc.js';
 import { pipeProblem, pipeTaken, watchPipe } from './pipe.js';
 import { recheckAfterHint } from './recheck.js';
+import { watchStdinEnd } from './stdin.js';
 import { stdioHintWanted, watchStdio } from './stdio.js';
 import type { Settings } from '../watch/options.js';
 import type { OrphanEvent } from '../watch/types.js';
@@ -22,40 +23,7 @@ export class Hints {
   readonly #check: (by: HintKind) => void;
   readonly #onStdinEnd: () => void;
   readonly #onDisconnect = (): void => this.#hint('ipc-disconnect');
-  #stdinImmediate: ReturnType<typeof setImmediate> | undefined;
-  /**
-   * Registered before the application's own listeners (the preload runs first), so it must not leave in
-   * this tick. It leaves in the event loop's next check phase (`setImmediate`): after every `'end'`
-   * listener (readline's last line and its `'close'` come from one) and all that they queued on the tick
-   * and microtask queues (a `for await` over readline's lines ends there) — stdin's own `'close'` is not
-   * waited for, and neither is I/O the application starts then.
-   */
-  readonly #onStdinEndEvent = (): void => {
-    // An app whose own end-of-input handler exits (vscode-languageserver calls process.exit(1)) would leave
-    // before the orphan path: its descendants would stay and the code would not be the announced one. So
-    // until then, its process.exit starts the orphan path first, whose guard keeps those promises.
-    const exit = process.exit;
-    this.#restoreExit = () => {
-      if (process.exit === orphanFirst) process.exit = exit;
-      this.#restoreExit = undefined;
-    };
-    const orphanFirst = ((code?: number | string | null) => {
-      this.#leaveAfterStdin();
-      return exit(code);
-    }) as typeof process.exit;
-    process.exit = orphanFirst;
-    this.#stdinImmediate = setImmediate(() => this.#leaveAfterStdin());
-  };
-  /** Leave for stdin's end: from the immediate, or sooner from the application's own `process.exit`. */
-  #leaveAfterStdin(): void {
-    clearImmediate(this.#stdinImmediate);
-    this.#stdinImmediate = undefined;
-    this.#restoreExit?.();
-    this.#onStdinEnd();
-  }
-  #restoreExit: (() => void) | undefined;
-  /** Whether stdin is listened to: otherwise stop() leaves `process.stdin` alone (its getter creates the stream). */
-  #stdin = false;
+  #stopStdin: (() => void) | undefined;
 
   constructor(check: (by: HintKind) => void, onStdinEnd: () => void) {
     this.#check = check;
@@ -90,10 +58,7 @@ export class Hints {
   start(s: Settings): void {
     this.#stopIpc ??= watchIpc(this.#onDisconnect);
     if (stdioHintWanted(s)) this.#stopStdio ??= watchStdio(() => this.#hint('stdio'));
-    if (s.stdin) {
-      this.#stdin = true;
-      process.stdin.once('end', this.#onStdinEndEvent);
-    }
+    if (s.stdin) this.#stopStdin ??= watchStdinEnd(this.#onStdinEnd);
   }
 
   /** Watch the lifeline pipe from this thread (when the watchdog thread does not watch it itself). */
@@ -125,10 +90,7 @@ export class Hints {
     this.#stopPipe = undefined;
     this.#stopStdio?.();
     this.#stopStdio = undefined;
-    if (this.#stdin) process.stdin.removeListener('end', this.#onStdinEndEvent);
-    this.#stdin = false;
-    this.#restoreExit?.();
-    clearImmediate(this.#stdinImmediate);
-    this.#stdinImmediate = undefined;
+    this.#stopStdin?.();
+    this.#stopStdin = undefined;
   }
 }

@@ -45,9 +45,11 @@ export function checkParent(target: WatchTarget): OrphanCause | null {
   return 'parent-not-running';
 }
 
-/** The process the worker lost: the captured parent when reparented, else the expected one. */
+/** The process the worker lost: the captured parent when reparented or stdin ended, else the expected one. */
 export function lostParent(cause: OrphanCause, target: WatchTarget): number {
-  return cause === 'reparented' ? target.capturedPpid : (target.expected?.pid ?? target.capturedPpid);
+  return cause === 'reparented' || cause === 'stdin-closed'
+    ? target.capturedPpid
+    : (target.expected?.pid ?? target.capturedPpid);
 }
 
 /** What the orphan line says. */

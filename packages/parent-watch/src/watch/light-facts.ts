@@ -19,6 +19,8 @@ export interface LightFacts {
   enabled: LightSwitch;
   /** `LIFELINE_PARENT_WATCH_STDIO`. */
   stdio: LightSwitch;
+  /** `LIFELINE_PARENT_WATCH_STDIN`. */
+  stdin: LightSwitch;
   /** `LOCALAI_BACKEND_PARENT_WATCH_INTERVAL`. */
   interval: { variable: string; bounds: DurationRule; fallback: number };
   /** What only the full watcher reads: any of these set loads it at start (`DEBUG`: its traces). */
@@ -31,7 +33,7 @@ export interface LightFacts {
 
 /** The facts, from the table. */
 export function lightFacts(): LightFacts {
-  const lightSwitch = (key: 'enabled' | 'stdio'): LightSwitch => {
+  const lightSwitch = (key: 'enabled' | 'stdio' | 'stdin'): LightSwitch => {
     const row = setting(key);
     return { variable: row.variable, fallback: row.rule.default };
   };
@@ -39,6 +41,7 @@ export function lightFacts(): LightFacts {
   return {
     enabled: lightSwitch('enabled'),
     stdio: lightSwitch('stdio'),
+    stdin: lightSwitch('stdin'),
     interval: { variable: interval.variable, bounds: interval.rule.bounds, fallback: interval.rule.default },
     fullOnly: [...SETTINGS.filter((row) => !row.light).map((row) => row.variable), 'DEBUG'],
     perProcess: [...PER_PROCESS],

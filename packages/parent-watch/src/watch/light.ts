@@ -1,12 +1,13 @@
 /**
  * The register preload's light watcher: what a polling worker needs at start, and nothing else. It reads
- * the settings the table marks `light` (LocalAI's two variables and the stdio switch), captures the ppid,
+ * the settings the table marks `light` (LocalAI's two variables, the stdio and stdin switches), captures the ppid,
  * reads the parent's command line (a pass-through wrapper such as `npm run`? then the supervisor behind it
  * is watched too) and arms one unref'd timer. What it does after start — each tick's check, the hints
  * (stdout's and stderr's reader going away, the IPC channel's 'disconnect': the check, at once and after),
- * the orphan path — is its run half (light-run.ts), loaded on the first turn of the event loop (a hint to
- * wait for) or at the first tick. The full watcher (hooks, descendants, the watchdog thread, the lifeline
- * pipe, stdin, the messages) loads only when it is needed: at start when a variable only it reads is set,
+ * stdin's end, the orphan path — is its run half (light-run.ts), loaded on the first turn of the event loop
+ * (a hint to wait for), at start (stdin's end, opted in: listened to before the application's own
+ * listeners) or at the first tick. The full watcher (hooks, descendants, the watchdog thread, the lifeline
+ * pipe, the messages) loads only when it is needed: at start when a variable only it reads is set,
  * when the application calls `watchParent()`, or when this one sees the parent go with descendants to take
  * down — it then hands over, and the full watcher gives the verdict and runs the orphan path with the ppid
  * captured here. With no descendants, it writes the orphan line and exits itself, as the full one would.
@@ -27,6 +28,7 @@ import { registry, type LightWatch } from './global.js';
 import { LIGHT_FACTS } from './light-facts.js';
 import type { LightArmed, LightCheckBy } from './light-run.js';
 import { hasIpcChannel } from '../hints/ipc.js';
+import { stdioHintWanted } from '../hints/stdio.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
 /**
@@ -37,7 +39,7 @@ export type LoadRun = () => typeof import('./light-run.js');
 
 /**
  * Arm from the environment, as `watchParent()` with no options would: the light watcher when only the
- * settings it reads (LocalAI's two variables, the stdio switch) are set, and usable; the full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
+ * settings it reads (LocalAI's two variables, the stdio and stdin switches) are set, and usable; the full one otherwise. `loadedBy`: how the preload was loaded, which tells the likelier format of the
  * application (the full watcher is loaded in that format, so that it is the instance the application
  * imports). `loadRun`: how to get the run half. Never throws. @internal
  */
@@ -61,7 +63,8 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
   const switched = readSwitch(enabledRaw, facts.enabled.fallback);
   const enabled = switched.value;
   const stdio = readSwitch(envValue(env, facts.stdio.variable), facts.stdio.fallback);
-  let warned = !switched.recognised || !stdio.recognised;
+  const stdin = readSwitch(envValue(env, facts.stdin.variable), facts.stdin.fallback);
+  let warned = !switched.recognised || !stdio.recognised || !stdin.recognised;
   const { variable, bounds, fallback } = facts.interval;
   const intervalRaw = envValue(env, variable);
   // Unset, the default without the reader (in the run half's file: light-later.ts). The Go forms only: what
@@ -118,7 +121,15 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     },
   };
   const ipc = hasIpcChannel();
-  const armed: LightArmed = { light, target, loadedBy, stdio: stdio.value, ipc, stops: [] };
+  const armed: LightArmed = {
+    light,
+    target,
+    loadedBy,
+    stdio: stdioHintWanted({ stdio: stdio.value, stdin: stdin.value }),
+    ipc,
+    stdin: stdin.value,
+    stops: [],
+  };
   // Disabled here (switched off, a worker thread, parent already init): nothing runs, and the
   // full watcher says why if the application asks.
   shared.light = light;
@@ -129,8 +140,11 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     (check ??= loaded(loadRun)?.runLight(armed) ?? (light.stop(), () => {}));
   timer = setInterval(() => run()('poll'), intervalMs);
   timer.unref();
+  // stdin's end is listened to at start, before the application's own listeners: one of them may call
+  // process.exit, which must run the orphan path first (a CommonJS app registers them before any turn).
+  if (armed.stdin) run();
   // The hints (stdio, IPC) wait from the first turn of the event loop: their half loads then, not at start.
-  if (stdio.value || ipc) {
+  else if (armed.stdio || ipc) {
     firstTurn = setTimeout(run, 0);
     firstTurn.unref();
   }

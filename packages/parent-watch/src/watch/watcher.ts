@@ -33,13 +33,8 @@ export class Watcher implements ParentWatch {
   #controller: AbortController | undefined;
   readonly #hooks = new Set<{ hook: OrphanHook }>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  readonly #hints = new Hints(
-    (by) => this.#check(by),
-    () => {
-      if (this.#state === 'watching')
-        this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin', lost: this.#target.capturedPpid });
-    },
-  );
+  readonly #onStdinEnd = (): void => this.#orphan({ cause: 'stdin-closed', detectedBy: 'stdin' });
+  readonly #hints = new Hints((by) => this.#check(by), this.#onStdinEnd);
   #worker: Worker | undefined;
   #flags: Int32Array | undefined;
   #event: OrphanEvent | undefined;
@@ -165,7 +160,10 @@ export class Watcher implements ParentWatch {
     // parent may have gone since, or the light watcher saw it go and handed over for the verdict) — after
     // the caller's synchronous code, so that hooks registered right after watchParent() still run.
     const by = this.#light === undefined ? undefined : (this.#light.detectedBy ?? 'arming');
-    if (by !== undefined) setImmediate(() => this.#check(by));
+    // Handed over on stdin's end, a verdict already, with descendants to take down: the orphan path now, in
+    // the call that ended stdin's wait (maybe the application's own process.exit, which waits on it).
+    if (by === 'stdin') this.#onStdinEnd();
+    else if (by !== undefined) setImmediate(() => this.#check(by));
   }
 
   #startTimer(): void {
