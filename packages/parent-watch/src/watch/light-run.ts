@@ -20,7 +20,7 @@ import { descendantsOf, hasChildrenFiles } from '../orphan/descendants.js';
 import { watchIpc } from '../hints/ipc.js';
 import { recheckAfterHint } from '../hints/recheck.js';
 import { watchStdinEnd } from '../hints/stdin.js';
-import { watchStdioNow } from '../hints/stdio.js';
+import { stdioHintWanted, watchStdioNow } from '../hints/stdio.js';
 import { registry, type LightWatch } from './global.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 import * as later from './light-later.js';
@@ -33,7 +33,7 @@ export interface LightArmed {
   readonly light: LightWatch;
   readonly target: WatchTarget;
   readonly loadedBy: LoadedBy;
-  /** Whether stdout's and stderr's reader are watched (`LIFELINE_PARENT_WATCH_STDIO`). */
+  /** The stdio switch (`LIFELINE_PARENT_WATCH_STDIO`): stdout's and stderr's reader are watched, unless in stdin mode. */
   readonly stdio: boolean;
   /** Whether the IPC channel's `'disconnect'` is listened to (there is a channel). */
   readonly ipc: boolean;
@@ -73,10 +73,11 @@ export function runLight(armed: LightArmed): (by: LightCheckBy) => void {
     const cause = shared.light === light ? checkParent(target) : null;
     if (cause !== null) orphaned(cause, by);
   };
-  if (armed.stdio || armed.ipc) {
+  const stdio = stdioHintWanted(armed);
+  if (stdio || armed.ipc) {
     const rechecks: ReturnType<typeof setTimeout>[] = [];
     const hint = (by: LightCheckBy) => (): void => void rechecks.push(...recheckAfterHint(() => check(by)));
-    if (armed.stdio) armed.stops.push(watchStdioNow(hint('stdio')));
+    if (stdio) armed.stops.push(watchStdioNow(hint('stdio')));
     if (armed.ipc) armed.stops.push(watchIpc(hint('ipc-disconnect')));
     armed.stops.push(() => rechecks.splice(0).forEach(clearTimeout));
   }

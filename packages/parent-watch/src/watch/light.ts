@@ -28,7 +28,6 @@ import { registry, type LightWatch } from './global.js';
 import { LIGHT_FACTS } from './light-facts.js';
 import type { LightArmed, LightCheckBy } from './light-run.js';
 import { hasIpcChannel } from '../hints/ipc.js';
-import { stdioHintWanted } from '../hints/stdio.js';
 import { withFullWatcher, type LoadedBy } from './full-watcher.js';
 
 /**
@@ -125,7 +124,7 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     light,
     target,
     loadedBy,
-    stdio: stdioHintWanted({ stdio: stdio.value, stdin: stdin.value }),
+    stdio: stdio.value,
     ipc,
     stdin: stdin.value,
     stops: [],
