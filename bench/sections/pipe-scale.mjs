@@ -9,8 +9,12 @@ import { sleep, startTree } from '../lib/tree.mjs';
 
 export const PIPE_SCALE_GOAL_MS = 500;
 
-/** Runs of each kind, alternating (Lifeline, the raw readers, Lifeline, …): one run is one sample of 200 exits. */
-const RUNS = QUICK ? 1 : 2;
+/**
+ * Runs of each kind, alternating (Lifeline, the raw readers, Lifeline, …): one run is one sample of 200 exits.
+ * Three, so that the median is a run, not the mean of two: one disturbed run of two moved the ratio from
+ * ×1.05–×1.16 to ×1.30 (the floor's own last one gone 1.7–2.3 s between runs of one bench).
+ */
+const RUNS = QUICK ? 1 : 3;
 
 /** One tree of `n` workers under one Node supervisor, idle past start-up, then its SIGKILL: every latency. */
 async function once(n, worker) {
