@@ -1,7 +1,7 @@
 /**
  * stdin's end (opt-in, `LIFELINE_PARENT_WATCH_STDIN`): a verdict of its own, not a hint — a stdio server's
  * host closes it to tell it to leave, and the host's death closes it too. One implementation for both
- * watchers: the light one (its run half, from the first turn of the event loop) and the full one.
+ * watchers: the light one (its run half, loaded at start for it) and the full one.
  */
 import { warnOnce } from '@lifeline/core/diag';
 import { errorText } from '@lifeline/core/errors';

@@ -1,8 +1,9 @@
 /**
  * The light watcher's run half: what it does once it is armed — the check of each tick, the stdio and IPC
- * hints, stdin's end (opted in), the orphan path with no descendants and the hand-over to the full watcher. Not at start: the
- * preload (light.ts) loads it on the first turn of the event loop when there is a hint to wait for, else at
- * the first tick, so that a process pays at start only for what must happen then (the ppid, the chain, the timer).
+ * hints, stdin's end (opted in), the orphan path with no descendants and the hand-over to the full watcher.
+ * Not at start: the preload (light.ts) loads it on the first turn of the event loop when there is a hint to
+ * wait for, else at the first tick, so that a process pays at start only for what must happen then (the
+ * ppid, the chain, the timer) — except in stdin mode, whose listener must come before the application's.
  * Node's preload loads it as a file of its own (light-preload.cts); the ES module build bundles it.
  */
 import { DEFAULT_EXIT_CODE } from '@lifeline/core/config';
