@@ -1,8 +1,8 @@
 /**
  * Windows, under Wine with the official node.exe 22: one supervisor (windows-supervisor.mjs) starts every
  * worker below, the test SIGKILLs it from Linux, and each armed worker must leave — by the lifeline pipe,
- * the IPC channel, the poll of its parent's liveness, the register preload's light watcher, the watchdog
- * thread; a gRPC server, an app shutting down on a raised SIGTERM, `lifeline run` and its command — beside
+ * the IPC channel, the poll of its parent's liveness, the register preload's light watcher, stdin's end,
+ * the watchdog thread; a gRPC server, an app shutting down on a raised SIGTERM, `lifeline run` and its command — beside
  * a control that stays. Times are from the SIGKILL to the worker's Wine process gone.
  */
 import { writeFileSync } from 'node:fs';
@@ -39,6 +39,8 @@ interface WorkerSpec {
   options?: Record<string, unknown>;
   ipc?: boolean;
   detached?: boolean;
+  /** Its stdin a pipe from the supervisor (else ignored). */
+  stdin?: boolean;
 }
 
 /** Every worker of the tree: the armed ones by path, and the controls that must stay. */
@@ -56,6 +58,22 @@ const WORKERS: WorkerSpec[] = [
   { name: 'light', args: IDLE, env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '200ms' }, detached: true },
   // The light preload with a channel: its own IPC hint, a 60 s poll (the full watcher takes over for the verdict: no /proc).
   { name: 'light-ipc', args: IDLE, env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '60s' }, detached: true, ipc: true },
+  // stdin mode from the light preload: the supervisor's end of stdin closes with it (a 60 s poll; no /proc:
+  // the full watcher takes over for the orphan path). The control reads its stdin the same, without the variable.
+  {
+    name: 'light-stdin',
+    args: [...REGISTER, fixture('stdin-reader.mjs')],
+    env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '60s', LIFELINE_PARENT_WATCH_STDIN: '1' },
+    detached: true,
+    stdin: true,
+  },
+  {
+    name: 'stdin-control',
+    args: [...REGISTER, fixture('stdin-reader.mjs')],
+    env: { LOCALAI_BACKEND_PARENT_WATCH_INTERVAL: '60s' },
+    detached: true,
+    stdin: true,
+  },
   { name: 'unarmed', args: IDLE, options: { enabled: false, lifelinePipe: false } },
   // Grace 200 ms: a blocked main thread never runs the orphan path; the watchdog ends the process at grace + 250 ms.
   {
@@ -196,6 +214,16 @@ describe.skipIf(setup.skip !== undefined)(
         /parent process \d+ is no longer running; exiting with code 1/,
       );
       await staysAlive('hintless');
+    });
+
+    it("stdin's end: a stdio server under the light preload and LIFELINE_PARENT_WATCH_STDIN leaves when its supervisor's end closes, with code 0; without the variable it stays", async () => {
+      expect(await goneWithin('light-stdin')).toBeLessThan(GONE_TIMEOUT_MS);
+      expect(readText(join(dir, 'light-stdin', 'stderr'))).toMatch(
+        /stdin closed: the host \(parent \d+\) is gone or asked this process to leave; exiting with code 0/,
+      );
+      // No /proc to prove there are no descendants: the full watcher took over for the orphan path.
+      expect(JSON.parse(readText(join(dir, 'light-stdin', 'exit.json')))).toEqual({ code: 0, fullLoaded: true });
+      await staysAlive('stdin-control');
     });
 
     it("the poll of the parent's liveness (200 ms), from the full watcher and from the light preload; a disabled watcher stays", async () => {
