@@ -98,11 +98,17 @@ export function floorSummary(r) {
   const P = Object.fromEntries((r.pipe?.configs ?? []).map((c) => [c.key, c]));
   const L = Object.fromEntries((r.latency ?? []).map((c) => [c.key, c]));
   const S = Object.fromEntries((r.stdio?.configs ?? []).map((c) => [c.key, c]));
+  // The two rows whose floor beside them carries a cost outside Lifeline's code: said with it.
+  const deferred = r.stdin?.rows?.find((row) => row.key === 'floor-node-deferred')?.floor;
+  const idleThread = L['ipc-floor-node-thread']?.floor;
   const parts = [
     P['pipe-node']?.floor &&
       `the pipe ${x(P['pipe-node'].floor.p50)} (Node supervisor) / ${x(P['pipe-python']?.floor?.p50)} (Python supervisor)`,
     L['ipc-2000']?.floor && `the IPC hint ${x(L['ipc-2000'].floor.p50)}`,
-    r.stdin?.floor && `stdin's end ${x(r.stdin.floor.p50)}`,
+    L['ipc-thread-2000']?.floor &&
+      `in thread mode ${x(L['ipc-thread-2000'].floor.p50)}${idleThread ? ` (a raw reader with one idle worker thread: ${x(idleThread.p50)})` : ''}`,
+    r.stdin?.floor &&
+      `stdin's end ${x(r.stdin.floor.p50)}${deferred ? ` (a raw reader leaving after Node's own end of stdin, as a watcher must: ${x(deferred.p50)})` : ''}`,
     S['stdio-node']?.floor &&
       `the stdio hang-up ${x(S['stdio-node'].floor.p50)} (Node supervisor) / ${x(S['stdio-python']?.floor?.p50)} (Python supervisor)`,
     r.pipeScale?.floor && `${r.pipeScale.n} piped workers ${x(r.pipeScale.floor.ratio)} (last gone)`,
