@@ -144,6 +144,27 @@ describe.runIf(process.platform !== 'win32')('stdin', () => {
     await expectStaysAlive(control.ready.grandchild as number, 500);
   });
 
+  it.each([
+    ['taking over from the preload', IMPORT_REGISTER],
+    ['without a preload', []],
+  ])(
+    "the same app calling watchParent() after registering its handler (%s): the full watcher's guard still comes first; without the variable it exits 1 and they stay",
+    async (_how, preload) => {
+      // The full watcher's listener must not queue behind the app's, whenever it is armed.
+      const script = 'stdin-exits-on-end.cjs';
+      const [armed, control] = await Promise.all([
+        server({ LIFELINE_PARENT_WATCH_STDIN: '1', FIXTURE_WATCH: '1' }, preload, script),
+        server({ FIXTURE_WATCH: '1' }, preload, script),
+      ]);
+      await Promise.all([sendAndEnd(armed.child, 10), sendAndEnd(control.child, 10)]);
+      expect(await exitOf(armed.child)).toEqual({ code: 0, signal: null });
+      await waitGone(armed.ready.grandchild as number);
+      expect(armed.stderr()).toMatch(/stdin closed: .*exiting with code 0/);
+      expect(await exitOf(control.child)).toEqual({ code: 1, signal: null });
+      await expectStaysAlive(control.ready.grandchild as number, 500);
+    },
+  );
+
   it('watchParent({ stdin: true }) called after stdin ended: it counts as ended, the server leaves (code 0); watchParent() alone stays', async () => {
     const [armed, control] = await Promise.all([
       server({ FIXTURE_WATCH_AFTER_END: 'stdin' }, []),

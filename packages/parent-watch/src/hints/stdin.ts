@@ -10,8 +10,7 @@ import { errorText } from '@lifeline/core/errors';
  * Call `onEnd` once stdin has ended and the application's own end-of-input handling has run. Returns how
  * to stop. Never reads stdin: an application that never reads it never sees its end.
  *
- * The listener is registered before the application's own (a preload runs first), so it must not leave in
- * that tick: `onEnd` runs in the event loop's next check phase (`setImmediate`), after every `'end'`
+ * The listener goes first among stdin's `'end'` listeners, so it must not leave in that tick: `onEnd` runs in the event loop's next check phase (`setImmediate`), after every `'end'`
  * listener (readline's last line and its `'close'` come from one) and all that they queued on the tick and
  * microtask queues (a `for await` over readline's lines ends there). stdin's own `'close'` is not waited
  * for, nor I/O the application starts then. Until then, the application's own `process.exit` (a handler
@@ -54,7 +53,9 @@ export function watchStdinEnd(onEnd: () => void): () => void {
     immediate = setImmediate(leave);
   };
   if (stdin.readableEnded) ended();
-  else stdin.once('end', ended);
+  // First among the listeners, whenever this listens: a watcher that takes over from the preload's (the
+  // application calling watchParent() after registering its own end-of-input handler) must guard it too.
+  else stdin.prependOnceListener('end', ended);
   return () => {
     stdin.removeListener('end', ended);
     stop();
