@@ -5,6 +5,7 @@ import { readStat } from '@lifeline/core/proc/stat';
 import {
   STDIN_EXIT_CODE,
   checkParent,
+  exitCodeFor,
   lostParent,
   orphanLine,
   orphanReason,
@@ -43,10 +44,19 @@ describe('checkParent', () => {
 
 describe('lostParent', () => {
   const target: WatchTarget = { capturedPpid: 10, expected: { pid: 20 } };
-  it('the captured parent when reparented; else the expected one, or the captured one when none is', () => {
+  it('the captured parent when reparented or stdin ended (the host holds stdin); else the expected one, or the captured one when none is', () => {
     expect(lostParent('reparented', target)).toBe(10);
+    expect(lostParent('stdin-closed', target)).toBe(10);
     expect(lostParent('parent-not-running', target)).toBe(20);
-    expect(lostParent('stdin-closed', { capturedPpid: 10, expected: null })).toBe(10);
+    expect(lostParent('parent-not-running', { capturedPpid: 10, expected: null })).toBe(10);
+  });
+});
+
+describe('exitCodeFor', () => {
+  it("the setting's code, but stdin's end exits with its own (0)", () => {
+    expect(exitCodeFor('reparented', 7)).toBe(7);
+    expect(exitCodeFor('parent-not-running', 7)).toBe(7);
+    expect(exitCodeFor('stdin-closed', 7)).toBe(STDIN_EXIT_CODE);
   });
 });
 

@@ -45,6 +45,11 @@ export function checkParent(target: WatchTarget): OrphanCause | null {
   return 'parent-not-running';
 }
 
+/** The exit code of an orphaning: `exitCode` (the setting), or {@link STDIN_EXIT_CODE} when stdin ended. @internal */
+export function exitCodeFor(cause: OrphanCause, exitCode: number): number {
+  return cause === 'stdin-closed' ? STDIN_EXIT_CODE : exitCode;
+}
+
 /** The process the worker lost: the captured parent when reparented or stdin ended, else the expected one. */
 export function lostParent(cause: OrphanCause, target: WatchTarget): number {
   return cause === 'reparented' || cause === 'stdin-closed'

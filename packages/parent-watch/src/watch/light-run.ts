@@ -10,8 +10,8 @@ import { DEFAULT_EXIT_CODE } from '@lifeline/core/config';
 import { writeLine } from '@lifeline/core/diag';
 import { hasProcfs } from '@lifeline/core/proc/stat';
 import {
-  STDIN_EXIT_CODE,
   checkParent,
+  exitCodeFor,
   lostParent,
   orphanLine,
   type OrphanCause,
@@ -62,7 +62,7 @@ export function runLight(armed: LightArmed): (by: LightCheckBy) => void {
     // at once on a few cores would queue behind).
     // Asked in this order: the children lists prove /proc is there without parsing /proc/self/stat.
     if ((hasChildrenFiles() || hasProcfs()) && descendantsOf(process.pid).length === 0) {
-      const exitCode = cause === 'stdin-closed' ? STDIN_EXIT_CODE : DEFAULT_EXIT_CODE;
+      const exitCode = exitCodeFor(cause, DEFAULT_EXIT_CODE);
       const lostPid = lostParent(cause, target);
       writeLine(orphanLine({ cause, lostPid, currentParentPid: process.ppid, exit: true, exitCode }));
       process.exit(exitCode);

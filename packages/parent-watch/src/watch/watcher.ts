@@ -5,7 +5,7 @@ import { createLogger, warnOnce } from '@lifeline/core/diag';
 import { formatMs } from '@lifeline/core/duration';
 import { invalidArgType } from '@lifeline/core/errors';
 import { takePipe } from '../hints/pipe.js';
-import { STDIN_EXIT_CODE, checkParent, lostParent, orphanReason, type WatchTarget } from '../orphan/verdict.js';
+import { checkParent, exitCodeFor, lostParent, orphanReason, type WatchTarget } from '../orphan/verdict.js';
 import { platformFacts } from '@lifeline/core/platform';
 import { inOtherPidNamespace } from '@lifeline/core/proc/namespace';
 import { isRunning } from '@lifeline/core/proc/state';
@@ -221,7 +221,7 @@ export class Watcher implements ParentWatch {
     this.#state = 'orphaned';
     this.#release(this.#settings.exit);
     // stdin's end is a request to leave, with its own exit code.
-    const s = cause === 'stdin-closed' ? { ...this.#settings, exitCode: STDIN_EXIT_CODE } : this.#settings;
+    const s = { ...this.#settings, exitCode: exitCodeFor(cause, this.#settings.exitCode) };
     const originalParentPid = lost ?? lostParent(cause, this.#target);
     const event: OrphanEvent = { originalParentPid, currentParentPid, detectedAt, cause, detectedBy };
     this.#event = event;
