@@ -30,15 +30,24 @@ export function loadBuiltin<T>(id: `node:${string}`): T {
 }
 
 // Built-ins used by the preload's paths, loaded on first use: a static `import … from 'node:…'` of each
-// costs a preload its share of start-up, whether or not the path that needs it ever runs.
+// costs a preload its share of start-up, whether or not the path that needs it ever runs. Declarations,
+// not arrow functions: the preload's build compiles the ones its start calls with the file (eager-start.ts).
 /** `node:fs`, on first use. */
-export const nodeFs = (): typeof import('node:fs') => loadBuiltin('node:fs');
+export function nodeFs(): typeof import('node:fs') {
+  return loadBuiltin('node:fs');
+}
 /** `node:util`, on first use. */
-export const nodeUtil = (): typeof import('node:util') => loadBuiltin('node:util');
+export function nodeUtil(): typeof import('node:util') {
+  return loadBuiltin('node:util');
+}
 /** `node:os`, on first use. */
-export const nodeOs = (): typeof import('node:os') => loadBuiltin('node:os');
+export function nodeOs(): typeof import('node:os') {
+  return loadBuiltin('node:os');
+}
 /** `node:url`, on first use. */
-export const nodeUrl = (): typeof import('node:url') => loadBuiltin('node:url');
+export function nodeUrl(): typeof import('node:url') {
+  return loadBuiltin('node:url');
+}
 
 /**
  * Whether this is the main thread, without loading node:worker_threads in the common case: a worker

@@ -4,10 +4,11 @@
  * (`cmdline` to judge, `stat` to go up and to tell a reused pid apart); nothing is read past the first
  * ancestor that is not a wrapper, so a worker whose parent is its supervisor pays one small read.
  */
-import { nodeFs } from '../builtin.js';
-import { hasProcfs, readStat, type ProcStat } from '../proc/stat.js';
+import { readCmdline } from '../proc/cmdline.js';
+import { hasProcfs, type ProcStat } from '../proc/stat.js';
 import { namesWrapper } from './names.js';
-import { matchWrapper, wrapperNames } from './table.js';
+import { wrapperNames } from './table.js';
+import { walkWrappers } from './walk.js';
 
 /** One ancestor on the chain. */
 export interface ChainLink {
@@ -32,20 +33,6 @@ export interface WatchChain {
   target: Pick<ProcStat, 'pid' | 'startTime'> | null;
 }
 
-/** Longest chain walked: wrappers are a few deep; a loop or a pathological tree stops here. */
-const MAX_LINKS = 32;
-
-/** `/proc/<pid>/cmdline` as words, or `null` when it cannot be read (gone, hidden, a kernel thread: empty). */
-export function readCmdline(pid: number): string[] | null {
-  try {
-    // NUL-terminated words; a process title (npm's) is padded with NULs to the length of the original argv.
-    const text = nodeFs().readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '');
-    return text === '' ? null : text.split('\0');
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Walk up from `ppid` (this process's parent, as captured at arming) while the ancestors are
  * pass-through wrappers. Returns `null` without /proc: there is no chain to read.
@@ -68,33 +55,11 @@ export function walkChain(
   // The parent's command line first: read, it proves /proc is there (the common case pays one read).
   const first = ppid > 1 ? readCmdline(ppid) : null;
   if (first === null && !hasProcfs()) return null;
-  const links: ChainLink[] = [];
-  let pid = ppid;
-  let child: ProcStat | null = null;
-  while (pid > 1 && links.length < MAX_LINKS && !links.some((link) => link.pid === pid)) {
-    const argv = links.length === 0 ? first : readCmdline(pid);
-    // An argv that names no wrapper is not read by the rows (extra names: always read).
-    const row =
-      argv === null || (extra.length === 0 && !namesWrapper(argv, names)) ? undefined : matchWrapper(argv, extra);
-    if (row === undefined && links.length === 0) {
-      links.push({ pid, argv, wrapper: null }); // the parent is no wrapper: its pid is watched as always
-      return { links, target: null };
-    }
-    const stat = readStat(pid);
-    // Gone, or a reused pid (a parent cannot have started after its child): the chain is broken here.
-    if (
-      stat === null ||
-      (child?.startTime !== undefined && stat.startTime !== undefined && stat.startTime > child.startTime)
-    )
-      break;
-    const link: ChainLink = { pid, argv, wrapper: row?.name ?? null };
-    if (stat.startTime !== undefined) link.startTime = stat.startTime;
-    links.push(link);
-    if (row === undefined) return { links, target: { pid, startTime: stat.startTime } };
-    child = stat;
-    pid = stat.ppid;
-  }
-  return { links, target: null };
+  // An argv that names no wrapper is not read by the rows (extra names: always read): the parent is no
+  // wrapper, its pid is watched as always.
+  if (ppid > 1 && (first === null || (extra.length === 0 && !namesWrapper(first, names))))
+    return { links: [{ pid: ppid, argv: first, wrapper: null }], target: null };
+  return walkWrappers(ppid, first, extra);
 }
 
 /**

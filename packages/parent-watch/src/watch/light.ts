@@ -73,10 +73,9 @@ function arm(loadedBy: LoadedBy, loadRun: LoadRun): void {
     intervalRaw === undefined
       ? fallback
       : durationFromEnv(variable, intervalRaw, bounds, fallback, () => (warned = true), parseGoDurationOrNull);
-  if (warned || facts.fullOnly.some((name) => envValue(env, name) !== undefined)) {
-    // A value the full watcher must read (or warn about), or a feature only it has: it arms now.
-    return armFull(loadedBy);
-  }
+  // A value the full watcher must read (or warn about), or a feature only it has: it arms now.
+  if (warned) return armFull(loadedBy);
+  for (const name of facts.fullOnly) if (envValue(env, name) !== undefined) return armFull(loadedBy);
   const capturedPpid = process.ppid;
   let parentRanAtStart: boolean | undefined;
   const decision = armingVerdict({
