@@ -19,4 +19,7 @@
 import { armFromPreload } from './watch/light.js';
 import * as run from './watch/light-run.js';
 
-armFromPreload('import', () => run);
+armFromPreload(
+  () => 'import',
+  () => run,
+);

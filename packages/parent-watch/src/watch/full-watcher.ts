@@ -12,8 +12,11 @@ type FullWatcher = typeof import('../index.js');
 /** This package's name: the full watcher is loaded from beside this file only inside it. */
 const PACKAGE_NAME = '@lifeline/parent-watch';
 
-/** How the preload was loaded: the likelier format of the application, in which the full watcher loads. */
-export type LoadedBy = 'import' | 'require';
+/**
+ * How the preload was loaded: the likelier format of the application, in which the full watcher loads.
+ * Asked only when it loads (telling costs the preload a deprecated getter: light-preload.cts).
+ */
+export type LoadedBy = () => 'import' | 'require';
 
 /**
  * Load the full watcher and use it: synchronously from beside this file (loaded by `import`: the ES module
@@ -23,7 +26,7 @@ export type LoadedBy = 'import' | 'require';
  */
 export function withFullWatcher(loadedBy: LoadedBy, use: (full: FullWatcher) => void): void {
   let failure: unknown;
-  const full = requireFull(loadedBy, (error) => (failure = error));
+  const full = requireFull(loadedBy(), (error) => (failure = error));
   if (full !== undefined) return use(full);
   // The CommonJS preload's files are loaded by a computed path, never inlined into an application's bundle:
   // what `require` could not load, the dynamic import could not either. Their build sets the flag, and
@@ -41,7 +44,7 @@ interface RequireOnly {
   __LIFELINE_REQUIRE_ONLY__?: boolean;
 }
 
-function requireFull(loadedBy: LoadedBy, failed: (error: unknown) => void): FullWatcher | undefined {
+function requireFull(loadedBy: ReturnType<LoadedBy>, failed: (error: unknown) => void): FullWatcher | undefined {
   const base = moduleUrl(import.meta.url);
   if (base === undefined) return undefined;
   try {
