@@ -5,6 +5,7 @@ import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../core/build.js';
 import { lightFacts } from './src/watch/light-facts.js';
+import { eagerStart } from './build/eager-start.js';
 
 /**
  * The register preload loads the full watcher only when needed, through `import('../index.js')`: keep
@@ -158,6 +159,10 @@ export default defineConfig([
       lightFactsInlined(),
       laterFromRunHalf(),
     ],
+    // What every start calls, compiled with the file rather than again on first call (build/eager-start.ts).
+    async onSuccess() {
+      eagerStart(fileURLToPath(new URL('./dist/register-light.cjs', import.meta.url)));
+    },
   },
   {
     // The light watcher's run half, loaded when first needed (and by the start file's rare paths).

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'acorn';
 import { afterEach, describe, expect, it } from 'vitest';
+import { calledAtStart } from '../build/eager-start.js';
 import {
   IMPORT_REGISTER,
   REQUIRE_REGISTER,
@@ -198,6 +200,23 @@ describe.runIf(process.platform === 'linux')('the start file leaves its rare pat
       expect(startFile, text).not.toContain(text);
       expect(runFile, text).toContain(text);
     }
+  });
+  it('every top-level function a default start calls is compiled with the file (the build measured them)', () => {
+    const file = join(DIST, 'register-light.cjs');
+    const code = readFileSync(file, 'utf8');
+    const called = calledAtStart(file);
+    const program = parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true });
+    // The rewritten ones: one declaration of parenthesised function expressions, after "use strict".
+    const eager = program.body[1];
+    expect(eager?.type).toBe('VariableDeclaration');
+    const expressions = eager?.type === 'VariableDeclaration' ? eager.declarations.map((d) => d.init?.type) : [];
+    expect(expressions.length).toBeGreaterThan(10);
+    expect(new Set(expressions)).toEqual(new Set(['FunctionExpression']));
+    // None left to compile on first call, and none compiled with the file that start does not call.
+    const declared = program.body.filter((node) => node.type === 'FunctionDeclaration');
+    expect(declared.filter((node) => called.has(`${node.start}:${node.end}`))).toEqual([]);
+    const inits = eager?.type === 'VariableDeclaration' ? eager.declarations.map((d) => d.init) : [];
+    expect(inits.filter((init) => !called.has(`${init?.start}:${init?.end}`))).toEqual([]);
   });
 });
 
