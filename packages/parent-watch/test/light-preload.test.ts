@@ -288,6 +288,13 @@ describe.runIf(process.platform === 'linux')('the full watcher loads synchronous
   it.each([
     ['--import', IMPORT_REGISTER, ['register.cjs', 'register-light.cjs', 'index.js']],
     ['-r', REQUIRE_REGISTER, ['register-light.cjs', 'index.cjs']],
+    // register.cjs hands its module over only once the start file has loaded: the start file finds it in
+    // Node's cache meanwhile (its own module has no parent, as under --import).
+    [
+      '-r register.cjs by path',
+      ['-r', join(DIST, 'register.cjs')],
+      ['register.cjs', 'register-light.cjs', 'index.cjs'],
+    ],
   ])('%s: the full watcher loaded at start is the build of the same format', (_flag, preload, loaded) => {
     const script = `
       import { createRequire } from 'node:module';
